@@ -1,0 +1,146 @@
+#include "exchange/mtgox/convert.h"
+
+namespace dealer::mtgox {
+namespace {
+
+Result<int64_t> units_in(const Value& v, Currency expected, std::string_view field) {
+  if (v.currency != expected)
+    return make_error(Errc::kInvalidArgument, std::string(field) + ": expected " + std::string(expected.code()) +
+                                                  ", got " + std::string(v.currency.code()));
+  return v.value_int;
+}
+
+std::vector<dealer::DepthLevel> levels_to_domain(const std::vector<DepthLevel>& in) {
+  std::vector<dealer::DepthLevel> out;
+  out.reserve(in.size());
+  for (const auto& l : in) out.push_back({l.price_int, l.amount_int, l.stamp});
+  return out;
+}
+
+std::vector<DepthLevel> levels_to_wire(const std::vector<dealer::DepthLevel>& in, Currency currency) {
+  std::vector<DepthLevel> out;
+  out.reserve(in.size());
+  for (const auto& l : in) {
+    out.push_back({Decimal(l.price.raw(), currency.decimals()).normalized(),
+                   Decimal(l.amount.raw(), Currency::btc().decimals()).normalized(), l.price, l.amount,
+                   l.stamp_us});
+  }
+  return out;
+}
+
+}  // namespace
+
+Value make_value(int64_t raw, Currency currency) {
+  return Value{Decimal(raw, currency.decimals()), raw, display(raw, currency), display_short(raw, currency),
+               currency};
+}
+
+dealer::Trade to_domain(const Trade& t) {
+  return dealer::Trade{t.tid,
+                       t.date,
+                       t.price_int,
+                       t.amount_int,
+                       t.price_currency,
+                       t.item,
+                       t.trade_type,
+                       t.primary.value_or(YesNo::kY) == YesNo::kY,
+                       t.properties.value_or("")};
+}
+
+Trade to_wire(const dealer::Trade& t) {
+  return Trade{t.date,
+               Decimal(t.price.raw(), t.price_currency.decimals()).normalized(),
+               Decimal(t.amount.raw(), t.item.decimals()).normalized(),
+               t.price,
+               t.amount,
+               t.tid,
+               t.price_currency,
+               t.item,
+               t.side,
+               t.primary ? YesNo::kY : YesNo::kN,
+               t.properties};
+}
+
+Result<dealer::Ticker> to_domain(const Ticker& t) {
+  dealer::Ticker out;
+  out.currency = t.last.currency;
+  const std::pair<Price*, const Value*> prices[] = {
+      {&out.high, &t.high}, {&out.low, &t.low},   {&out.avg, &t.avg},   {&out.vwap, &t.vwap},
+      {&out.last, &t.last}, {&out.buy, &t.buy},   {&out.sell, &t.sell}, {&out.last_local, &t.last_local},
+  };
+  for (const auto& [target, value] : prices) {
+    auto units = units_in(*value, out.currency, "ticker price");
+    if (!units) return std::move(units).error();
+    *target = Price(*units);
+  }
+  // last_orig is the original trade's price, possibly in another currency: kept only when comparable.
+  out.last_orig = t.last_orig.currency == out.currency ? Price(t.last_orig.value_int) : out.last;
+  auto vol = units_in(t.vol, Currency::btc(), "ticker vol");
+  if (!vol) return std::move(vol).error();
+  out.volume = Amount(*vol);
+  return out;
+}
+
+Ticker to_wire(const dealer::Ticker& t) {
+  auto v = [&t](Price p) { return make_value(p.raw(), t.currency); };
+  Ticker out;
+  out.high = v(t.high);
+  out.low = v(t.low);
+  out.avg = v(t.avg);
+  out.vwap = v(t.vwap);
+  out.vol = make_value(t.volume.raw(), Currency::btc());
+  out.last_local = v(t.last_local);
+  out.last_orig = v(t.last_orig);
+  out.last = v(t.last);
+  out.buy = v(t.buy);
+  out.sell = v(t.sell);
+  return out;
+}
+
+dealer::Depth to_domain(const Depth& d) { return {levels_to_domain(d.asks), levels_to_domain(d.bids)}; }
+
+Depth to_wire(const dealer::Depth& d, Currency currency) {
+  return Depth{levels_to_wire(d.asks, currency), levels_to_wire(d.bids, currency), std::nullopt, std::nullopt};
+}
+
+Result<dealer::Order> to_domain(const Order& o) {
+  dealer::Order out;
+  out.id = o.oid;
+  out.currency = o.currency;
+  out.item = o.item;
+  out.side = o.type;
+  out.kind = o.price ? OrderKind::kLimit : OrderKind::kMarket;
+  if (o.price) {
+    auto p = units_in(*o.price, o.currency, "order price");
+    if (!p) return std::move(p).error();
+    out.price = Price(*p);
+  }
+  auto amount = units_in(o.amount, o.item, "order amount");
+  if (!amount) return std::move(amount).error();
+  auto effective = units_in(o.effective_amount, o.item, "order effective_amount");
+  if (!effective) return std::move(effective).error();
+  out.amount = Amount(*amount);
+  out.effective_amount = Amount(*effective);
+  out.status = o.status;
+  out.date = o.date;
+  return out;
+}
+
+Result<AccountInfo> to_domain(const Info& info) {
+  AccountInfo out;
+  out.login = info.Login;
+  out.rights = info.Rights;
+  out.trade_fee_percent = info.Trade_Fee;
+  for (const auto& [code, wallet] : info.Wallets.entries) {
+    auto currency = Currency::from_code(code);
+    if (!currency) return std::move(currency).error();
+    auto total = units_in(wallet.Balance, *currency, "wallet balance");
+    if (!total) return std::move(total).error();
+    auto held = units_in(wallet.Open_Orders, *currency, "wallet open orders");
+    if (!held) return std::move(held).error();
+    out.balances.push_back({*currency, *total, *held});
+  }
+  return out;
+}
+
+}  // namespace dealer::mtgox
