@@ -1,0 +1,25 @@
+// Helpers shared by the unit tests: test data files, JSON comparison by an independent parser
+// (Boost.JSON), and seeded randomness whose seed is printed so any failure can be replayed.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+
+namespace dealer::testing {
+
+// The bytes of tests/data/<relative>; fails the test if the file cannot be read.
+std::string read_test_file(std::string_view relative);
+std::string test_data_path(std::string_view relative);
+
+// Parses both texts with Boost.JSON and compares them as values: same members, same types (a string
+// stays a string), numbers equal, member order ignored. On a difference, names the first path.
+::testing::AssertionResult json_equal(std::string_view expected, std::string_view actual);
+
+// A generator seeded from DEALER_TEST_SEED if set, else from the clock; the seed is printed.
+std::mt19937_64 seeded_rng();
+
+}  // namespace dealer::testing
