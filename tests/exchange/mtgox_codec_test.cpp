@@ -143,6 +143,17 @@ TEST(MtGoxCodec, EveryTruncationOfAResponseIsAnErrorNotACrash) {
   }
 }
 
+TEST(MtGoxCodec, CancelledTradesAreTidsAsStringsAndAcceptNumbers) {
+  const std::vector<CancelledTid> tids = {{1316312781670700}, {42}};
+  EXPECT_TRUE(json_equal(R"({"result":"success","return":["1316312781670700","42"]})", encode_response(tids)));
+  auto back = decode_response<std::vector<CancelledTid>>(R"({"result":"success","return":["1316312781670700",42]})");
+  ASSERT_TRUE(back.ok()) << back.error().describe();
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_EQ((*back)[0].tid, 1316312781670700);
+  EXPECT_EQ((*back)[1].tid, 42);
+  EXPECT_FALSE(decode_response<std::vector<CancelledTid>>(R"({"result":"success","return":[true]})").ok());
+}
+
 TEST(MtGoxCodec, EncodesErrorsAsMtGoxDid) {
   EXPECT_TRUE(json_equal(R"({"result":"error","error":"Invalid nonce","token":"login_error_invalid_nonce"})",
                          encode_error("Invalid nonce", "login_error_invalid_nonce")));

@@ -7,6 +7,12 @@ std::span<const std::string_view> enum_names(YesNo) {
   return kNames;
 }
 
+void read_json(JsonReader& r, CancelledTid& out, Enc) {
+  dealer::read_json(r, out.tid, r.peek() == JsonReader::Kind::kString ? Enc::kString : Enc::kNumber);
+}
+
+void write_json(JsonWriter& w, CancelledTid v, Enc) { dealer::write_json(w, v.tid, Enc::kString); }
+
 Error to_error(const ErrorBody& body) {
   return make_error(Errc::kExchange, "MtGox: " + body.error, body.token.value_or(""));
 }

@@ -118,6 +118,14 @@ void describe(V& v, Trade& t) {
   v("properties", t.properties);
 }
 
+// public/cancelledtrades: "a list of all the cancelled trades this last month, list of trade ids".
+// The seed shows no example; dealer sends the tids as strings, as every other tid, and accepts numbers.
+struct CancelledTid {
+  int64_t tid = 0;
+};
+void read_json(JsonReader& r, CancelledTid& out, Enc enc);
+void write_json(JsonWriter& w, CancelledTid v, Enc enc);
+
 // generic/private/info
 struct Wallet {
   Value Balance;
