@@ -82,22 +82,28 @@ void JsonReader::begin_object() {
   push(false);
 }
 
-bool JsonReader::next_key() {
+bool JsonReader::advance(char close) {
   Frame& f = top();
-  char c = next_char();
-  if (c == '}') {
+  const char c = next_char();
+  if (c == close) {
     ++pos_;
     --depth_;
     return false;
   }
   if (!f.first) {
-    if (c != ',') fail("expected ',' or '}'");
+    if (c != ',') fail(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
     ++pos_;
-    c = next_char();
+    if (f.array) ++f.index;
   }
-  if (c != '"') fail("expected a member name");
-  f.key = read_string(f.key_storage);
   f.first = false;
+  return true;
+}
+
+bool JsonReader::next_key() {
+  if (!advance('}')) return false;
+  if (next_char() != '"') fail("expected a member name");
+  Frame& f = top();
+  f.key = read_string(f.key_storage);
   expect(':');
   return true;
 }
@@ -109,22 +115,7 @@ void JsonReader::begin_array() {
   push(true);
 }
 
-bool JsonReader::next_element() {
-  Frame& f = top();
-  char c = next_char();
-  if (c == ']') {
-    ++pos_;
-    --depth_;
-    return false;
-  }
-  if (!f.first) {
-    if (c != ',') fail("expected ',' or ']'");
-    ++pos_;
-    ++f.index;
-  }
-  f.first = false;
-  return true;
-}
+bool JsonReader::next_element() { return advance(']'); }
 
 std::string_view JsonReader::string() {
   if (next_char() != '"') fail("expected a string");

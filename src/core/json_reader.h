@@ -73,6 +73,8 @@ class JsonReader {
   void append_escape(std::string& out);
   unsigned read_hex4();
   void push(bool array);
+  // Consumes `close` and leaves the container (false), or the ',' before the next item (true).
+  bool advance(char close);
   Frame& top();
 
   std::string_view text_;
