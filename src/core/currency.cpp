@@ -16,7 +16,7 @@ struct CurrencyInfo {
 // Decimals from MtGox v1 value_int (shared/data/README.md). Display forms for USD, EUR and BTC are the
 // ones the recorded responses show; for the others MtGox's exact symbol is not on record, so they use
 // the BTC form (number, no-break space, code), which is unambiguous.
-constexpr std::array<CurrencyInfo, 19> kCurrencies = {{
+constexpr std::array<CurrencyInfo, Currency::kCount> kCurrencies = {{
     {"BTC", 8, "", "\u00a0BTC"},  {"USD", 5, "$", ""},          {"EUR", 5, "", " \u20ac"},
     {"GBP", 5, "\u00a3", ""},     {"AUD", 5, "", "\u00a0AUD"},  {"CAD", 5, "", "\u00a0CAD"},
     {"CHF", 5, "", "\u00a0CHF"},  {"CNY", 5, "", "\u00a0CNY"},  {"DKK", 5, "", "\u00a0DKK"},

@@ -15,6 +15,10 @@ class Currency {
   static Result<Currency> from_code(std::string_view code);
   static Currency btc();
   static Currency usd();
+  static constexpr int kCount = 19;
+  // Every known currency, in table order (index() is the position).
+  static Currency at(int index) { return Currency(static_cast<uint8_t>(index)); }
+  int index() const { return index_; }
 
   std::string_view code() const;
   // Digits after the point in value_int units: BTC 8 means 1 BTC = 100000000 units.

@@ -68,15 +68,18 @@ struct Accumulator {
 
 int64_t pow10(int n) { return kPow10[n]; }
 
-Int128 divide_pow10_rounded(Int128 value, int digits) {
-  if (digits == 0) return value;
-  const Int128 divisor = kPow10[digits];
-  Int128 quotient = value / divisor;
-  const Int128 remainder = value % divisor;
-  const Int128 twice = remainder < 0 ? -2 * remainder : 2 * remainder;
-  if (twice >= divisor) quotient += value < 0 ? -1 : 1;
+namespace {
+Int128 divide_rounded_wide(Int128 num, Int128 den) {
+  Int128 quotient = num / den;
+  const Int128 remainder = num % den;
+  if (2 * (remainder < 0 ? -remainder : remainder) >= den) quotient += num < 0 ? -1 : 1;
   return quotient;
 }
+}  // namespace
+
+Int128 divide_pow10_rounded(Int128 value, int digits) { return divide_rounded_wide(value, kPow10[digits]); }
+
+int64_t divide_rounded(Int128 num, Int128 den) { return static_cast<int64_t>(divide_rounded_wide(num, den)); }
 
 Result<int64_t> parse_int64(std::string_view text) {
   if (text.empty()) return syntax_error(text, "empty");

@@ -59,6 +59,9 @@ int64_t pow10(int n);
 // Divides by 10^digits, rounding half away from zero (the one rounding rule for all money).
 Int128 divide_pow10_rounded(Int128 value, int digits);
 
+// num / den rounded half away from zero; den must be positive and the quotient fit int64.
+int64_t divide_rounded(Int128 num, Int128 den);
+
 // A base-10 integer as exchanges send it in strings ("value_int", "tid"): -?digits, fits int64.
 Result<int64_t> parse_int64(std::string_view text);
 

@@ -28,9 +28,7 @@ class Accumulator {
   TapeSummary finish() {
     s_.turnover = Cost(static_cast<int64_t>(divide_pow10_rounded(notional_, amount_decimals_)));
     if (s_.volume.raw() != 0) {
-      // vwap = notional / volume, rounded half away from zero (both positive here).
-      const Int128 volume = s_.volume.raw();
-      s_.vwap = Price(static_cast<int64_t>((2 * notional_ + volume) / (2 * volume)));
+      s_.vwap = Price(divide_rounded(notional_, s_.volume.raw()));
     }
     return s_;
   }

@@ -1,0 +1,76 @@
+// Configuration of `dealer exchange`, read from YAML (example: config/exchange.yaml). Every error names
+// the key at fault, e.g. "accounts[1].secret: not valid base64".
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/currency.h"
+#include "core/decimal.h"
+#include "core/result.h"
+
+namespace dealer::sim {
+
+struct AccountConfig {
+  std::string name;
+  std::string key;         // the API key, a UUID
+  std::string secret;      // raw bytes (the config holds base64 of 64 bytes)
+  std::vector<std::string> rights;  // get_info, trade, merchant, ...
+  Decimal fee_percent;
+  std::map<int, int64_t> balances;  // currency index -> units
+};
+
+struct LiquidityConfig {
+  bool enabled = false;
+  uint64_t seed = 1;
+  int levels = 5;
+  Decimal spread_percent{2, 1};  // 0.2 % between the best bid and ask
+  Decimal step_percent{1, 1};    // 0.1 % between levels
+  int64_t amount = 200000000;    // BTC units per level, varied by +-50 % with the seed
+};
+
+struct MarketConfig {
+  std::string trades_file;  // MtGox or bitcoincharts CSV; empty: no replay
+  Currency currency = Currency::usd();
+  // Replay speed: recorded seconds per real second. 0 replays the whole file at start-up, after which
+  // the exchange clock runs at real speed from the last recorded trade.
+  int64_t speed = 0;
+  std::map<int, Decimal> fx;  // currency index -> units of it per one unit of `currency`
+  LiquidityConfig liquidity;
+};
+
+struct RateLimit {
+  double per_second = 0;  // 0: unlimited. A rate, not money.
+  double burst = 0;
+};
+
+struct RateLimitConfig {
+  RateLimit fallback;                       // every endpoint, per client (API key, else address)
+  std::map<std::string, RateLimit> endpoint;  // by endpoint name ("order/add", "getMarket")
+};
+
+// Shares of requests (in percent) that get each fault; applied to API paths only, never /sim/.
+struct FaultConfig {
+  uint64_t seed = 1;
+  int64_t latency_ms = 0;
+  Decimal error_500_percent, error_502_percent, drop_percent, truncate_percent, malformed_percent,
+      mysql_error_percent;
+};
+
+struct ExchangeConfig {
+  std::vector<AccountConfig> accounts;
+  MarketConfig market;
+  RateLimitConfig rate_limits;
+  FaultConfig faults;
+  int64_t ipn_retry_seconds = 1800;
+  std::string public_url = "http://127.0.0.1";  // base of merchant payment_url
+};
+
+Result<ExchangeConfig> load_exchange_config(const std::string& path);
+// Parses YAML text; `base_dir` resolves relative file names (the config file's folder).
+Result<ExchangeConfig> parse_exchange_config(const std::string& yaml, const std::string& base_dir);
+
+}  // namespace dealer::sim

@@ -1,0 +1,428 @@
+#include "sim/engine.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace dealer::sim {
+namespace {
+
+constexpr int64_t kDayUs = 86'400'000'000;
+constexpr int kBtcDecimals = 8;
+constexpr size_t kMaxTradesPerCall = 1000;
+
+int64_t ceil_div(Int128 num, Int128 den) { return static_cast<int64_t>((num + den - 1) / den); }
+
+std::string with_mixed_currency(const std::string& properties) {
+  return properties.empty() ? "mixed_currency" : properties + ",mixed_currency";
+}
+
+}  // namespace
+
+bool Account::has_right(std::string_view right) const {
+  return std::find(config.rights.begin(), config.rights.end(), right) != config.rights.end();
+}
+
+Engine::Engine(const ExchangeConfig& config, std::vector<Trade> recorded, const Clock& clock)
+    : clock_(clock),
+      market_(config.market.currency),
+      fx_(config.market.fx),
+      liquidity_(config.market.liquidity),
+      recorded_(std::move(recorded)),
+      rng_(0x5eed),
+      lp_rng_(config.market.liquidity.seed) {
+  fx_[market_.index()] = Decimal(1, 0);
+  for (const AccountConfig& ac : config.accounts) {
+    Account a;
+    a.config = ac;
+    a.id = new_uuid();
+    for (const auto& [index, units] : ac.balances) a.wallets[index].total = units;
+    accounts_.push_back(std::move(a));
+  }
+}
+
+std::string Engine::new_uuid() {
+  const uint64_t hi = (rng_() & 0xFFFFFFFFFFFF0FFFull) | 0x4000;             // version 4
+  const uint64_t lo = (rng_() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000;  // variant 1
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+                static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
+  return buf;
+}
+
+bool Engine::trades_in(Currency c) const { return fx_.contains(c.index()); }
+
+Account* Engine::find_account(std::string_view key) {
+  for (Account& a : accounts_)
+    if (a.config.key == key) return &a;
+  return nullptr;
+}
+
+void Engine::advance() {
+  const int64_t now = clock_.now_us();
+  while (replayed_ < recorded_.size() && recorded_[replayed_].tid <= now) replay(recorded_[replayed_++]);
+}
+
+int64_t Engine::next_tid(int64_t wanted) {
+  last_tid_ = std::max(last_tid_ + 1, wanted);
+  return last_tid_;
+}
+
+std::optional<Price> Engine::convert(Price p, Currency from, Currency to) const {
+  const Decimal& rf = fx_.at(from.index());
+  const Decimal& rt = fx_.at(to.index());
+  Int128 num = static_cast<Int128>(p.raw()) * rt.mantissa();
+  Int128 den = rf.mantissa();
+  const int e = (rf.scale() + to.decimals()) - (rt.scale() + from.decimals());
+  if (e >= 0) num *= pow10(e);
+  else den *= pow10(-e);
+  return Price(divide_rounded(num, den));
+}
+
+void Engine::publish(Trade trade) {
+  const Currency c = trade.price_currency;
+  for (const auto& [index, rate] : fx_) {
+    if (index == c.index()) continue;
+    const Currency other = Currency::at(index);
+    TapeTrade mirror{trade, c, trade.price};
+    mirror.trade.price = *convert(trade.price, c, other);
+    mirror.trade.price_currency = other;
+    mirror.trade.primary = false;
+    mirror.trade.properties = with_mixed_currency(trade.properties);
+    tapes_[index].push_back(std::move(mirror));
+  }
+  const Price price = trade.price;
+  tapes_[c.index()].push_back(TapeTrade{std::move(trade), c, price});
+}
+
+Price Engine::last_price(Currency c) const {
+  const auto& tape = tapes_[c.index()];
+  return tape.empty() ? Price() : tape.back().trade.price;
+}
+
+void Engine::replay(const Trade& recorded) {
+  Book& book = books_[market_.index()];
+  Amount left = recorded.amount;
+  while (left > Amount(0)) {
+    // The best client order the recorded trade passes strictly through; liquidity quotes are skipped.
+    SimOrder* maker = nullptr;
+    auto first_client = [](const std::list<SimOrder*>& level) -> SimOrder* {
+      for (SimOrder* o : level)
+        if (o->account >= 0) return o;
+      return nullptr;
+    };
+    if (recorded.side == Side::kBid) {
+      for (auto it = book.asks.begin(); it != book.asks.end() && it->first < recorded.price && !maker; ++it)
+        maker = first_client(it->second);
+    } else {
+      for (auto it = book.bids.rbegin(); it != book.bids.rend() && it->first > recorded.price && !maker; ++it)
+        maker = first_client(it->second);
+    }
+    if (!maker) break;
+    const Amount qty = std::min(left, maker->remaining);
+    left -= qty;
+    execute(maker, nullptr, maker->price, qty, recorded.side, recorded.properties);
+  }
+  if (left > Amount(0)) {
+    Trade rest = recorded;
+    rest.amount = left;
+    rest.price_currency = market_;
+    rest.tid = next_tid(recorded.tid);
+    publish(std::move(rest));
+  }
+  if (liquidity_.enabled)
+    for (const auto& [index, rate] : fx_) requote(Currency::at(index));
+}
+
+void Engine::requote(Currency c) {
+  for (SimOrder* o : lp_orders_[c.index()]) {
+    if (o->state == OrderState::kOpen) unbook(*o);
+    orders_.erase(o->oid);  // the provider's orders are never queried afterwards
+  }
+  lp_orders_[c.index()].clear();
+  const Price ref = last_price(c);
+  if (ref <= Price(0)) return;
+  const int64_t spread = *liquidity_.spread_percent.to_units_rounded(6);  // millionths of a percent
+  const int64_t step = *liquidity_.step_percent.to_units_rounded(6);
+  std::uniform_int_distribution<int64_t> vary(50, 150);
+  for (int i = 0; i < liquidity_.levels; ++i) {
+    const int64_t offset = spread / 2 + i * step;
+    const int64_t delta = static_cast<int64_t>(divide_pow10_rounded(static_cast<Int128>(ref.raw()) * offset, 8));
+    for (const Side side : {Side::kBid, Side::kAsk}) {
+      const Price price = side == Side::kBid ? ref - Price(delta) : ref + Price(delta);
+      if (price <= Price(0)) continue;
+      const Amount amount(liquidity_.amount * vary(lp_rng_) / 100);
+      SimOrder& o = new_order(-1, c, side, OrderKind::kLimit, amount, price);
+      lp_orders_[c.index()].push_back(&o);
+      match(o);
+      if (o.remaining > Amount(0)) rest(o);
+      else o.state = OrderState::kDone;
+    }
+  }
+}
+
+SimOrder& Engine::new_order(int account, Currency c, Side side, OrderKind kind, Amount amount, Price price) {
+  std::string oid = new_uuid();
+  SimOrder& o = orders_[oid];
+  o.oid = std::move(oid);
+  o.account = account;
+  o.currency = c;
+  o.side = side;
+  o.kind = kind;
+  o.price = price;
+  o.amount = o.remaining = amount;
+  const int64_t now = clock_.now_us();
+  o.date = now / 1'000'000;
+  o.priority = now;
+  if (account >= 0) accounts_[account].order_ids.push_back(o.oid);
+  return o;
+}
+
+Result<std::string> Engine::place(int account, Currency c, Side side, Amount amount, std::optional<Price> price) {
+  if (amount <= Amount(0)) return make_error(Errc::kInvalidArgument, "amount_int must be positive");
+  if (price && *price <= Price(0)) return make_error(Errc::kInvalidArgument, "price_int must be positive");
+  SimOrder& o = new_order(account, c, side, price ? OrderKind::kLimit : OrderKind::kMarket, amount, price.value_or(Price()));
+  Account& a = accounts_[account];
+  Wallet& quote = a.wallets[c.index()];
+  Wallet& btc = a.wallets[Currency::btc().index()];
+  bool covered;
+  if (side == Side::kAsk) {
+    covered = btc.available() >= amount.raw();
+    if (covered) btc.reserved += o.reserved = amount.raw();
+  } else if (price) {
+    const int64_t need = ceil_div(static_cast<Int128>(price->raw()) * amount.raw(), pow10(kBtcDecimals));
+    covered = quote.available() >= need;
+    if (covered) quote.reserved += o.reserved = need;
+  } else {
+    covered = quote.available() > 0;
+  }
+  if (!covered) {
+    o.state = OrderState::kInvalid;
+    return o.oid;
+  }
+  match(o);
+  if (o.remaining == Amount(0)) finish(o, OrderState::kDone);
+  else if (o.kind == OrderKind::kLimit) rest(o);
+  else finish(o, o.fills.empty() ? OrderState::kCancelled : OrderState::kDone);
+  return o.oid;
+}
+
+Amount Engine::affordable(const SimOrder& bid, Price price) const {
+  if (bid.side == Side::kAsk || bid.kind == OrderKind::kLimit || bid.account < 0) return bid.remaining;
+  // A market bid spends from the available balance: the largest qty with
+  // round((notional + price * qty) / 1e8) - settled <= available.
+  const Wallet& quote = accounts_[bid.account].wallets[bid.currency.index()];
+  const Int128 budget = static_cast<Int128>(quote.available() + bid.settled) * pow10(kBtcDecimals) +
+                        pow10(kBtcDecimals) / 2 - 1 - bid.notional;
+  if (budget < 0) return Amount(0);
+  return std::min(bid.remaining, Amount(static_cast<int64_t>(budget / price.raw())));
+}
+
+void Engine::match(SimOrder& taker) {
+  Book& book = books_[taker.currency.index()];
+  while (taker.remaining > Amount(0)) {
+    SimOrder* maker;
+    if (taker.side == Side::kBid) {
+      if (book.asks.empty()) break;
+      auto& [price, level] = *book.asks.begin();
+      if (taker.kind == OrderKind::kLimit && price > taker.price) break;
+      maker = level.front();
+    } else {
+      if (book.bids.empty()) break;
+      auto& [price, level] = *book.bids.rbegin();
+      if (taker.kind == OrderKind::kLimit && price < taker.price) break;
+      maker = level.front();
+    }
+    const Amount qty = std::min(maker->remaining, affordable(taker, maker->price));
+    if (qty == Amount(0)) break;
+    execute(maker, &taker, maker->price, qty, taker.side, taker.kind == OrderKind::kLimit ? "limit" : "market");
+  }
+}
+
+void Engine::execute(SimOrder* maker, SimOrder* taker, Price price, Amount qty, Side aggressor,
+                     std::string_view properties) {
+  const int64_t tid = next_tid(clock_.now_us());
+  maker->remaining -= qty;
+  settle(*maker, price, qty, tid, "limit");
+  if (taker) {
+    taker->remaining -= qty;
+    settle(*taker, price, qty, tid, properties);
+  }
+  Trade t;
+  t.tid = tid;
+  t.date = tid / 1'000'000;
+  t.price = price;
+  t.amount = qty;
+  t.price_currency = maker->currency;
+  t.item = Currency::btc();
+  t.side = aggressor;
+  t.primary = true;
+  t.properties = std::string(properties);
+  publish(std::move(t));
+  if (maker->remaining == Amount(0)) {
+    unbook(*maker);
+    finish(*maker, OrderState::kDone);
+  }
+}
+
+void Engine::settle(SimOrder& order, Price price, Amount qty, int64_t tid, std::string_view properties) {
+  if (order.account < 0) return;  // the liquidity provider has no balances
+  Account& a = accounts_[order.account];
+  Wallet& quote = a.wallets[order.currency.index()];
+  Wallet& btc = a.wallets[Currency::btc().index()];
+  // Quote units settle on the running total, so that per-fill rounding never adds up to more than the
+  // rounded whole (and never exceeds what a limit order reserved).
+  order.notional += static_cast<Int128>(price.raw()) * qty.raw();
+  const int64_t settled = static_cast<int64_t>(divide_pow10_rounded(order.notional, kBtcDecimals));
+  const int64_t delta = settled - order.settled;
+  order.settled = settled;
+  const Decimal fee = a.config.fee_percent;
+  if (order.side == Side::kBid) {
+    const int64_t from_reserve = std::min(delta, order.reserved);
+    order.reserved -= from_reserve;
+    quote.reserved -= from_reserve;
+    quote.total -= delta;
+    btc.total += qty.raw() - *percent_of(qty.raw(), fee);
+  } else {
+    order.reserved -= qty.raw();
+    btc.reserved -= qty.raw();
+    btc.total -= qty.raw();
+    quote.total += delta - *percent_of(delta, fee);
+  }
+  a.volume += qty.raw();
+  order.fills.push_back(Fill{tid, tid / 1'000'000, price, qty, Cost(delta), std::string(properties)});
+}
+
+void Engine::finish(SimOrder& order, OrderState state) {
+  if (order.account >= 0 && order.reserved != 0) {
+    const Currency held = order.side == Side::kBid ? order.currency : Currency::btc();
+    accounts_[order.account].wallets[held.index()].reserved -= order.reserved;
+    order.reserved = 0;
+  }
+  order.state = state;
+}
+
+void Engine::rest(SimOrder& order) {
+  Book& book = books_[order.currency.index()];
+  auto& level = (order.side == Side::kBid ? book.bids : book.asks)[order.price];
+  order.book_position = level.insert(level.end(), &order);
+  order.state = OrderState::kOpen;
+}
+
+void Engine::unbook(SimOrder& order) {
+  Book& book = books_[order.currency.index()];
+  auto& side = order.side == Side::kBid ? book.bids : book.asks;
+  auto level = side.find(order.price);
+  level->second.erase(order.book_position);
+  if (level->second.empty()) side.erase(level);
+}
+
+Status Engine::cancel(int account, std::string_view oid) {
+  auto it = orders_.find(std::string(oid));
+  if (it == orders_.end() || it->second.account != account ||
+      (it->second.state != OrderState::kOpen && it->second.state != OrderState::kInvalid))
+    return make_error(Errc::kNotFound, "Order not found");
+  SimOrder& o = it->second;
+  if (o.state == OrderState::kOpen) unbook(o);
+  finish(o, OrderState::kCancelled);
+  return {};
+}
+
+const SimOrder* Engine::find_order(int account, std::string_view oid) const {
+  auto it = orders_.find(std::string(oid));
+  return it == orders_.end() || it->second.account != account ? nullptr : &it->second;
+}
+
+std::vector<const SimOrder*> Engine::orders_of(int account) const {
+  std::vector<const SimOrder*> out;
+  for (const std::string& oid : accounts_[account].order_ids) out.push_back(&orders_.at(oid));
+  return out;
+}
+
+std::vector<const SimOrder*> Engine::open_orders(int account) const {
+  std::vector<const SimOrder*> out;
+  for (const SimOrder* o : orders_of(account))
+    if (o->state == OrderState::kOpen || o->state == OrderState::kInvalid) out.push_back(o);
+  return out;
+}
+
+std::vector<Trade> Engine::trades_since(Currency c, std::optional<int64_t> since) const {
+  const auto& tape = tapes_[c.index()];
+  auto by_tid = [](const TapeTrade& t, int64_t tid) { return t.trade.tid < tid; };
+  std::vector<Trade> out;
+  if (since) {
+    // Strictly greater than `since`, oldest first, at most 1000.
+    auto it = std::lower_bound(tape.begin(), tape.end(), *since + 1, by_tid);
+    for (; it != tape.end() && out.size() < kMaxTradesPerCall; ++it) out.push_back(it->trade);
+  } else {
+    auto it = std::lower_bound(tape.begin(), tape.end(), clock_.now_us() - kDayUs, by_tid);
+    for (; it != tape.end(); ++it) out.push_back(it->trade);
+  }
+  return out;
+}
+
+TickerStats Engine::ticker(Currency c) {
+  const auto& tape = tapes_[c.index()];
+  const int64_t now = clock_.now_us();
+  TickerCache& cache = ticker_cache_[c.index()];
+  if (cache.tape_size != tape.size() || cache.second != now / 1'000'000) {
+    cache.tape_size = tape.size();
+    cache.second = now / 1'000'000;
+    TickerStats s;
+    if (!tape.empty()) {
+      const TapeTrade& last = tape.back();
+      s.last = last.trade.price;
+      s.orig_currency = last.orig_currency;
+      s.last_orig = last.orig_price;
+      s.last_local = s.last;
+      for (auto it = tape.rbegin(); it != tape.rend(); ++it)
+        if (it->trade.primary) {
+          s.last_local = it->trade.price;
+          break;
+        }
+      s.high = s.low = s.avg = s.vwap = s.last;
+      Int128 notional = 0, price_sum = 0;
+      int64_t count = 0;
+      for (auto it = tape.rbegin(); it != tape.rend() && it->trade.tid >= now - kDayUs; ++it) {
+        const Trade& t = it->trade;
+        if (count++ == 0) s.high = s.low = t.price;
+        s.high = std::max(s.high, t.price);
+        s.low = std::min(s.low, t.price);
+        s.volume += t.amount;
+        notional += static_cast<Int128>(t.price.raw()) * t.amount.raw();
+        price_sum += t.price.raw();
+      }
+      if (count > 0) s.avg = Price(divide_rounded(price_sum, count));
+      if (s.volume > Amount(0)) s.vwap = Price(divide_rounded(notional, s.volume.raw()));
+    }
+    cache.stats = s;
+  }
+  TickerStats s = cache.stats;
+  const Book& book = books_[c.index()];
+  s.buy = book.bids.empty() ? s.last : book.bids.rbegin()->first;
+  s.sell = book.asks.empty() ? s.last : book.asks.begin()->first;
+  return s;
+}
+
+std::pair<std::vector<Level>, std::vector<Level>> Engine::depth(Currency c, int window_percent) const {
+  const Book& book = books_[c.index()];
+  const Price last = last_price(c);
+  const Price band(window_percent > 0 ? last.raw() * window_percent / 100 : 0);
+  auto within = [&](Price p) { return window_percent <= 0 || last == Price(0) || (p >= last - band && p <= last + band); };
+  auto levels = [&](const std::map<Price, std::list<SimOrder*>>& side) {
+    std::vector<Level> out;
+    for (const auto& [price, orders] : side) {
+      if (!within(price)) continue;
+      Level l{price, Amount(0), 0};
+      for (const SimOrder* o : orders) {
+        l.amount += o->remaining;
+        l.stamp_us = std::max(l.stamp_us, o->priority);
+      }
+      out.push_back(l);
+    }
+    return out;
+  };
+  return {levels(book.asks), levels(book.bids)};
+}
+
+}  // namespace dealer::sim

@@ -1,0 +1,41 @@
+// The simulator's MtGox HTTP API v1: every call of shared/seeds/mtgox-api-v1.txt and the path aliases
+// real clients used, as a pure function from request to reply over the Engine. Private calls are
+// authenticated here (Rest-Key, Rest-Sign over the raw body, increasing nonce, rights per key).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/form.h"
+#include "net/http_message.h"
+#include "sim/engine.h"
+
+namespace dealer::sim {
+
+// What a path under /api/1/ names: the canonical endpoint ("ticker", "order/add", ...) and, for pair
+// calls, the quote currency. Empty endpoint: not an API call.
+struct MtGoxRoute {
+  std::string endpoint;
+  std::optional<Currency> currency;
+  bool is_private = false;
+  std::string pair_error;  // set when the pair segment is not a traded BTC pair
+};
+MtGoxRoute route_mtgox(std::string_view path);
+
+class MtGoxApi {
+ public:
+  explicit MtGoxApi(Engine& engine) : engine_(engine) {}
+
+  net::HttpResponse handle(const net::HttpRequest& request, const MtGoxRoute& route);
+
+ private:
+  net::HttpResponse public_call(const MtGoxRoute& route, const FormFields& params, bool raw);
+  net::HttpResponse private_call(const MtGoxRoute& route, int account, const FormFields& params, bool raw);
+
+  Engine& engine_;
+};
+
+// A MtGox error body with the given HTTP status.
+net::HttpResponse mtgox_error(int status, std::string_view message, std::string_view token);
+
+}  // namespace dealer::sim
