@@ -11,5 +11,6 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
 int tape_command(const Args& args);
+int exchange_command(const Args& args);
 
 }  // namespace dealer::cli

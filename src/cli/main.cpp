@@ -14,6 +14,10 @@ commands:
         Summarize a recorded trade file (MtGox or bitcoincharts CSV): open, high, low, close,
         volume, turnover and VWAP, in total and per time bucket. Without --file it reads the
         bundled MtGox BTC/USD tape of 2013-01-01.
+  exchange --config FILE [--mtgox-listen HOST:PORT]
+        Run the exchange simulator: the MtGox HTTP API v1 over a matching engine that replays a
+        recorded tape. Port 0 picks a free port; prints "listening mtgox=HOST:PORT" when ready and
+        serves until SIGINT or SIGTERM.
   help  Show this text.
 )";
 
@@ -33,6 +37,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (command == "tape") return tape_command(*args);
+    if (command == "exchange") return exchange_command(*args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dealer %s: unexpected failure: %s\n", argv[1], e.what());
     return kExitFailure;

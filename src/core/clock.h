@@ -22,6 +22,15 @@ class SystemClock final : public Clock {
   }
 };
 
+// Monotonic microseconds (not wall time): for measuring intervals, rate limits and deadlines.
+class SteadyClock final : public Clock {
+ public:
+  int64_t now_us() const override {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
 // A timeline that starts at `origin_us` and runs `speed` times faster than the steady clock: the
 // simulator replays a 2013 tape at 60x with this.
 class ScaledClock final : public Clock {

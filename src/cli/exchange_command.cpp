@@ -1,0 +1,69 @@
+// dealer exchange: the exchange simulator as a real HTTP server on loopback (or wherever told).
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "market/trade_file.h"
+#include "net/http_server.h"
+#include "sim/simulator.h"
+
+namespace dealer::cli {
+namespace {
+
+struct HostPort {
+  std::string host;
+  uint16_t port = 0;
+};
+
+Result<HostPort> parse_host_port(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos) return make_error(Errc::kInvalidArgument, "expected HOST:PORT, got '" + text + "'");
+  auto port = parse_int64(text.substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535) return make_error(Errc::kInvalidArgument, "bad port in '" + text + "'");
+  return HostPort{text.substr(0, colon), static_cast<uint16_t>(*port)};
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "dealer exchange: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+}  // namespace
+
+int exchange_command(const Args& args) {
+  const std::string config_path = args.get("config", "");
+  if (config_path.empty()) return usage_error("--config FILE is required (example: config/exchange.yaml)");
+  if (args.options.contains("metaexchange-listen"))
+    return usage_error("--metaexchange-listen: the Metaexchange API is not served yet");
+  auto listen = parse_host_port(args.get("mtgox-listen", "127.0.0.1:0"));
+  if (!listen) return usage_error("--mtgox-listen: " + listen.error().message);
+  auto config = sim::load_exchange_config(config_path);
+  if (!config) return usage_error(config.error().message);
+  std::vector<Trade> recorded;
+  if (!config->market.trades_file.empty()) {
+    auto trades = read_trade_file(config->market.trades_file, config->market.currency);
+    if (!trades) return usage_error("market.trades: " + trades.error().message);
+    recorded = std::move(*trades);
+  }
+
+  const auto exchange_clock = sim::make_exchange_clock(config->market, recorded);
+  const SteadyClock steady;
+  sim::Simulator simulator(*config, std::move(recorded), *exchange_clock, steady);
+
+  boost::asio::io_context io;
+  net::HttpServer server(io, [&simulator](const net::HttpRequest& r) { return simulator.handle(r); });
+  auto port = server.listen(listen->host, listen->port);
+  if (!port) {
+    std::fprintf(stderr, "dealer exchange: %s\n", port.error().describe().c_str());
+    return kExitFailure;
+  }
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
+  std::printf("listening mtgox=%s:%u\n", listen->host.c_str(), static_cast<unsigned>(*port));
+  std::fflush(stdout);
+  io.run();
+  return kExitOk;
+}
+
+}  // namespace dealer::cli

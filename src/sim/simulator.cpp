@@ -1,0 +1,46 @@
+#include "sim/simulator.h"
+
+namespace dealer::sim {
+
+Simulator::Simulator(const ExchangeConfig& config, std::vector<Trade> recorded, const Clock& exchange_clock,
+                     const Clock& steady_clock)
+    : engine_(config, std::move(recorded), exchange_clock),
+      mtgox_(engine_),
+      faults_(config.faults),
+      limiter_(config.rate_limits),
+      steady_clock_(steady_clock) {}
+
+net::Reply Simulator::handle(const net::HttpRequest& request) {
+  engine_.advance();
+  const std::string_view path = request.path();
+  if (path.starts_with("/sim/")) return control(request);
+  const MtGoxRoute route = route_mtgox(path);
+  if (route.endpoint.empty()) return {mtgox_error(404, "Unknown API call: " + std::string(path.substr(0, 200)), "api_not_found")};
+  const std::string_view key = request.header("Rest-Key");
+  const std::string client = key.empty() ? request.remote : std::string(key);
+  if (!limiter_.allow(client, route.endpoint, steady_clock_.now_us()))
+    return {mtgox_error(403, "Too many requests: slow down", "rate_limit_exceeded")};
+  return faults_.apply(mtgox_.handle(request, route));
+}
+
+net::Reply Simulator::control(const net::HttpRequest& request) {
+  const std::string_view path = request.path();
+  if (path == "/sim/faults") {
+    if (request.method == "POST") {
+      auto fields = parse_form(request.body);
+      if (!fields) return {net::HttpResponse{400, "text/plain", fields.error().message, {}}};
+      Status s = faults_.update(*fields);
+      if (!s) return {net::HttpResponse{400, "text/plain", s.error().message, {}}};
+    }
+    return {net::HttpResponse{200, "application/json", faults_.describe_json(), {}}};
+  }
+  return {net::HttpResponse{404, "text/plain", "no such simulator control", {}}};
+}
+
+std::unique_ptr<Clock> make_exchange_clock(const MarketConfig& market, const std::vector<Trade>& recorded) {
+  if (recorded.empty()) return std::make_unique<SystemClock>();
+  if (market.speed == 0) return std::make_unique<ScaledClock>(recorded.back().tid, 1);
+  return std::make_unique<ScaledClock>(recorded.front().tid, market.speed);
+}
+
+}  // namespace dealer::sim

@@ -1,0 +1,40 @@
+// Simulator: the request handler of `dealer exchange`. Advances the replay, then routes: /api/1/...
+// to the MtGox API (through rate limits and fault injection), /sim/... to the simulator's own
+// controls. Everything runs on the server's one io_context thread.
+#pragma once
+
+#include <memory>
+
+#include "core/clock.h"
+#include "net/http_message.h"
+#include "sim/engine.h"
+#include "sim/faults.h"
+#include "sim/mtgox_api.h"
+#include "sim/rate_limiter.h"
+
+namespace dealer::sim {
+
+class Simulator {
+ public:
+  // `exchange_clock` is the replay's timeline; `steady_clock` measures real time for rate limits.
+  Simulator(const ExchangeConfig& config, std::vector<Trade> recorded, const Clock& exchange_clock,
+            const Clock& steady_clock);
+
+  net::Reply handle(const net::HttpRequest& request);
+  Engine& engine() { return engine_; }
+
+ private:
+  net::Reply control(const net::HttpRequest& request);
+
+  Engine engine_;
+  MtGoxApi mtgox_;
+  FaultInjector faults_;
+  RateLimiter limiter_;
+  const Clock& steady_clock_;
+};
+
+// The exchange clock for a config and its recorded trades: replay time that starts at the first
+// recorded trade (or, with speed 0, at the last one), running at the configured speed.
+std::unique_ptr<Clock> make_exchange_clock(const MarketConfig& market, const std::vector<Trade>& recorded);
+
+}  // namespace dealer::sim
