@@ -52,7 +52,11 @@ int exchange_command(const Args& args) {
   sim::Simulator simulator(*config, std::move(recorded), *exchange_clock, steady);
 
   boost::asio::io_context io;
-  net::HttpServer server(io, [&simulator](const net::HttpRequest& r) { return simulator.handle(r); });
+  net::HttpServerOptions http;
+  http.read_timeout = std::chrono::milliseconds(config->http.read_timeout_ms);
+  http.write_timeout = http.read_timeout;
+  http.max_body_bytes = static_cast<size_t>(config->http.max_body_bytes);
+  net::HttpServer server(io, [&simulator](const net::HttpRequest& r) { return simulator.handle(r); }, http);
   auto port = server.listen(listen->host, listen->port);
   if (!port) {
     std::fprintf(stderr, "dealer exchange: %s\n", port.error().describe().c_str());

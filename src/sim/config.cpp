@@ -164,7 +164,7 @@ FaultConfig faults(const YAML::Node& n) {
 
 ExchangeConfig parse(const YAML::Node& root, const std::string& base_dir) {
   if (root.IsNull()) return ExchangeConfig{};
-  known_keys(root, "", {"accounts", "market", "rate_limits", "faults", "merchant"});
+  known_keys(root, "", {"http", "accounts", "market", "rate_limits", "faults", "merchant"});
   ExchangeConfig c;
   if (const auto a = root["accounts"]) {
     if (!a.IsSequence()) fail("accounts", "expected a list");
@@ -188,6 +188,11 @@ ExchangeConfig parse(const YAML::Node& root, const std::string& base_dir) {
     }
   }
   if (root["faults"]) c.faults = faults(root["faults"]);
+  if (const auto h = root["http"]) {
+    known_keys(h, "http", {"read_timeout_ms", "max_body_bytes"});
+    if (h["read_timeout_ms"]) c.http.read_timeout_ms = integer(h["read_timeout_ms"], "http.read_timeout_ms", 10, 3'600'000);
+    if (h["max_body_bytes"]) c.http.max_body_bytes = integer(h["max_body_bytes"], "http.max_body_bytes", 64, 64 << 20);
+  }
   if (const auto m = root["merchant"]) {
     known_keys(m, "merchant", {"ipn_retry_seconds", "public_url"});
     if (m["ipn_retry_seconds"]) c.ipn_retry_seconds = integer(m["ipn_retry_seconds"], "merchant.ipn_retry_seconds", 1, 86400);

@@ -60,7 +60,13 @@ struct FaultConfig {
       mysql_error_percent;
 };
 
+struct HttpConfig {
+  int64_t read_timeout_ms = 30'000;  // a client silent this long is disconnected
+  int64_t max_body_bytes = 64 * 1024;  // larger request bodies are answered 413
+};
+
 struct ExchangeConfig {
+  HttpConfig http;
   std::vector<AccountConfig> accounts;
   MarketConfig market;
   RateLimitConfig rate_limits;

@@ -121,7 +121,7 @@ void Engine::replay(const Trade& recorded) {
     if (!maker) break;
     const Amount qty = std::min(left, maker->remaining);
     left -= qty;
-    execute(maker, nullptr, maker->price, qty, recorded.side, recorded.properties);
+    execute(maker, nullptr, maker->price, qty, recorded.side, recorded.properties, recorded.tid);
   }
   if (left > Amount(0)) {
     Trade rest = recorded;
@@ -209,11 +209,11 @@ Result<std::string> Engine::place(int account, Currency c, Side side, Amount amo
 
 Amount Engine::affordable(const SimOrder& bid, Price price) const {
   if (bid.side == Side::kAsk || bid.kind == OrderKind::kLimit || bid.account < 0) return bid.remaining;
-  // A market bid spends from the available balance: the largest qty with
-  // round((notional + price * qty) / 1e8) - settled <= available.
+  // A market bid spends from the available balance: the largest qty whose exact cost fits,
+  // notional + price * qty <= (available + settled) * 1e8. Allowing for the rounding of the cost
+  // would hand out up to half a quote unit's worth of BTC for nothing.
   const Wallet& quote = accounts_[bid.account].wallets[bid.currency.index()];
-  const Int128 budget = static_cast<Int128>(quote.available() + bid.settled) * pow10(kBtcDecimals) +
-                        pow10(kBtcDecimals) / 2 - 1 - bid.notional;
+  const Int128 budget = static_cast<Int128>(quote.available() + bid.settled) * pow10(kBtcDecimals) - bid.notional;
   if (budget < 0) return Amount(0);
   return std::min(bid.remaining, Amount(static_cast<int64_t>(budget / price.raw())));
 }
@@ -235,13 +235,14 @@ void Engine::match(SimOrder& taker) {
     }
     const Amount qty = std::min(maker->remaining, affordable(taker, maker->price));
     if (qty == Amount(0)) break;
-    execute(maker, &taker, maker->price, qty, taker.side, taker.kind == OrderKind::kLimit ? "limit" : "market");
+    execute(maker, &taker, maker->price, qty, taker.side, taker.kind == OrderKind::kLimit ? "limit" : "market",
+            clock_.now_us());
   }
 }
 
 void Engine::execute(SimOrder* maker, SimOrder* taker, Price price, Amount qty, Side aggressor,
-                     std::string_view properties) {
-  const int64_t tid = next_tid(clock_.now_us());
+                     std::string_view properties, int64_t at_us) {
+  const int64_t tid = next_tid(at_us);
   maker->remaining -= qty;
   settle(*maker, price, qty, tid, "limit");
   if (taker) {

@@ -139,7 +139,9 @@ class Engine {
   void match(SimOrder& taker);
   void rest(SimOrder& order);
   void unbook(SimOrder& order);
-  void execute(SimOrder* maker, SimOrder* taker, Price price, Amount qty, Side aggressor, std::string_view properties);
+  // One fill at `at_us` (the recorded time for replayed trades, now for client orders).
+  void execute(SimOrder* maker, SimOrder* taker, Price price, Amount qty, Side aggressor, std::string_view properties,
+               int64_t at_us);
   void settle(SimOrder& order, Price price, Amount qty, int64_t tid, std::string_view properties);
   void finish(SimOrder& order, OrderState state);
   void publish(Trade trade);

@@ -1,0 +1,52 @@
+// Starts the real `dealer exchange` process on 127.0.0.1 with a free port for integration tests, and
+// a small blocking HTTP client to talk to it. The process is stopped with SIGTERM when the fixture ends.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dealer::testing {
+
+struct HttpResult {
+  int status = 0;     // 0: the connection failed or was closed without an answer
+  std::string body;
+  std::string error;  // what went wrong at the transport level
+};
+
+class SimProcess {
+ public:
+  // Writes `config_yaml` to a temporary file and starts `dealer exchange` on it.
+  explicit SimProcess(const std::string& config_yaml);
+  ~SimProcess();
+
+  uint16_t port() const { return port_; }
+  // SIGTERM, then the exit code (or -1 if it had to be killed).
+  int stop();
+
+  HttpResult get(std::string_view target) const;
+  HttpResult post(std::string_view target, std::string_view body,
+                  const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
+  // A signed MtGox private call with the account's key and base64 secret and a fresh nonce.
+  HttpResult private_call(std::string_view target, const std::string& key, const std::string& secret_base64,
+                          std::string params = "") const;
+
+ private:
+  std::string dir_;
+  pid_t pid_ = -1;
+  uint16_t port_ = 0;
+  mutable uint64_t nonce_ = 0;
+};
+
+// Sends raw bytes to a loopback port and returns everything read until the peer closes or
+// `timeout_ms` passes.
+std::string raw_exchange(uint16_t port, std::string_view bytes, int timeout_ms);
+
+// Path of the built dealer binary.
+std::string dealer_binary();
+
+}  // namespace dealer::testing
