@@ -174,17 +174,23 @@ net::HttpResponse MtGoxApi::public_call(const MtGoxRoute& route, const FormField
   if (e == "ticker") {
     const Currency c = *route.currency;
     const TickerStats s = engine_.ticker(c);
+    // The v1 ticker's values have no display_short (see the seed).
+    auto value = [](int64_t raw, Currency currency) {
+      mtgox::Value v = make_value(raw, currency);
+      v.display_short.reset();
+      return v;
+    };
     mtgox::Ticker t;
-    t.high = make_value(s.high.raw(), c);
-    t.low = make_value(s.low.raw(), c);
-    t.avg = make_value(s.avg.raw(), c);
-    t.vwap = make_value(s.vwap.raw(), c);
-    t.vol = make_value(s.volume.raw(), Currency::btc());
-    t.last_local = make_value(s.last_local.raw(), c);
-    t.last_orig = make_value(s.last_orig.raw(), s.orig_currency == Currency::btc() ? c : s.orig_currency);
-    t.last = make_value(s.last.raw(), c);
-    t.buy = make_value(s.buy.raw(), c);
-    t.sell = make_value(s.sell.raw(), c);
+    t.high = value(s.high.raw(), c);
+    t.low = value(s.low.raw(), c);
+    t.avg = value(s.avg.raw(), c);
+    t.vwap = value(s.vwap.raw(), c);
+    t.vol = value(s.volume.raw(), Currency::btc());
+    t.last_local = value(s.last_local.raw(), c);
+    t.last_orig = value(s.last_orig.raw(), s.orig_currency);
+    t.last = value(s.last.raw(), c);
+    t.buy = value(s.buy.raw(), c);
+    t.sell = value(s.sell.raw(), c);
     return ok(t, raw);
   }
   if (e == "depth" || e == "fulldepth") {
@@ -264,9 +270,16 @@ net::HttpResponse MtGoxApi::private_call(const MtGoxRoute& route, int index, con
       const Currency c = Currency::at(i);
       const Wallet& w = account.wallets[i];
       if (w.total == 0 && w.reserved == 0 && !account.config.balances.contains(i)) continue;
+      // Withdrawals do not exist here; the limits are fixed figures of MtGox's usual size
+      // (100 BTC or 1,000 fiat a day; no monthly limit on BTC), and Max_Withdraw is what is free.
+      const bool btc = c == Currency::btc();
+      const int64_t whole = pow10(c.decimals());
       mtgox::Wallet out;
       out.Balance = make_value(w.total, c);
       out.Operations = 0;
+      out.Daily_Withdraw_Limit = make_value((btc ? 100 : 1000) * whole, c);
+      if (!btc) out.Monthly_Withdraw_Limit = make_value(10000 * whole, c);
+      out.Max_Withdraw = make_value(w.available(), c);
       out.Open_Orders = make_value(w.reserved, c);
       info.Wallets.entries.emplace_back(std::string(c.code()), std::move(out));
     }

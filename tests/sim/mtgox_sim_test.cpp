@@ -1,1 +1,291 @@
+// Integration tests: the real `dealer exchange` process on 127.0.0.1, called over HTTP.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "exchange/mtgox/codec.h"
+#include "support/sim_process.h"
+#include "support/test_support.h"
+
+namespace dealer::testing {
+namespace {
+
+// The MtGox test vector secret (shared/data/README.md) belongs to alice.
+constexpr const char* kAliceKey = "0b5bd1a5-3f16-4a8b-8ae3-3c0b1b4a0d11";
+constexpr const char* kAliceSecret =
+    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+constexpr const char* kBobKey = "2a3b4c5d-0000-4000-8000-00000000b0b0";
+constexpr const char* kBobSecret =
+    "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+fw==";
+constexpr const char* kReaderKey = "6c1f0f6e-95c4-4c1e-9d43-5d2a4b7f8e90";
+
+std::string tape_path() { return std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv"; }
+
+// A config over the bundled tape, replayed at start-up; `extra` is appended (faults, limits, http).
+std::string config(bool liquidity, const std::string& extra = "") {
+  return std::string("accounts:\n") +
+         "  - {name: alice, key: " + kAliceKey + ", secret: \"" + kAliceSecret +
+         "\", rights: [get_info, trade, merchant], fee_percent: \"0.6\", balances: {BTC: \"10\", USD: \"1000\"}}\n" +
+         "  - {name: bob, key: " + kBobKey + ", secret: \"" + kBobSecret +
+         "\", rights: [get_info, trade], balances: {BTC: \"10\", USD: \"1000\"}}\n" +
+         "  - {name: reader, key: " + kReaderKey + ", secret: \"" + kBobSecret + "\", rights: [get_info]}\n" +
+         "market:\n  trades: " + tape_path() + "\n  currency: USD\n  speed: 0\n  fx: {EUR: \"0.76\"}\n" +
+         "  liquidity: {enabled: " + (liquidity ? "true" : "false") + ", seed: 7}\n" + extra;
+}
+
+std::string token_of(const HttpResult& r) {
+  auto e = mtgox::decode_response<std::string>(r.body);
+  return e.ok() ? "" : e.error().token;
+}
+
+TEST(MtGoxSim, StartsOnAFreePortAndExitsZeroOnSigterm) {
+  SimProcess sim(config(false));
+  EXPECT_GT(sim.port(), 0);
+  EXPECT_EQ(sim.get("/api/1/BTCUSD/public/ticker").status, 200);
+  EXPECT_EQ(sim.stop(), 0);
+}
+
+TEST(MtGoxSim, BadConfigExitsTwoNamingTheKey) {
+  const std::string dir = ::testing::TempDir();
+  std::ofstream(dir + "/bad.yaml") << "accounts:\n  - {name: x, key: not-a-uuid, secret: AAAA}\n";
+  const std::string cmd = dealer_binary() + " exchange --config " + dir + "/bad.yaml 2> " + dir + "/bad.err";
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  std::ifstream err(dir + "/bad.err");
+  const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("accounts[0].key"), std::string::npos) << text;
+}
+
+TEST(MtGoxSim, PublicCallsAnswerInTheSeedShapes) {
+  SimProcess sim(config(true));
+  auto ticker = sim.get("/api/1/BTCUSD/public/ticker");
+  ASSERT_EQ(ticker.status, 200);
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/seed-ticker.json"), ticker.body));
+  auto trades = sim.get("/api/1/BTCUSD/public/trades?since=0&raw");
+  ASSERT_EQ(trades.status, 200);
+  EXPECT_TRUE(json_same_shape("[" + read_test_file("mtgox/seed-trade.json") + "]", trades.body));
+  auto depth = sim.get("/api/1/BTCUSD/public/depth");
+  ASSERT_EQ(depth.status, 200);
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/mtgox-depth-btcusd-2013-04-13.json"), depth.body));
+  auto full = sim.get("/api/1/BTCUSD/public/fulldepth?raw");
+  ASSERT_EQ(full.status, 200);
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/mtgox-fulldepth-btcusd-2012-02-07.json"), full.body));
+  EXPECT_TRUE(json_equal(R"({"result":"success","return":[]})", sim.get("/api/1/BTCUSD/public/cancelledtrades").body));
+  auto currency = sim.get("/api/1/generic/public/currency?currency=JPY");
+  ASSERT_EQ(currency.status, 200);
+  auto jpy = mtgox::decode_response<mtgox::CurrencyInfo>(currency.body);
+  ASSERT_TRUE(jpy.ok()) << currency.body;
+  EXPECT_EQ(jpy->decimals, 3);
+  EXPECT_EQ(sim.get("/api/1/generic/public/currency").status, 400);
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/lag.json"), sim.get("/api/1/generic/order/lag").body));
+  EXPECT_EQ(sim.get("/api/1/generic/public/hotp_gen").status, 200);
+  for (const char* alias : {"/api/1/BTCUSD/ticker", "/api/1/BTCUSD/ticker_fast", "/api/1/BTCUSD/depth/fetch",
+                            "/api/1/BTCUSD/depth/full", "/api/1/BTCUSD/trades/fetch", "/api/1/BTCEUR/public/ticker"})
+    EXPECT_EQ(sim.get(alias).status, 200) << alias;
+  EXPECT_EQ(sim.get("/api/1/BTCJPY/public/ticker").status, 404);  // not configured
+  EXPECT_EQ(token_of(sim.get("/api/1/BTCUSD/public/nonsense")), "api_not_found");
+  EXPECT_EQ(sim.get("/nothing/here").status, 404);
+}
+
+TEST(MtGoxSim, TradesSinceWalksTheWholeRecordedFileWithNoGapOrDuplicate) {
+  // The expected tids, read straight from the file's first column.
+  std::vector<int64_t> expected;
+  std::ifstream csv(tape_path());
+  std::string line;
+  std::getline(csv, line);  // header
+  while (std::getline(csv, line)) expected.push_back(std::stoll(line.substr(0, line.find(','))));
+  ASSERT_EQ(expected.size(), 2331u);
+
+  SimProcess sim(config(false));
+  std::vector<int64_t> seen;
+  int64_t since = 0;
+  for (int page = 0; page < 10; ++page) {
+    auto r = sim.get("/api/1/BTCUSD/public/trades?since=" + std::to_string(since));
+    ASSERT_EQ(r.status, 200);
+    auto trades = mtgox::decode_response<std::vector<mtgox::Trade>>(r.body);
+    ASSERT_TRUE(trades.ok()) << trades.error().describe();
+    ASSERT_LE(trades->size(), 1000u);
+    if (trades->empty()) break;
+    for (const auto& t : *trades) {
+      EXPECT_EQ(t.primary, mtgox::YesNo::kY);
+      seen.push_back(t.tid);
+    }
+    since = trades->back().tid;
+  }
+  EXPECT_EQ(seen, expected);
+  auto eur = mtgox::decode_response<std::vector<mtgox::Trade>>(sim.get("/api/1/BTCEUR/public/trades?since=0").body);
+  ASSERT_TRUE(eur.ok());
+  ASSERT_EQ(eur->size(), 1000u);
+  EXPECT_EQ((*eur)[0].primary, mtgox::YesNo::kN);
+  EXPECT_EQ((*eur)[0].tid, expected[0]);
+}
+
+TEST(MtGoxSim, SignatureNonceAndRights) {
+  SimProcess sim(config(false));
+  // The documented test vector, sent verbatim.
+  const std::string vector_sign =
+      "GKGyh4zA6GC858belc7PkXUntRD9HacywUOx7gtt8hiW6Pg29ddu9zzkGa9JR9kdGi9jFcS5VXvB2IGBh/PUYw==";
+  auto ok = sim.post("/api/1/generic/private/info", "nonce=1365779997854917",
+                     {{"Rest-Key", kAliceKey}, {"Rest-Sign", vector_sign}});
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  auto stale = sim.post("/api/1/generic/private/info", "nonce=1365779997854917",
+                        {{"Rest-Key", kAliceKey}, {"Rest-Sign", vector_sign}});
+  EXPECT_EQ(stale.status, 403);
+  EXPECT_EQ(token_of(stale), "login_error_invalid_nonce");
+  auto tampered = sim.post("/api/1/generic/private/info", "nonce=1365779997854918",
+                           {{"Rest-Key", kAliceKey}, {"Rest-Sign", vector_sign}});
+  EXPECT_EQ(tampered.status, 403);
+  EXPECT_EQ(token_of(tampered), "login_error_invalid_rest_sign");
+  auto no_key = sim.post("/api/1/generic/private/info", "nonce=1");
+  EXPECT_EQ(no_key.status, 403);
+  EXPECT_EQ(token_of(no_key), "login_error_missing_rest_key");
+  EXPECT_EQ(token_of(sim.private_call("/api/1/generic/private/info", "ffffffff-0000-4000-8000-000000000000", kAliceSecret)),
+            "login_error_invalid_rest_key");
+  auto reader_info = sim.private_call("/api/1/generic/private/info", kReaderKey, kBobSecret);
+  EXPECT_EQ(reader_info.status, 200);
+  auto reader_trade = sim.private_call("/api/1/BTCUSD/private/order/add", kReaderKey, kBobSecret,
+                                       "type=bid&amount_int=100000000&price_int=100000");
+  EXPECT_EQ(reader_trade.status, 403);
+  EXPECT_EQ(token_of(reader_trade), "login_error_no_right");
+  EXPECT_EQ(sim.get("/api/1/generic/private/info").status, 405);  // private calls are POSTs
+}
+
+TEST(MtGoxSim, TradingCallsAnswerInTheFixtureShapes) {
+  SimProcess sim(config(false));
+  // Bob rests an ask far above the market (the replay never reaches it); Alice lifts part of it.
+  auto ask = sim.private_call("/api/1/BTCUSD/private/order/add", kBobKey, kBobSecret,
+                              "type=ask&amount_int=50000000&price_int=2000000");
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/sell.json"), ask.body));
+  auto bid = sim.private_call("/api/1/BTCUSD/order/add", kAliceKey, kAliceSecret,
+                              "type=bid&amount_int=20000000&price_int=2000000");
+  ASSERT_EQ(bid.status, 200) << bid.body;
+  const std::string bid_oid = *mtgox::decode_response<std::string>(bid.body);
+  const std::string ask_oid = *mtgox::decode_response<std::string>(ask.body);
+
+  auto result = sim.private_call("/api/1/generic/private/order/result", kAliceKey, kAliceSecret,
+                                 "type=bid&order=" + bid_oid);
+  ASSERT_EQ(result.status, 200) << result.body;
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/order_result.json"), result.body));
+  auto r = mtgox::decode_response<mtgox::OrderResult>(result.body);
+  ASSERT_TRUE(r.ok());
+  // 0.2 BTC at 20 USD: 4 USD, hand-computed.
+  EXPECT_EQ(r->total_amount.value_int, 20000000);
+  EXPECT_EQ(r->total_spent.value_int, 400000);
+  EXPECT_EQ(r->avg_cost.value_int, 2000000);
+
+  auto orders = sim.private_call("/api/1/generic/private/orders", kBobKey, kBobSecret);
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/orders.json"), orders.body));
+  auto open = mtgox::decode_response<std::vector<mtgox::Order>>(orders.body);
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].amount.value_int, 30000000);  // 0.5 - 0.2 BTC left
+
+  auto info = sim.private_call("/api/1/generic/private/info?raw", kAliceKey, kAliceSecret);
+  {
+    // "Wallets" is keyed by currency: compare every wallet with the fixture's BTC wallet, the rest
+    // of the answer member by member.
+    auto expected = boost::json::parse(read_test_file("mtgox/info.json")).as_object();
+    auto actual = boost::json::parse(info.body).as_object();
+    const std::string wallet_shape = boost::json::serialize(expected["Wallets"].as_object()["BTC"]);
+    for (const auto& w : actual["Wallets"].as_object())
+      EXPECT_TRUE(json_same_shape(wallet_shape, boost::json::serialize(w.value()))) << w.key();
+    expected.erase("Wallets");
+    actual.erase("Wallets");
+    EXPECT_TRUE(json_same_shape(boost::json::serialize(expected), boost::json::serialize(actual)));
+  }
+  auto alice = mtgox::decode_response<mtgox::Info>(info.body, mtgox::Envelope::kRaw);
+  ASSERT_TRUE(alice.ok()) << info.body;
+  for (const auto& [code, w] : alice->Wallets.entries) {
+    // Alice paid 4 USD and received 0.2 BTC less her 0.6 % fee (0.0012 BTC).
+    if (code == "USD") EXPECT_EQ(w.Balance.value_int, 100000000 - 400000);
+    if (code == "BTC") EXPECT_EQ(w.Balance.value_int, 1000000000 + 20000000 - 120000);
+  }
+
+  auto cancel = sim.private_call("/api/1/BTCUSD/private/order/cancel", kBobKey, kBobSecret, "oid=" + ask_oid);
+  ASSERT_EQ(cancel.status, 200) << cancel.body;
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/cancel.json"), cancel.body));
+  auto again = sim.private_call("/api/1/BTCUSD/private/order/cancel", kBobKey, kBobSecret, "oid=" + ask_oid);
+  EXPECT_EQ(token_of(again), "order_not_found");
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/idkey.json"),
+                              sim.private_call("/api/1/generic/private/idkey", kAliceKey, kAliceSecret).body));
+  auto mine = sim.private_call("/api/1/generic/private/trades", kAliceKey, kAliceSecret);
+  ASSERT_EQ(mine.status, 200);
+  auto fills = mtgox::decode_response<std::vector<mtgox::OrderTrade>>(mine.body);
+  ASSERT_TRUE(fills.ok()) << mine.body;
+  EXPECT_EQ(fills->size(), 1u);
+
+  auto missing = sim.private_call("/api/1/BTCUSD/private/order/add", kAliceKey, kAliceSecret, "type=bid");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_NE(missing.body.find("amount_int"), std::string::npos) << missing.body;
+  auto bad_type = sim.private_call("/api/1/BTCUSD/private/order/add", kAliceKey, kAliceSecret, "type=buy&amount_int=1");
+  EXPECT_NE(bad_type.body.find("type"), std::string::npos) << bad_type.body;
+}
+
+TEST(MtGoxSim, RateLimitAnswers403ThenServesAgain) {
+  SimProcess sim(config(false, "rate_limits:\n  endpoints:\n    ticker: {per_second: 2, burst: 2}\n"));
+  EXPECT_EQ(sim.get("/api/1/BTCUSD/public/ticker").status, 200);
+  EXPECT_EQ(sim.get("/api/1/BTCUSD/public/ticker").status, 200);
+  auto limited = sim.get("/api/1/BTCUSD/public/ticker");
+  EXPECT_EQ(limited.status, 403);
+  EXPECT_EQ(token_of(limited), "rate_limit_exceeded");
+  EXPECT_EQ(sim.get("/api/1/BTCUSD/public/trades").status, 200);  // another endpoint has its own bucket
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_EQ(sim.get("/api/1/BTCUSD/public/ticker").status, 200);
+}
+
+TEST(MtGoxSim, FaultsAreInjectedAtRunTime) {
+  SimProcess sim(config(false));
+  const std::string ticker = "/api/1/BTCUSD/public/ticker";
+  auto set = [&](const std::string& form) { ASSERT_EQ(sim.post("/sim/faults", form).status, 200) << form; };
+  set("error_500_percent=100");
+  EXPECT_EQ(sim.get(ticker).status, 500);
+  set("error_500_percent=0&error_502_percent=100");
+  EXPECT_EQ(sim.get(ticker).status, 502);
+  set("error_502_percent=0&mysql_error_percent=100");
+  auto busy = sim.get(ticker);
+  EXPECT_EQ(busy.status, 200);
+  EXPECT_EQ(mtgox::decode_response<mtgox::Ticker>(busy.body).error().code, Errc::kExchangeBusy);
+  set("mysql_error_percent=0&truncate_percent=100");
+  auto cut = sim.get(ticker);
+  EXPECT_EQ(cut.status, 200);
+  EXPECT_EQ(mtgox::decode_response<mtgox::Ticker>(cut.body).error().code, Errc::kParse);
+  set("truncate_percent=0&malformed_percent=100");
+  EXPECT_EQ(mtgox::decode_response<mtgox::Ticker>(sim.get(ticker).body).error().code, Errc::kParse);
+  set("malformed_percent=0&drop_percent=100");
+  auto dropped = sim.get(ticker);
+  EXPECT_EQ(dropped.status, 0);
+  EXPECT_FALSE(dropped.error.empty());
+  set("drop_percent=0&latency_ms=300");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(sim.get(ticker).status, 200);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(300));
+  set("latency_ms=0");
+  EXPECT_EQ(sim.post("/sim/faults", "drop_percent=101").status, 400);
+  EXPECT_EQ(sim.post("/sim/faults", "no_such_fault=1").status, 400);
+  EXPECT_TRUE(mtgox::decode_response<mtgox::Ticker>(sim.get(ticker).body).ok());
+}
+
+TEST(MtGoxSim, SurvivesOversizedBrokenAndSilentRequests) {
+  SimProcess sim(config(false, "http: {read_timeout_ms: 300, max_body_bytes: 1024}\n"));
+  EXPECT_EQ(sim.post("/api/1/generic/private/info", std::string(4096, 'a')).status, 413);
+  const std::string garbage = raw_exchange(sim.port(), "GARBAGE \x01\x02\r\n\r\n", 2000);
+  EXPECT_NE(garbage.find("400"), std::string::npos) << garbage;
+  auto broken_form = sim.get("/api/1/BTCUSD/public/trades?since=%zz");
+  EXPECT_EQ(broken_form.status, 400);
+  auto bad_utf8 = sim.get("/api/1/generic/public/currency?currency=%FF%FE");
+  EXPECT_EQ(bad_utf8.status, 400);
+  // A client that connects and says nothing is disconnected after the read timeout.
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(raw_exchange(sim.port(), "", 3000), "");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
+  EXPECT_EQ(sim.get("/api/1/BTCUSD/public/ticker").status, 200);  // and the server carries on
+}
+
+}  // namespace
+}  // namespace dealer::testing

@@ -47,7 +47,38 @@ std::optional<std::string> first_difference(const json::value& a, const json::va
   return std::nullopt;
 }
 
+std::optional<std::string> shape_difference(const json::value& a, const json::value& b, const std::string& path) {
+  if (a.is_null()) return std::nullopt;
+  if (a.is_number() && b.is_number()) return std::nullopt;
+  if (a.kind() != b.kind()) return path + ": expected " + json::serialize(a).substr(0, 60) + ", got " + json::serialize(b).substr(0, 60);
+  if (a.is_object()) {
+    for (const auto& kv : a.as_object()) {
+      const auto* other = b.as_object().if_contains(kv.key());
+      if (!other) return path + "." + std::string(kv.key()) + ": missing";
+      if (auto d = shape_difference(kv.value(), *other, path + "." + std::string(kv.key()))) return d;
+    }
+    for (const auto& kv : b.as_object())
+      if (!a.as_object().contains(kv.key())) return path + "." + std::string(kv.key()) + ": not in the expected shape";
+  }
+  if (a.is_array() && !a.as_array().empty()) {
+    const auto& y = b.as_array();
+    for (size_t i = 0; i < y.size(); ++i)
+      if (auto d = shape_difference(a.as_array()[0], y[i], path + "[" + std::to_string(i) + "]")) return d;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+::testing::AssertionResult json_same_shape(std::string_view expected, std::string_view actual) {
+  boost::system::error_code ec;
+  const json::value a = json::parse(expected, ec);
+  if (ec) return ::testing::AssertionFailure() << "expected is not JSON: " << ec.message();
+  const json::value b = json::parse(actual, ec);
+  if (ec) return ::testing::AssertionFailure() << "actual is not JSON: " << ec.message() << "\n" << actual.substr(0, 300);
+  if (auto d = shape_difference(a, b, "$")) return ::testing::AssertionFailure() << "shape differs at " << *d;
+  return ::testing::AssertionSuccess();
+}
 
 std::string test_data_path(std::string_view relative) {
   return std::string(DEALER_TEST_DATA_DIR) + "/" + std::string(relative);

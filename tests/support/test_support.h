@@ -19,6 +19,11 @@ std::string test_data_path(std::string_view relative);
 // stays a string), numbers equal, member order ignored. On a difference, names the first path.
 ::testing::AssertionResult json_equal(std::string_view expected, std::string_view actual);
 
+// Whether `actual` has the shape of `expected`: the same member names and JSON types at every level
+// (numbers are numbers whether integer or not; a null in `expected` matches anything; array elements
+// are compared with the expected array's first element). Values are not compared.
+::testing::AssertionResult json_same_shape(std::string_view expected, std::string_view actual);
+
 // A generator seeded from DEALER_TEST_SEED if set, else from the clock; the seed is printed.
 std::mt19937_64 seeded_rng();
 
