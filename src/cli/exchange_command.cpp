@@ -47,11 +47,11 @@ int exchange_command(const Args& args) {
     recorded = std::move(*trades);
   }
 
+  boost::asio::io_context io;
   const auto exchange_clock = sim::make_exchange_clock(config->market, recorded);
   const SteadyClock steady;
-  sim::Simulator simulator(*config, std::move(recorded), *exchange_clock, steady);
+  sim::Simulator simulator(io, *config, std::move(recorded), *exchange_clock, steady);
 
-  boost::asio::io_context io;
   net::HttpServerOptions http;
   http.read_timeout = std::chrono::milliseconds(config->http.read_timeout_ms);
   http.write_timeout = http.read_timeout;

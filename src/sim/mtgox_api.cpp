@@ -5,6 +5,7 @@
 #include "core/crypto.h"
 #include "exchange/mtgox/codec.h"
 #include "exchange/mtgox/convert.h"
+#include "sim/merchant.h"
 
 namespace dealer::sim {
 namespace {
@@ -166,7 +167,7 @@ net::HttpResponse MtGoxApi::handle(const net::HttpRequest& request, const MtGoxR
   const char* right = right_for(route.endpoint);
   if (!account->has_right(right))
     return mtgox_error(403, std::string("This API key does not have the right '") + right + "'", "login_error_no_right");
-  return private_call(route, static_cast<int>(account - engine_.accounts().data()), *params, raw);
+  return private_call(request, route, static_cast<int>(account - engine_.accounts().data()), *params, raw);
 }
 
 net::HttpResponse MtGoxApi::public_call(const MtGoxRoute& route, const FormFields& params, bool raw) {
@@ -254,7 +255,8 @@ net::HttpResponse MtGoxApi::public_call(const MtGoxRoute& route, const FormField
   return mtgox_error(404, "Unknown API call", "api_not_found");
 }
 
-net::HttpResponse MtGoxApi::private_call(const MtGoxRoute& route, int index, const FormFields& params, bool raw) {
+net::HttpResponse MtGoxApi::private_call(const net::HttpRequest& request, const MtGoxRoute& route, int index,
+                                         const FormFields& params, bool raw) {
   const std::string& e = route.endpoint;
   Account& account = engine_.accounts()[index];
   if (e == "info") {
@@ -358,6 +360,10 @@ net::HttpResponse MtGoxApi::private_call(const MtGoxRoute& route, int index, con
     r.total_spent = make_value(total_spent, o->currency);
     r.avg_cost = make_value(avg, o->currency);
     return ok(r, raw);
+  }
+  if (e == "merchant/order/create") {
+    const std::string_view host = request.header("Host");
+    return merchant_.create(index, params, host.empty() ? "127.0.0.1" : host, raw);
   }
   return mtgox_error(404, "Unknown API call", "api_not_found");
 }

@@ -22,17 +22,21 @@ struct MtGoxRoute {
 };
 MtGoxRoute route_mtgox(std::string_view path);
 
+class Merchant;
+
 class MtGoxApi {
  public:
-  explicit MtGoxApi(Engine& engine) : engine_(engine) {}
+  MtGoxApi(Engine& engine, Merchant& merchant) : engine_(engine), merchant_(merchant) {}
 
   net::HttpResponse handle(const net::HttpRequest& request, const MtGoxRoute& route);
 
  private:
   net::HttpResponse public_call(const MtGoxRoute& route, const FormFields& params, bool raw);
-  net::HttpResponse private_call(const MtGoxRoute& route, int account, const FormFields& params, bool raw);
+  net::HttpResponse private_call(const net::HttpRequest& request, const MtGoxRoute& route, int account,
+                                 const FormFields& params, bool raw);
 
   Engine& engine_;
+  Merchant& merchant_;
 };
 
 // A MtGox error body with the given HTTP status.

@@ -2,10 +2,11 @@
 
 namespace dealer::sim {
 
-Simulator::Simulator(const ExchangeConfig& config, std::vector<Trade> recorded, const Clock& exchange_clock,
-                     const Clock& steady_clock)
+Simulator::Simulator(boost::asio::io_context& io, const ExchangeConfig& config, std::vector<Trade> recorded,
+                     const Clock& exchange_clock, const Clock& steady_clock)
     : engine_(config, std::move(recorded), exchange_clock),
-      mtgox_(engine_),
+      merchant_(io, engine_, config.ipn_retry_seconds),
+      mtgox_(engine_, merchant_),
       faults_(config.faults),
       limiter_(config.rate_limits),
       steady_clock_(steady_clock) {}
@@ -34,6 +35,9 @@ net::Reply Simulator::control(const net::HttpRequest& request) {
     }
     return {net::HttpResponse{200, "application/json", faults_.describe_json(), {}}};
   }
+  constexpr std::string_view kPay = "/sim/merchant/pay/";
+  if (path.starts_with(kPay) && request.method == "POST") return {merchant_.pay(path.substr(kPay.size()))};
+  if (path == "/sim/merchant/ipn") return {merchant_.deliveries()};
   return {net::HttpResponse{404, "text/plain", "no such simulator control", {}}};
 }
 

@@ -9,6 +9,7 @@
 #include "net/http_message.h"
 #include "sim/engine.h"
 #include "sim/faults.h"
+#include "sim/merchant.h"
 #include "sim/mtgox_api.h"
 #include "sim/rate_limiter.h"
 
@@ -17,8 +18,8 @@ namespace dealer::sim {
 class Simulator {
  public:
   // `exchange_clock` is the replay's timeline; `steady_clock` measures real time for rate limits.
-  Simulator(const ExchangeConfig& config, std::vector<Trade> recorded, const Clock& exchange_clock,
-            const Clock& steady_clock);
+  Simulator(boost::asio::io_context& io, const ExchangeConfig& config, std::vector<Trade> recorded,
+            const Clock& exchange_clock, const Clock& steady_clock);
 
   net::Reply handle(const net::HttpRequest& request);
   Engine& engine() { return engine_; }
@@ -27,6 +28,7 @@ class Simulator {
   net::Reply control(const net::HttpRequest& request);
 
   Engine engine_;
+  Merchant merchant_;
   MtGoxApi mtgox_;
   FaultInjector faults_;
   RateLimiter limiter_;

@@ -8,7 +8,12 @@
 
 #include <boost/json.hpp>
 
+#include <boost/asio/io_context.hpp>
+#include <mutex>
+
+#include "core/crypto.h"
 #include "exchange/mtgox/codec.h"
+#include "net/http_server.h"
 #include "support/sim_process.h"
 #include "support/test_support.h"
 
@@ -285,6 +290,87 @@ TEST(MtGoxSim, SurvivesOversizedBrokenAndSilentRequests) {
   EXPECT_EQ(raw_exchange(sim.port(), "", 3000), "");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
   EXPECT_EQ(sim.get("/api/1/BTCUSD/public/ticker").status, 200);  // and the server carries on
+}
+
+// A merchant's web site: records every IPN; refuses the first, then acknowledges with "[OK]".
+class IpnReceiver {
+ public:
+  IpnReceiver() : server_(io_, [this](const net::HttpRequest& r) { return receive(r); }) {
+    port_ = *server_.listen("127.0.0.1", 0);
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~IpnReceiver() {
+    io_.stop();
+    thread_.join();
+  }
+  uint16_t port() const { return port_; }
+  std::vector<net::HttpRequest> received() {
+    std::lock_guard lock(mutex_);
+    return received_;
+  }
+
+ private:
+  net::Reply receive(const net::HttpRequest& r) {
+    std::lock_guard lock(mutex_);
+    received_.push_back(r);
+    return {net::HttpResponse{200, "text/plain", received_.size() == 1 ? "not now" : "[OK]", {}}};
+  }
+
+  boost::asio::io_context io_;
+  net::HttpServer server_;
+  uint16_t port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<net::HttpRequest> received_;
+};
+
+TEST(MtGoxSim, MerchantOrderIsPaidAndAnnouncedBySignedIpnUntilAcknowledged) {
+  IpnReceiver shop;
+  SimProcess sim(config(false, "merchant: {ipn_retry_seconds: 1}\n"));
+  const std::string ipn_url = "http://127.0.0.1:" + std::to_string(shop.port()) + "/ipn";
+  auto created = sim.private_call("/api/1/generic/private/merchant/order/create", kAliceKey, kAliceSecret,
+                                  "currency=BTC&amount=1.5&return_success=http%3A%2F%2Fshop%2Fok"
+                                  "&return_failure=http%3A%2F%2Fshop%2Fno&data=order-42&ipn=" + ipn_url);
+  ASSERT_EQ(created.status, 200) << created.body;
+  auto order = mtgox::decode_response<mtgox::MerchantOrder>(created.body);
+  ASSERT_TRUE(order.ok());
+  EXPECT_NE(order->payment_url.find("/sim/merchant/pay/" + order->transaction), std::string::npos);
+  auto no_right = sim.private_call("/api/1/generic/private/merchant/order/create", kBobKey, kBobSecret,
+                                   "currency=BTC&amount=1&return_success=a&return_failure=b");
+  EXPECT_EQ(token_of(no_right), "login_error_no_right");
+  auto no_currency = sim.private_call("/api/1/generic/private/merchant/order/create", kAliceKey, kAliceSecret,
+                                      "amount=1&return_success=a&return_failure=b");
+  EXPECT_NE(no_currency.body.find("currency"), std::string::npos);
+
+  EXPECT_EQ(sim.post("/sim/merchant/pay/" + order->transaction, "").status, 200);
+  EXPECT_EQ(sim.post("/sim/merchant/pay/" + order->transaction, "").status, 409);
+  EXPECT_EQ(sim.post("/sim/merchant/pay/no-such-transaction", "").status, 404);
+
+  // The first IPN is refused; one retry second later it is sent again and acknowledged.
+  for (int i = 0; i < 60 && shop.received().size() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto ipns = shop.received();
+  ASSERT_EQ(ipns.size(), 2u);
+  const std::string alice_secret = *base64_decode(kAliceSecret);
+  for (const auto& r : ipns) {
+    EXPECT_EQ(r.header("Rest-Key"), kAliceKey);
+    EXPECT_TRUE(mtgox_signature_valid(alice_secret, r.body, r.header("Rest-Sign")));
+    auto ipn = mtgox::parse_ipn(r.body);
+    ASSERT_TRUE(ipn.ok()) << ipn.error().describe();
+    EXPECT_EQ(ipn->id, order->transaction);
+    EXPECT_EQ(ipn->status, "paid");
+    EXPECT_EQ(ipn->amount, 150000000);
+    EXPECT_EQ(ipn->currency, "BTC");
+    EXPECT_EQ(ipn->method, "MTGOXBTC");
+    EXPECT_EQ(ipn->data, "order-42");
+  }
+  EXPECT_EQ(ipns[0].body, ipns[1].body);
+  EXPECT_TRUE(json_equal("[{\"transaction\":\"" + order->transaction +
+                             "\",\"attempts\":2,\"delivered\":true,\"last_answer\":\"[OK]\"}]",
+                         sim.get("/sim/merchant/ipn").body));
+  auto info = mtgox::decode_response<mtgox::Info>(sim.private_call("/api/1/generic/private/info", kAliceKey, kAliceSecret).body);
+  ASSERT_TRUE(info.ok());
+  for (const auto& [code, w] : info->Wallets.entries)
+    if (code == "BTC") EXPECT_EQ(w.Balance.value_int, 1000000000 + 150000000);
 }
 
 }  // namespace
