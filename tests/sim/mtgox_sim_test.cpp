@@ -97,6 +97,30 @@ TEST(MtGoxSim, PublicCallsAnswerInTheSeedShapes) {
   EXPECT_EQ(sim.get("/nothing/here").status, 404);
 }
 
+TEST(MtGoxSim, TickerSummarisesTheLast24Hours) {
+  // Replayed at start-up, the clock stands at the last trade: the whole day is inside the window.
+  // Expected figures computed independently with Python's decimal module over the CSV.
+  SimProcess sim(config(false));
+  auto t = mtgox::decode_response<mtgox::Ticker>(sim.get("/api/1/BTCUSD/public/ticker").body);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->high.value_int, 1356000);
+  EXPECT_EQ(t->low.value_int, 1316123);
+  EXPECT_EQ(t->avg.value_int, 1333063);
+  EXPECT_EQ(t->vwap.value_int, 1333807);
+  EXPECT_EQ(t->vol.value_int, 2816891145963);
+  EXPECT_EQ(t->last.value_int, 1330413);
+  EXPECT_EQ(t->last_local.value_int, 1330413);
+  EXPECT_EQ(t->buy.value_int, 1330413);  // an empty book quotes the last price
+  EXPECT_EQ(t->last.display, "$13.30413");
+  // In EUR every trade is a mirror at 0.76: last is converted, last_orig stays the USD original.
+  auto eur = mtgox::decode_response<mtgox::Ticker>(sim.get("/api/1/BTCEUR/public/ticker").body);
+  ASSERT_TRUE(eur.ok());
+  EXPECT_EQ(eur->last.value_int, 1011114);
+  EXPECT_EQ(eur->high.value_int, 1030560);
+  EXPECT_EQ(eur->last_orig.currency, Currency::usd());
+  EXPECT_EQ(eur->last_orig.value_int, 1330413);
+}
+
 TEST(MtGoxSim, TradesSinceWalksTheWholeRecordedFileWithNoGapOrDuplicate) {
   // The expected tids, read straight from the file's first column.
   std::vector<int64_t> expected;
@@ -123,6 +147,10 @@ TEST(MtGoxSim, TradesSinceWalksTheWholeRecordedFileWithNoGapOrDuplicate) {
     since = trades->back().tid;
   }
   EXPECT_EQ(seen, expected);
+  // Without since: the last 24 hours, which here is the whole recorded day.
+  auto day = mtgox::decode_response<std::vector<mtgox::Trade>>(sim.get("/api/1/BTCUSD/public/trades").body);
+  ASSERT_TRUE(day.ok());
+  EXPECT_EQ(day->size(), expected.size());
   auto eur = mtgox::decode_response<std::vector<mtgox::Trade>>(sim.get("/api/1/BTCEUR/public/trades?since=0").body);
   ASSERT_TRUE(eur.ok());
   ASSERT_EQ(eur->size(), 1000u);
