@@ -1,27 +1,18 @@
 // dealer tape: the offline job that runs on a fresh machine with no keys and no network.
 #include <cstdio>
-#include <ctime>
 #include <string>
 
 #include "cli/commands.h"
+#include "core/time_format.h"
 #include "market/tape_summary.h"
 #include "market/trade_file.h"
 
 namespace dealer::cli {
 namespace {
 
-std::string utc(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
-
 void print_row(const TapeSummary& s, Currency c) {
   const int pd = c.decimals();
-  std::printf("%-16s %6zu %12s %12s %12s %12s %16s %14s\n", utc(s.start).c_str(), s.trades,
+  std::printf("%-16s %6zu %12s %12s %12s %12s %16s %14s\n", format_utc(s.start, "%Y-%m-%d %H:%M").c_str(), s.trades,
               format_units(s.open.raw(), pd).c_str(), format_units(s.high.raw(), pd).c_str(),
               format_units(s.low.raw(), pd).c_str(), format_units(s.close.raw(), pd).c_str(),
               format_units(s.volume.raw(), 8).c_str(), format_units(s.vwap.raw(), pd).c_str());

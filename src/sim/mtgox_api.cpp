@@ -1,8 +1,8 @@
 #include "sim/mtgox_api.h"
 
-#include <ctime>
 
 #include "core/crypto.h"
+#include "core/time_format.h"
 #include "exchange/mtgox/codec.h"
 #include "exchange/mtgox/convert.h"
 #include "sim/merchant.h"
@@ -70,15 +70,6 @@ net::HttpResponse bad_parameter(std::string_view name, std::string_view why) {
   return mtgox_error(400, std::string(why) + ": " + std::string(name), why == "Missing parameter" ? "missing_parameter" : "invalid_parameter");
 }
 
-std::string utc_datetime(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[24];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
-
 // A non-negative decimal integer parameter; nonces may have up to 19 digits.
 std::optional<uint64_t> unsigned_param(const std::string& text) {
   if (text.empty() || text.size() > 19) return std::nullopt;
@@ -101,7 +92,7 @@ mtgox::OrderTrade order_trade(const SimOrder& o, const Fill& f) {
   return mtgox::OrderTrade{f.tid,  mtgox::YesNo::kY,  o.currency, o.side,
                            f.properties, Currency::btc(), make_value(f.amount.raw(), Currency::btc()),
                            make_value(f.price.raw(), o.currency), make_value(f.spent.raw(), o.currency),
-                           utc_datetime(f.date)};
+                           format_utc(f.date)};
 }
 
 }  // namespace
@@ -266,8 +257,8 @@ net::HttpResponse MtGoxApi::private_call(const net::HttpRequest& request, const 
     info.Id = account.id;
     info.Rights = account.config.rights;
     info.Language = "en_US";
-    info.Created = utc_datetime(0);
-    info.Last_Login = utc_datetime(engine_.clock().now_us() / 1'000'000);
+    info.Created = format_utc(0);
+    info.Last_Login = format_utc(engine_.clock().now_us() / 1'000'000);
     for (int i = 0; i < Currency::kCount; ++i) {
       const Currency c = Currency::at(i);
       const Wallet& w = account.wallets[i];
