@@ -162,9 +162,45 @@ FaultConfig faults(const YAML::Node& n) {
   return f;
 }
 
+// A Metaexchange amount or price: a decimal with at most 8 places, held in units of 1e-8.
+int64_t gateway_units(const YAML::Node& n, const std::string& key) {
+  auto units = decimal(n, key).to_units(8);
+  if (!units || *units < 0) fail(key, "expected a non-negative number with at most 8 decimals");
+  return *units;
+}
+
+GatewayMarketConfig gateway_market(const YAML::Node& n, const std::string& key) {
+  known_keys(n, key, {"symbol_pair", "ask", "bid", "ask_max", "bid_max", "ask_fee_percent", "bid_fee_percent",
+                      "has_orderbook", "flipped", "buy_disabled", "sell_disabled", "up", "asset_name", "is_asset",
+                      "asset_type", "notes"});
+  GatewayMarketConfig m;
+  for (const char* required : {"symbol_pair", "ask", "bid", "ask_max", "bid_max"})
+    if (!n[required]) fail(key + "." + required, "missing");
+  m.symbol_pair = scalar(n["symbol_pair"], key + ".symbol_pair");
+  const size_t underscore = m.symbol_pair.find('_');
+  if (underscore == std::string::npos || underscore == 0 || underscore + 1 == m.symbol_pair.size())
+    fail(key + ".symbol_pair", "expected BASE_QUOTE, e.g. bitBTC_BTC");
+  m.ask = gateway_units(n["ask"], key + ".ask");
+  m.bid = gateway_units(n["bid"], key + ".bid");
+  if (m.ask <= 0 || m.bid <= 0) fail(key + ".ask", "ask and bid must be positive");
+  m.ask_max = gateway_units(n["ask_max"], key + ".ask_max");
+  m.bid_max = gateway_units(n["bid_max"], key + ".bid_max");
+  if (n["ask_fee_percent"]) m.ask_fee_percent = decimal(n["ask_fee_percent"], key + ".ask_fee_percent");
+  if (n["bid_fee_percent"]) m.bid_fee_percent = decimal(n["bid_fee_percent"], key + ".bid_fee_percent");
+  const std::pair<const char*, bool*> flags[] = {{"has_orderbook", &m.has_orderbook}, {"flipped", &m.flipped},
+                                                 {"buy_disabled", &m.buy_disabled},   {"sell_disabled", &m.sell_disabled},
+                                                 {"up", &m.up},                       {"is_asset", &m.is_asset}};
+  for (const auto& [name, target] : flags)
+    if (n[name]) *target = boolean(n[name], key + "." + name);
+  if (n["asset_name"]) m.asset_name = scalar(n["asset_name"], key + ".asset_name");
+  if (n["asset_type"]) m.asset_type = scalar(n["asset_type"], key + ".asset_type");
+  if (n["notes"]) m.notes = scalar(n["notes"], key + ".notes");
+  return m;
+}
+
 ExchangeConfig parse(const YAML::Node& root, const std::string& base_dir) {
   if (root.IsNull()) return ExchangeConfig{};
-  known_keys(root, "", {"http", "accounts", "market", "rate_limits", "faults", "merchant"});
+  known_keys(root, "", {"http", "accounts", "market", "rate_limits", "faults", "merchant", "metaexchange"});
   ExchangeConfig c;
   if (const auto a = root["accounts"]) {
     if (!a.IsSequence()) fail("accounts", "expected a list");
@@ -188,6 +224,19 @@ ExchangeConfig parse(const YAML::Node& root, const std::string& base_dir) {
     }
   }
   if (root["faults"]) c.faults = faults(root["faults"]);
+  if (const auto g = root["metaexchange"]) {
+    known_keys(g, "metaexchange", {"confirm_seconds", "markets"});
+    if (g["confirm_seconds"]) c.metaexchange.confirm_seconds = integer(g["confirm_seconds"], "metaexchange.confirm_seconds", 0, 86400);
+    if (const auto m = g["markets"]) {
+      if (!m.IsSequence()) fail("metaexchange.markets", "expected a list");
+      std::set<std::string> pairs;
+      for (size_t i = 0; i < m.size(); ++i) {
+        const std::string key = "metaexchange.markets[" + std::to_string(i) + "]";
+        c.metaexchange.markets.push_back(gateway_market(m[i], key));
+        if (!pairs.insert(c.metaexchange.markets.back().symbol_pair).second) fail(key + ".symbol_pair", "listed twice");
+      }
+    }
+  }
   if (const auto h = root["http"]) {
     known_keys(h, "http", {"read_timeout_ms", "max_body_bytes"});
     if (h["read_timeout_ms"]) c.http.read_timeout_ms = integer(h["read_timeout_ms"], "http.read_timeout_ms", 10, 3'600'000);

@@ -60,6 +60,29 @@ struct FaultConfig {
       mysql_error_percent;
 };
 
+// One Metaexchange market. Prices are quote units per base unit (bitBTC_BTC: BTC per bitBTC); a buy
+// deposits quote and receives base, a sell deposits base and receives quote. Amounts and prices are
+// held in units of 1e-8.
+struct GatewayMarketConfig {
+  std::string symbol_pair;  // "<base>_<quote>"
+  int64_t ask = 0, bid = 0;          // the gateway sells base at ask, buys it at bid
+  int64_t ask_max = 0, bid_max = 0;  // largest deposit: quote for a buy, base for a sell
+  Decimal ask_fee_percent, bid_fee_percent;
+  bool has_orderbook = false;
+  bool flipped = false;  // reported as configured
+  bool buy_disabled = false, sell_disabled = false;
+  bool up = true;
+  std::optional<std::string> asset_name;
+  bool is_asset = false;
+  std::string asset_type = "none";
+  std::optional<std::string> notes;
+};
+
+struct GatewayConfig {
+  int64_t confirm_seconds = 2;  // a deposit stays pending this long
+  std::vector<GatewayMarketConfig> markets;
+};
+
 struct HttpConfig {
   int64_t read_timeout_ms = 30'000;  // a client silent this long is disconnected
   int64_t max_body_bytes = 64 * 1024;  // larger request bodies are answered 413
@@ -67,6 +90,7 @@ struct HttpConfig {
 
 struct ExchangeConfig {
   HttpConfig http;
+  GatewayConfig metaexchange;
   std::vector<AccountConfig> accounts;
   MarketConfig market;
   RateLimitConfig rate_limits;

@@ -3,10 +3,12 @@
 namespace dealer::sim {
 
 Simulator::Simulator(boost::asio::io_context& io, const ExchangeConfig& config, std::vector<Trade> recorded,
-                     const Clock& exchange_clock, const Clock& steady_clock)
+                     const Clock& exchange_clock, const Clock& steady_clock, const Clock& wall_clock)
     : engine_(config, std::move(recorded), exchange_clock),
       merchant_(io, engine_, config.ipn_retry_seconds),
       mtgox_(engine_, merchant_),
+      gateway_(config.metaexchange, wall_clock),
+      metaexchange_(gateway_),
       faults_(config.faults),
       limiter_(config.rate_limits),
       steady_clock_(steady_clock) {}
@@ -24,6 +26,16 @@ net::Reply Simulator::handle(const net::HttpRequest& request) {
   return faults_.apply(mtgox_.handle(request, route));
 }
 
+net::Reply Simulator::handle_metaexchange(const net::HttpRequest& request) {
+  gateway_.advance();
+  const std::string_view path = request.path();
+  if (path.starts_with("/sim/")) return control(request);
+  const std::string endpoint = MetaexchangeApi::endpoint_of(path);
+  if (!endpoint.empty() && !limiter_.allow(request.remote, endpoint, steady_clock_.now_us()))
+    return {metaexchange_error(403, metaexchange::ErrorCode::kGeneralException, "Rate limit exceeded")};
+  return faults_.apply(metaexchange_.handle(request));
+}
+
 net::Reply Simulator::control(const net::HttpRequest& request) {
   const std::string_view path = request.path();
   if (path == "/sim/faults") {
@@ -38,7 +50,25 @@ net::Reply Simulator::control(const net::HttpRequest& request) {
   constexpr std::string_view kPay = "/sim/merchant/pay/";
   if (path.starts_with(kPay) && request.method == "POST") return {merchant_.pay(path.substr(kPay.size()))};
   if (path == "/sim/merchant/ipn") return {merchant_.deliveries()};
+  if (path == "/sim/metaexchange/deposit" && request.method == "POST") return {deposit(request.body)};
   return {net::HttpResponse{404, "text/plain", "no such simulator control", {}}};
+}
+
+net::HttpResponse Simulator::deposit(std::string_view body) {
+  auto fields = parse_form(body);
+  if (!fields) return metaexchange_error(400, metaexchange::ErrorCode::kInvalidParameter, fields.error().message);
+  const std::string* target = find_field(*fields, "deposit_address");
+  if (!target) target = find_field(*fields, "memo");
+  const std::string* amount = find_field(*fields, "amount");
+  if (!target || !amount)
+    return metaexchange_error(400, metaexchange::ErrorCode::kMissingParameter, "deposit_address or memo, and amount, are required");
+  auto units = parse_units(*amount, 8);
+  if (!units) return metaexchange_error(400, metaexchange::ErrorCode::kInvalidParameter, "Invalid parameter: amount");
+  std::optional<std::string> txid;
+  if (const std::string* t = find_field(*fields, "txid")) txid = *t;
+  auto r = gateway_.deposit(*target, *units, txid);
+  if (const auto* e = std::get_if<GatewayError>(&r)) return metaexchange_error(400, e->code, e->message);
+  return net::HttpResponse{200, "application/json", "{\"txid\":\"" + std::get<std::string>(r) + "\"}", {}};
 }
 
 std::unique_ptr<Clock> make_exchange_clock(const MarketConfig& market, const std::vector<Trade>& recorded) {

@@ -9,7 +9,9 @@
 #include "net/http_message.h"
 #include "sim/engine.h"
 #include "sim/faults.h"
+#include "sim/gateway.h"
 #include "sim/merchant.h"
+#include "sim/metaexchange_api.h"
 #include "sim/mtgox_api.h"
 #include "sim/rate_limiter.h"
 
@@ -17,19 +19,25 @@ namespace dealer::sim {
 
 class Simulator {
  public:
-  // `exchange_clock` is the replay's timeline; `steady_clock` measures real time for rate limits.
+  // `exchange_clock` is the replay's timeline; `steady_clock` measures real time for rate limits;
+  // `wall_clock` dates the gateway's deposits and orders.
   Simulator(boost::asio::io_context& io, const ExchangeConfig& config, std::vector<Trade> recorded,
-            const Clock& exchange_clock, const Clock& steady_clock);
+            const Clock& exchange_clock, const Clock& steady_clock, const Clock& wall_clock);
 
+  // The MtGox port and the Metaexchange port; /sim/ controls are served on both.
   net::Reply handle(const net::HttpRequest& request);
+  net::Reply handle_metaexchange(const net::HttpRequest& request);
   Engine& engine() { return engine_; }
 
  private:
   net::Reply control(const net::HttpRequest& request);
+  net::HttpResponse deposit(std::string_view body);  // POST /sim/metaexchange/deposit
 
   Engine engine_;
   Merchant merchant_;
   MtGoxApi mtgox_;
+  Gateway gateway_;
+  MetaexchangeApi metaexchange_;
   FaultInjector faults_;
   RateLimiter limiter_;
   const Clock& steady_clock_;

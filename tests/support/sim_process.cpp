@@ -91,7 +91,7 @@ SimProcess::SimProcess(const std::string& config_yaml) {
     close(out[0]);
     const std::string binary = dealer_binary();
     execl(binary.c_str(), binary.c_str(), "exchange", "--config", config.c_str(), "--mtgox-listen", "127.0.0.1:0",
-          static_cast<char*>(nullptr));
+          "--metaexchange-listen", "127.0.0.1:0", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(out[1]);
@@ -116,6 +116,8 @@ SimProcess::SimProcess(const std::string& config_yaml) {
     throw std::runtime_error("dealer exchange did not start: '" + line + "' stderr: " + text);
   }
   port_ = static_cast<uint16_t>(std::stoi(line.substr(at + 16)));
+  const size_t meta = line.find("metaexchange=127.0.0.1:");
+  if (meta != std::string::npos) meta_port_ = static_cast<uint16_t>(std::stoi(line.substr(meta + 23)));
 }
 
 SimProcess::~SimProcess() {
@@ -141,11 +143,13 @@ int SimProcess::stop() {
   return -1;
 }
 
-HttpResult SimProcess::get(std::string_view target) const { return call(port_, http::verb::get, target, "", {}); }
+HttpResult SimProcess::get(std::string_view target, uint16_t port) const {
+  return call(port ? port : port_, http::verb::get, target, "", {});
+}
 
 HttpResult SimProcess::post(std::string_view target, std::string_view body,
-                            const std::vector<std::pair<std::string, std::string>>& headers) const {
-  return call(port_, http::verb::post, target, body, headers);
+                            const std::vector<std::pair<std::string, std::string>>& headers, uint16_t port) const {
+  return call(port ? port : port_, http::verb::post, target, body, headers);
 }
 
 HttpResult SimProcess::private_call(std::string_view target, const std::string& key, const std::string& secret_base64,

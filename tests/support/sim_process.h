@@ -24,13 +24,17 @@ class SimProcess {
   explicit SimProcess(const std::string& config_yaml);
   ~SimProcess();
 
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return port_; }            // the MtGox API
+  uint16_t meta_port() const { return meta_port_; }  // the Metaexchange API
   // SIGTERM, then the exit code (or -1 if it had to be killed).
   int stop();
 
-  HttpResult get(std::string_view target) const;
+  // To the MtGox port, or to `port` when given.
+  HttpResult get(std::string_view target, uint16_t port = 0) const;
   HttpResult post(std::string_view target, std::string_view body,
-                  const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
+                  const std::vector<std::pair<std::string, std::string>>& headers = {}, uint16_t port = 0) const;
+  // A form POST to the Metaexchange port.
+  HttpResult meta(std::string_view target, std::string_view body) const { return post(target, body, {}, meta_port_); }
   // A signed MtGox private call with the account's key and base64 secret and a fresh nonce.
   HttpResult private_call(std::string_view target, const std::string& key, const std::string& secret_base64,
                           std::string params = "") const;
@@ -39,6 +43,7 @@ class SimProcess {
   std::string dir_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
+  uint16_t meta_port_ = 0;
   mutable uint64_t nonce_ = 0;
 };
 
