@@ -20,8 +20,8 @@ std::string test_data_path(std::string_view relative);
 ::testing::AssertionResult json_equal(std::string_view expected, std::string_view actual);
 
 // Whether `actual` has the shape of `expected`: the same member names and JSON types at every level
-// (numbers are numbers whether integer or not; a null in `expected` matches anything; array elements
-// are compared with the expected array's first element). Values are not compared.
+// (numbers are numbers whether integer or not; a null in `expected` matches anything; each array
+// element must match one of the expected array's elements). Values are not compared.
 ::testing::AssertionResult json_same_shape(std::string_view expected, std::string_view actual);
 
 // A generator seeded from DEALER_TEST_SEED if set, else from the clock; the seed is printed.
