@@ -13,4 +13,12 @@ std::string format_utc(int64_t unix_seconds, const char* strftime_format) {
   return std::string(buf, n);
 }
 
+std::optional<int64_t> parse_utc(std::string_view text) {
+  std::tm tm{};
+  const std::string copy(text);
+  const char* end = strptime(copy.c_str(), "%Y-%m-%d %H:%M:%S", &tm);
+  if (!end || *end != '\0') return std::nullopt;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
 }  // namespace dealer

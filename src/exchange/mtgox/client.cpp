@@ -1,0 +1,269 @@
+#include "exchange/mtgox/client.h"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/crypto.h"
+#include "core/time_format.h"
+#include "exchange/mtgox/codec.h"
+#include "exchange/mtgox/convert.h"
+
+namespace dealer::mtgox {
+namespace {
+
+// The simulator (and, as far as the record shows, MtGox) marks rate-limit refusals with this token.
+Error classify_error(Error e) {
+  if (e.token == "rate_limit_exceeded") e.code = Errc::kRateLimited;
+  return e;
+}
+
+template <class T>
+Result<T> as_result(Result<T> r) {
+  return r;
+}
+template <class T>
+Result<T> as_result(T v) {
+  return Result<T>(std::move(v));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Client>> Client::create(boost::asio::io_context& io, ClientOptions options, const Clock& wall,
+                                               const Clock& steady) {
+  auto base = net::parse_url(options.base_url);
+  if (!base) return make_error(Errc::kConfig, "MtGox base URL: " + base.error().message);
+  if (!options.key.empty()) {
+    auto secret = base64_decode(options.secret_base64);
+    if (!secret || secret->empty()) return make_error(Errc::kConfig, "the MtGox API secret is not valid base64");
+  }
+  auto nonces = NonceSource::open(options.nonce_file, wall);
+  if (!nonces) return std::move(nonces).error();
+  return std::unique_ptr<Client>(new Client(io, std::move(options), *base, std::move(*nonces), steady));
+}
+
+Client::Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces, const Clock& steady)
+    : io_(io),
+      options_(std::move(options)),
+      base_(std::move(base)),
+      http_(io, options_.http),
+      nonces_(std::move(nonces)),
+      steady_(steady),
+      jitter_(std::random_device{}()) {}
+
+void Client::run(Call c, std::function<Status(const net::HttpResponse&)> decode, Callback<bool> done, int attempt) {
+  if (c.is_private && options_.key.empty())
+    return done(make_error(Errc::kConfig, "a private MtGox call needs an API key (DEALER_MTGOX_KEY)"));
+  auto& bucket = buckets_.try_emplace(c.endpoint, options_.per_second, options_.burst).first->second;
+  if (const int64_t wait = bucket.wait_us(steady_.now_us()); wait > 0) {
+    auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::microseconds(wait));
+    timer->async_wait([this, timer, c = std::move(c), decode = std::move(decode), done = std::move(done), attempt](auto) mutable {
+      run(std::move(c), std::move(decode), std::move(done), attempt);
+    });
+    return;
+  }
+  (void)bucket.try_take(steady_.now_us());
+
+  net::HttpRequest request;
+  net::Url url = base_;
+  url.target = "/api/1/" + c.path;
+  if (c.is_private || c.write) {
+    request.method = "POST";
+    auto nonce = nonces_.next();
+    if (!nonce) return done(std::move(nonce).error());
+    request.body = "nonce=" + std::to_string(*nonce);
+    if (!c.params.empty()) request.body += "&" + encode_form(c.params);
+    auto sign = mtgox_sign(options_.secret_base64, request.body);
+    if (!sign) return done(std::move(sign).error());
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                       {"Rest-Key", options_.key},
+                       {"Rest-Sign", *sign}};
+  } else {
+    request.method = "GET";
+    if (!c.params.empty()) url.target += "?" + encode_form(c.params);
+  }
+  request.headers.emplace_back("Accept", "application/json");
+  http_.send(url, std::move(request), [this, c = std::move(c), decode = std::move(decode), done = std::move(done), attempt](net::HttpOutcome o) mutable {
+    CallOutcome outcome;
+    outcome.transport_failed = !o.response;
+    outcome.sent = o.sent;
+    Error last = o.response ? Error{} : o.response.error();
+    if (o.response) {
+      outcome.status = o.response->status;
+      outcome.decoded = decode(*o.response);
+      if (!outcome.decoded) {
+        last = classify_error(outcome.decoded.error());
+        outcome.decoded = last;
+      } else if (outcome.status >= 300) {
+        last = make_error(Errc::kHttpStatus, "HTTP " + std::to_string(outcome.status));
+      }
+      if (outcome.status >= 500) last = make_error(Errc::kHttpStatus, "HTTP " + std::to_string(outcome.status));
+    }
+    switch (classify(outcome, c.write)) {
+      case Verdict::kDone: return done(true);
+      case Verdict::kFail: return done(std::move(last));
+      case Verdict::kAmbiguous:
+        return done(make_error(Errc::kAmbiguous, c.endpoint + " may have reached MtGox (" + last.describe() +
+                                                     "): reconcile with open orders before acting"));
+      case Verdict::kRetry:
+        if (attempt >= options_.backoff.read_attempts)
+          return done(make_error(last.code, c.endpoint + ": gave up after " + std::to_string(attempt) + " attempts: " + last.message, last.token));
+        auto timer = std::make_shared<boost::asio::steady_timer>(io_, backoff_delay(options_.backoff, attempt, jitter_));
+        timer->async_wait([this, timer, c = std::move(c), decode = std::move(decode), done = std::move(done), attempt](auto) mutable {
+          run(std::move(c), std::move(decode), std::move(done), attempt + 1);
+        });
+    }
+  });
+}
+
+template <class W, class T, class F>
+void Client::call(Call c, F convert, Callback<T> done) {
+  auto value = std::make_shared<std::optional<T>>();
+  run(std::move(c),
+      [value, convert](const net::HttpResponse& r) -> Status {
+        auto wire = decode_response<W>(r.body);
+        if (!wire) return std::move(wire).error();
+        Result<T> converted = as_result<T>(convert(std::move(*wire)));
+        if (!converted) return std::move(converted).error();
+        *value = std::move(*converted);
+        return {};
+      },
+      [value, done = std::move(done)](Result<bool> r) {
+        if (!r) return done(std::move(r).error());
+        done(std::move(**value));
+      });
+}
+
+namespace {
+template <class T>
+T same(T v) {
+  return v;
+}
+}  // namespace
+
+void Client::ticker(Callback<dealer::Ticker> done) {
+  call<Ticker, dealer::Ticker>({"ticker", pair() + "/public/ticker", {}, false, false},
+                               [](Ticker t) { return to_domain(t); }, std::move(done));
+}
+
+void Client::trades_since(std::optional<int64_t> since, Callback<std::vector<dealer::Trade>> done) {
+  FormFields params;
+  if (since) params.emplace_back("since", std::to_string(*since));
+  call<std::vector<Trade>, std::vector<dealer::Trade>>(
+      {"trades", pair() + "/public/trades", std::move(params), false, false},
+      [](std::vector<Trade> wire) {
+        std::vector<dealer::Trade> out;
+        out.reserve(wire.size());
+        for (const Trade& t : wire) out.push_back(to_domain(t));
+        return out;
+      },
+      std::move(done));
+}
+
+void Client::depth(bool full, Callback<dealer::Depth> done) {
+  call<Depth, dealer::Depth>({full ? "fulldepth" : "depth", pair() + (full ? "/public/fulldepth" : "/public/depth"), {}, false, false},
+                             [](Depth d) { return to_domain(d); }, std::move(done));
+}
+
+void Client::account(Callback<AccountInfo> done) {
+  call<Info, AccountInfo>({"info", "generic/private/info", {}, true, false}, [](Info i) { return to_domain(i); },
+                          std::move(done));
+}
+
+void Client::open_orders(Callback<std::vector<dealer::Order>> done) {
+  call<std::vector<Order>, std::vector<dealer::Order>>(
+      {"orders", "generic/private/orders", {}, true, false},
+      [](std::vector<Order> wire) -> Result<std::vector<dealer::Order>> {
+        std::vector<dealer::Order> out;
+        for (const Order& o : wire) {
+          auto d = to_domain(o);
+          if (!d) return std::move(d).error();
+          out.push_back(std::move(*d));
+        }
+        return out;
+      },
+      std::move(done));
+}
+
+void Client::place(const OrderRequest& r, Callback<std::string> done) {
+  FormFields params = {{"type", std::string(to_string(r.side))}, {"amount_int", std::to_string(r.amount.raw())}};
+  if (r.limit) params.emplace_back("price_int", std::to_string(r.limit->raw()));
+  call<std::string, std::string>({"order/add", pair() + "/private/order/add", std::move(params), true, true},
+                                 same<std::string>, std::move(done));
+}
+
+void Client::cancel(const std::string& order_id, Callback<bool> done) {
+  call<CancelResult, bool>({"order/cancel", pair() + "/private/order/cancel", {{"oid", order_id}}, true, true},
+                           [](const CancelResult&) { return true; }, std::move(done));
+}
+
+void Client::order_result(Side side, const std::string& order_id, Callback<OrderFills> done) {
+  call<OrderResult, OrderFills>(
+      {"order/result", "generic/private/order/result", {{"type", std::string(to_string(side))}, {"order", order_id}}, true, false},
+      [side](OrderResult r) -> Result<OrderFills> {
+        OrderFills out{r.order_id, Amount(r.total_amount.value_int), Cost(r.total_spent.value_int), {}};
+        for (const OrderTrade& t : r.trades) {
+          dealer::Trade d;
+          d.tid = t.trade_id;
+          d.date = parse_utc(t.date).value_or(0);
+          d.price = Price(t.price.value_int);
+          d.amount = Amount(t.amount.value_int);
+          d.price_currency = t.currency;
+          d.item = t.item;
+          d.side = side;
+          d.primary = t.primary == YesNo::kY;
+          d.properties = t.properties;
+          out.trades.push_back(std::move(d));
+        }
+        return out;
+      },
+      std::move(done));
+}
+
+void Client::cancelled_trades(Callback<std::vector<CancelledTid>> done) {
+  call<std::vector<CancelledTid>, std::vector<CancelledTid>>({"cancelledtrades", pair() + "/public/cancelledtrades", {}, false, false},
+                                                             same<std::vector<CancelledTid>>, std::move(done));
+}
+
+void Client::currency_info(Currency currency, Callback<CurrencyInfo> done) {
+  call<CurrencyInfo, CurrencyInfo>({"currency", "generic/public/currency", {{"currency", std::string(currency.code())}}, false, false},
+                                   same<CurrencyInfo>, std::move(done));
+}
+
+void Client::hotp_gen(Callback<HotpKey> done) {
+  call<HotpKey, HotpKey>({"hotp_gen", "generic/public/hotp_gen", {}, false, false}, same<HotpKey>, std::move(done));
+}
+
+void Client::lag(Callback<Lag> done) {
+  call<Lag, Lag>({"order/lag", "generic/order/lag", {}, false, false}, same<Lag>, std::move(done));
+}
+
+void Client::info(Callback<Info> done) {
+  call<Info, Info>({"info", "generic/private/info", {}, true, false}, same<Info>, std::move(done));
+}
+
+void Client::idkey(Callback<std::string> done) {
+  call<std::string, std::string>({"idkey", "generic/private/idkey", {}, true, false}, same<std::string>, std::move(done));
+}
+
+void Client::orders(Callback<std::vector<Order>> done) {
+  call<std::vector<Order>, std::vector<Order>>({"orders", "generic/private/orders", {}, true, false}, same<std::vector<Order>>,
+                                               std::move(done));
+}
+
+void Client::my_trades(Callback<std::vector<OrderTrade>> done) {
+  call<std::vector<OrderTrade>, std::vector<OrderTrade>>({"trades", "generic/private/trades", {}, true, false},
+                                                         same<std::vector<OrderTrade>>, std::move(done));
+}
+
+void Client::merchant_order(const MerchantOrderRequest& r, Callback<MerchantOrder> done) {
+  FormFields params = {{"currency", "BTC"},
+                       {"amount_int", std::to_string(r.amount.raw())},
+                       {"return_success", r.return_success},
+                       {"return_failure", r.return_failure}};
+  if (!r.description.empty()) params.emplace_back("description", r.description);
+  if (!r.ipn.empty()) params.emplace_back("ipn", r.ipn);
+  if (!r.data.empty()) params.emplace_back("data", r.data);
+  call<MerchantOrder, MerchantOrder>({"merchant/order/create", "generic/private/merchant/order/create", std::move(params), true, true},
+                                     same<MerchantOrder>, std::move(done));
+}
+
+}  // namespace dealer::mtgox

@@ -1,0 +1,93 @@
+// MtGoxClient: the MtGox HTTP API v1 (shared/seeds/mtgox-api-v1.txt) as an Exchange, plus the calls
+// only MtGox has. Private calls are signed (Rest-Key, Rest-Sign over the exact body) with a nonce that
+// never repeats across restarts (NonceSource). Each endpoint has its own token bucket; reads are retried
+// with backoff (exchange/retry_policy.h); writes (order/add, order/cancel, merchant order) never are.
+// Owned and called on one io_context thread; the key and secret are never logged or printed.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <map>
+#include <memory>
+#include <random>
+
+#include "core/clock.h"
+#include "core/form.h"
+#include "core/token_bucket.h"
+#include "exchange/exchange.h"
+#include "exchange/mtgox/wire.h"
+#include "exchange/nonce.h"
+#include "exchange/retry_policy.h"
+#include "net/http_client.h"
+
+namespace dealer::mtgox {
+
+struct ClientOptions {
+  std::string base_url;  // "http://127.0.0.1:PORT" (the simulator); https is not supported yet
+  Currency currency = Currency::usd();               // the pair is BTC<currency>
+  std::string key;                                   // empty: public calls only
+  std::string secret_base64;
+  std::string nonce_file;  // where the last nonce is kept; empty: not kept
+  double per_second = 5;   // per endpoint
+  double burst = 10;
+  BackoffPolicy backoff;
+  net::HttpClientOptions http;
+};
+
+struct MerchantOrderRequest {
+  Amount amount;
+  std::string return_success, return_failure;
+  std::string description, ipn, data;  // optional
+};
+
+class Client final : public Exchange {
+ public:
+  static Result<std::unique_ptr<Client>> create(boost::asio::io_context& io, ClientOptions options, const Clock& wall,
+                                                const Clock& steady);
+
+  void ticker(Callback<dealer::Ticker> done) override;
+  void trades_since(std::optional<int64_t> since_tid, Callback<std::vector<dealer::Trade>> done) override;
+  void depth(bool full, Callback<dealer::Depth> done) override;
+  void account(Callback<AccountInfo> done) override;
+  void open_orders(Callback<std::vector<dealer::Order>> done) override;
+  void place(const OrderRequest& request, Callback<std::string> done) override;
+  void cancel(const std::string& order_id, Callback<bool> done) override;
+  void order_result(Side side, const std::string& order_id, Callback<OrderFills> done) override;
+
+  // The calls only MtGox has, answered in its wire types.
+  void cancelled_trades(Callback<std::vector<CancelledTid>> done);
+  void currency_info(Currency currency, Callback<CurrencyInfo> done);
+  void hotp_gen(Callback<HotpKey> done);
+  void lag(Callback<Lag> done);
+  void info(Callback<Info> done);
+  void idkey(Callback<std::string> done);
+  void orders(Callback<std::vector<Order>> done);
+  void my_trades(Callback<std::vector<OrderTrade>> done);
+  void merchant_order(const MerchantOrderRequest& request, Callback<MerchantOrder> done);
+
+  struct Call {
+    std::string endpoint;  // limiter name
+    std::string path;      // after /api/1/
+    FormFields params;
+    bool is_private = false;
+    bool write = false;
+  };
+  // One call with the limiter, signing and retry rules; `decode` reads the body of an answer.
+  void run(Call call, std::function<Status(const net::HttpResponse&)> decode, Callback<bool> done, int attempt = 1);
+
+ private:
+  Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces, const Clock& steady);
+  template <class W, class T, class F>
+  void call(Call c, F convert, Callback<T> done);
+  std::string pair() const { return "BTC" + std::string(options_.currency.code()); }
+
+  boost::asio::io_context& io_;
+  ClientOptions options_;
+  net::Url base_;
+  net::HttpClient http_;
+  NonceSource nonces_;
+  const Clock& steady_;
+  std::map<std::string, TokenBucket> buckets_;
+  std::mt19937_64 jitter_;
+};
+
+}  // namespace dealer::mtgox
