@@ -1,1 +1,251 @@
+// The MtGox client against the real `dealer exchange` process over loopback, error paths included.
+#include "exchange/mtgox/client.h"
+
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <fstream>
+
+#include "support/sim_process.h"
+#include "support/test_support.h"
+
+namespace dealer::testing {
+namespace {
+
+constexpr const char* kAliceKey = "0b5bd1a5-3f16-4a8b-8ae3-3c0b1b4a0d11";
+constexpr const char* kAliceSecret =
+    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+constexpr const char* kBobKey = "2a3b4c5d-0000-4000-8000-00000000b0b0";
+constexpr const char* kBobSecret =
+    "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+fw==";
+
+std::string config(bool liquidity, const std::string& extra = "") {
+  return std::string("accounts:\n") + "  - {name: alice, key: " + kAliceKey + ", secret: \"" + kAliceSecret +
+         "\", rights: [get_info, trade, merchant], balances: {BTC: \"10\", USD: \"1000\"}}\n" +
+         "  - {name: bob, key: " + kBobKey + ", secret: \"" + kBobSecret +
+         "\", rights: [get_info, trade], balances: {BTC: \"10\", USD: \"1000\"}}\n" + "market:\n  trades: " +
+         DEALER_TEST_DATA_DIR + "/../../data/mtgox-trades-btcusd-2013-01-01.csv\n  speed: 0\n  liquidity: {enabled: " +
+         (liquidity ? "true" : "false") + "}\n" + extra;
+}
+
+class ClientTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<mtgox::Client> client(const SimProcess& sim, const char* key = kAliceKey, const char* secret = kAliceSecret,
+                                        std::function<void(mtgox::ClientOptions&)> tweak = {}) {
+    mtgox::ClientOptions o;
+    o.base_url = "http://127.0.0.1:" + std::to_string(sim.port());
+    o.key = key;
+    o.secret_base64 = secret;
+    o.per_second = 1000;
+    o.burst = 1000;
+    o.backoff = BackoffPolicy{6, std::chrono::milliseconds(20), std::chrono::milliseconds(200)};
+    o.http.io_timeout = std::chrono::milliseconds(2000);
+    if (tweak) tweak(o);
+    auto c = mtgox::Client::create(io_, o, wall_, steady_);
+    EXPECT_TRUE(c.ok()) << c.error().describe();
+    return std::move(*c);
+  }
+
+  // Starts an asynchronous call and runs the io_context until its callback has run.
+  template <class T, class F>
+  Result<T> await(F start) {
+    std::optional<Result<T>> out;
+    start([&out](Result<T> r) { out.emplace(std::move(r)); });
+    io_.restart();
+    while (!out && io_.run_one()) {
+    }
+    if (!out) return make_error(Errc::kIo, "the call never finished");
+    return std::move(*out);
+  }
+
+  // Changes the simulator's faults after `ms`, from inside the client's event loop.
+  void later(const SimProcess& sim, int ms, std::string faults) {
+    auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::milliseconds(ms));
+    timer->async_wait([timer, &sim, faults](auto) { sim.post("/sim/faults", faults); });
+  }
+
+  boost::asio::io_context io_;
+  SystemClock wall_;
+  SteadyClock steady_;
+};
+
+TEST_F(ClientTest, EveryPublicCall) {
+  SimProcess sim(config(true));
+  auto c = client(sim);
+  auto t = await<Ticker>([&](auto cb) { c->ticker(cb); });
+  ASSERT_TRUE(t.ok()) << t.error().describe();
+  EXPECT_EQ(t->last, Price(1330413));  // the tape's last trade
+  EXPECT_EQ(t->volume, Amount(2816891145963));
+  EXPECT_LT(t->buy, t->sell);  // the liquidity provider's quotes
+  auto page = await<std::vector<Trade>>([&](auto cb) { c->trades_since(0, cb); });
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->size(), 1000u);
+  EXPECT_EQ(page->front().tid, 1356998659486096);
+  auto day = await<std::vector<Trade>>([&](auto cb) { c->trades_since(std::nullopt, cb); });
+  ASSERT_TRUE(day.ok());
+  EXPECT_EQ(day->size(), 2331u);
+  auto depth = await<Depth>([&](auto cb) { c->depth(false, cb); });
+  ASSERT_TRUE(depth.ok());
+  EXPECT_EQ(depth->asks.size(), 5u);  // five levels a side by default
+  auto full = await<Depth>([&](auto cb) { c->depth(true, cb); });
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full->bids.size(), 5u);
+  EXPECT_TRUE(await<std::vector<mtgox::CancelledTid>>([&](auto cb) { c->cancelled_trades(cb); })->empty());
+  EXPECT_EQ(await<mtgox::CurrencyInfo>([&](auto cb) { c->currency_info(*Currency::from_code("JPY"), cb); })->decimals, 3);
+  EXPECT_TRUE(await<mtgox::HotpKey>([&](auto cb) { c->hotp_gen(cb); }).ok());
+  EXPECT_TRUE(await<mtgox::Lag>([&](auto cb) { c->lag(cb); }).ok());
+}
+
+TEST_F(ClientTest, EveryPrivateCall) {
+  SimProcess sim(config(false));
+  auto alice = client(sim);
+  auto bob = client(sim, kBobKey, kBobSecret);
+  auto ask = await<std::string>([&](auto cb) { bob->place({Side::kAsk, Amount(50000000), Price(2000000)}, cb); });
+  ASSERT_TRUE(ask.ok()) << ask.error().describe();
+  auto bid = await<std::string>([&](auto cb) { alice->place({Side::kBid, Amount(20000000), Price(2000000)}, cb); });
+  ASSERT_TRUE(bid.ok()) << bid.error().describe();
+  auto fills = await<OrderFills>([&](auto cb) { alice->order_result(Side::kBid, *bid, cb); });
+  ASSERT_TRUE(fills.ok()) << fills.error().describe();
+  EXPECT_EQ(fills->total_amount, Amount(20000000));
+  EXPECT_EQ(fills->total_spent, Cost(400000));  // 0.2 BTC at 20 USD
+  ASSERT_EQ(fills->trades.size(), 1u);
+  EXPECT_GT(fills->trades[0].date, 1356998659);
+  auto open = await<std::vector<Order>>([&](auto cb) { bob->open_orders(cb); });
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].amount, Amount(30000000));
+  EXPECT_TRUE(await<bool>([&](auto cb) { bob->cancel(*ask, cb); }).value());
+  auto again = await<bool>([&](auto cb) { bob->cancel(*ask, cb); });
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().token, "order_not_found");
+  auto account = await<AccountInfo>([&](auto cb) { alice->account(cb); });
+  ASSERT_TRUE(account.ok());
+  for (const Balance& b : account->balances)
+    if (b.currency == Currency::usd()) EXPECT_EQ(b.total, 100000000 - 400000);
+  EXPECT_TRUE(await<mtgox::Info>([&](auto cb) { alice->info(cb); }).ok());
+  EXPECT_TRUE(await<std::string>([&](auto cb) { alice->idkey(cb); }).ok());
+  EXPECT_TRUE(await<std::vector<mtgox::Order>>([&](auto cb) { alice->orders(cb); })->empty());
+  EXPECT_EQ(await<std::vector<mtgox::OrderTrade>>([&](auto cb) { alice->my_trades(cb); })->size(), 1u);
+  auto merchant = await<mtgox::MerchantOrder>([&](auto cb) {
+    alice->merchant_order({Amount(150000000), "http://shop/ok", "http://shop/no", "a sale", "", "order-1"}, cb);
+  });
+  ASSERT_TRUE(merchant.ok()) << merchant.error().describe();
+  EXPECT_EQ(merchant->transaction.size(), 36u);
+  auto market = await<std::string>([&](auto cb) { alice->place({Side::kBid, Amount(1000000), std::nullopt}, cb); });
+  EXPECT_TRUE(market.ok());  // a market order, with nothing to fill it: accepted and dropped
+}
+
+TEST_F(ClientTest, BadSignatureAndStaleNonceAreFinalErrors) {
+  SimProcess sim(config(false));
+  auto forger = client(sim, kAliceKey, kBobSecret);
+  auto forged = await<AccountInfo>([&](auto cb) { forger->account(cb); });
+  ASSERT_FALSE(forged.ok());
+  EXPECT_EQ(forged.error().token, "login_error_invalid_rest_sign");
+  // Another process used a nonce far ahead; this client's own nonces are now stale.
+  const std::string ahead = ::testing::TempDir() + "/ahead.nonce";
+  std::ofstream(ahead) << "99999999999999999\n";
+  auto first = client(sim, kAliceKey, kAliceSecret, [&](auto& o) { o.nonce_file = ahead; });
+  ASSERT_TRUE(await<AccountInfo>([&](auto cb) { first->account(cb); }).ok());
+  auto behind = client(sim);
+  auto stale = await<AccountInfo>([&](auto cb) { behind->account(cb); });
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().token, "login_error_invalid_nonce");
+}
+
+TEST_F(ClientTest, RateLimitedReadsSucceedAfterBackoff) {
+  SimProcess sim(config(false, "rate_limits:\n  endpoints:\n    ticker: {per_second: 5, burst: 1}\n"));
+  auto c = client(sim);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(await<Ticker>([&](auto cb) { c->ticker(cb); }).ok()) << i;
+}
+
+TEST_F(ClientTest, ReadsRideOutA500BurstADroppedConnectionAndATruncatedBody) {
+  SimProcess sim(config(false));
+  auto c = client(sim);
+  for (const char* fault : {"error_500_percent", "drop_percent", "truncate_percent", "malformed_percent"}) {
+    sim.post("/sim/faults", std::string(fault) + "=100");
+    later(sim, 60, std::string(fault) + "=0");
+    auto t = await<Ticker>([&](auto cb) { c->ticker(cb); });
+    EXPECT_TRUE(t.ok()) << fault << ": " << t.error().describe();
+  }
+}
+
+TEST_F(ClientTest, PersistentMySqlBodyEndsAsExchangeBusy) {
+  SimProcess sim(config(false));
+  auto c = client(sim, kAliceKey, kAliceSecret, [](auto& o) { o.backoff.read_attempts = 3; });
+  sim.post("/sim/faults", "mysql_error_percent=100");
+  auto t = await<Ticker>([&](auto cb) { c->ticker(cb); });
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().code, Errc::kExchangeBusy);
+  EXPECT_NE(t.error().message.find("3 attempts"), std::string::npos) << t.error().message;
+}
+
+TEST_F(ClientTest, ResponseOverTheSizeCapIsAnError) {
+  SimProcess sim(config(true));
+  auto c = client(sim, kAliceKey, kAliceSecret, [](auto& o) {
+    o.http.max_response_bytes = 4096;
+    o.backoff.read_attempts = 1;
+  });
+  auto trades = await<std::vector<Trade>>([&](auto cb) { c->trades_since(0, cb); });
+  ASSERT_FALSE(trades.ok());
+  EXPECT_NE(trades.error().message.find("larger than 4096"), std::string::npos) << trades.error().message;
+}
+
+TEST_F(ClientTest, AServerThatNeverAnswersHitsTheDeadline) {
+  // A listening socket that accepts connections (the kernel does) and never answers.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 4), 0);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  mtgox::ClientOptions o;
+  o.base_url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  o.backoff.read_attempts = 2;
+  o.backoff.base = std::chrono::milliseconds(10);
+  o.http.io_timeout = std::chrono::milliseconds(300);
+  auto c = mtgox::Client::create(io_, o, wall_, steady_);
+  ASSERT_TRUE(c.ok());
+  const auto start = std::chrono::steady_clock::now();
+  auto t = await<Ticker>([&](auto cb) { (*c)->ticker(cb); });
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().code, Errc::kTimeout);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(took, std::chrono::milliseconds(600));  // two attempts of 300 ms
+  EXPECT_LT(took, std::chrono::milliseconds(3000));
+  close(fd);
+}
+
+TEST_F(ClientTest, LostOrderAnswerIsAmbiguousAndReconciliationFindsExactlyOneOrder) {
+  SimProcess sim(config(false));
+  auto c = client(sim);
+  sim.post("/sim/faults", "drop_percent=100");
+  const OrderRequest request{Side::kBid, Amount(12345678), Price(100000)};  // far below the market: it rests
+  auto placed = await<std::string>([&](auto cb) { c->place(request, cb); });
+  ASSERT_FALSE(placed.ok());
+  EXPECT_EQ(placed.error().code, Errc::kAmbiguous);
+  sim.post("/sim/faults", "drop_percent=0");
+  // Reconcile: the open orders show whether it was placed; it was, once, so nothing is resent.
+  auto open = await<std::vector<Order>>([&](auto cb) { c->open_orders(cb); });
+  ASSERT_TRUE(open.ok());
+  int matching = 0;
+  for (const Order& o : *open) matching += o.side == request.side && o.amount == request.amount && o.price == *request.limit;
+  EXPECT_EQ(matching, 1);
+  EXPECT_EQ(open->size(), 1u);
+}
+
+TEST_F(ClientTest, PrivateCallsNeedAKey) {
+  SimProcess sim(config(false));
+  auto c = client(sim, "", "");
+  auto r = await<AccountInfo>([&](auto cb) { c->account(cb); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Errc::kConfig);
+  EXPECT_TRUE(await<Ticker>([&](auto cb) { c->ticker(cb); }).ok());
+}
+
+}  // namespace
+}  // namespace dealer::testing
