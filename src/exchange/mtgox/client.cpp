@@ -1,7 +1,5 @@
 #include "exchange/mtgox/client.h"
 
-#include <boost/asio/steady_timer.hpp>
-
 #include "core/crypto.h"
 #include "core/time_format.h"
 #include "exchange/mtgox/codec.h"
@@ -41,91 +39,47 @@ Result<std::unique_ptr<Client>> Client::create(boost::asio::io_context& io, Clie
 }
 
 Client::Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces, const Clock& steady)
-    : io_(io),
-      options_(std::move(options)),
-      base_(std::move(base)),
-      http_(io, options_.http),
-      nonces_(std::move(nonces)),
-      steady_(steady),
-      jitter_(std::random_device{}()) {}
+    : options_(std::move(options)),
+      caller_(io, std::move(base), ApiCallerOptions{"MtGox", options_.per_second, options_.burst, options_.backoff, options_.http},
+              steady),
+      nonces_(std::move(nonces)) {}
 
-void Client::run(Call c, std::function<Status(const net::HttpResponse&)> decode, Callback<bool> done, int attempt) {
+Result<net::HttpRequest> Client::build(const Call& c) {
   if (c.is_private && options_.key.empty())
-    return done(make_error(Errc::kConfig, "a private MtGox call needs an API key (DEALER_MTGOX_KEY)"));
-  auto& bucket = buckets_.try_emplace(c.endpoint, options_.per_second, options_.burst).first->second;
-  if (const int64_t wait = bucket.wait_us(steady_.now_us()); wait > 0) {
-    auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::microseconds(wait));
-    timer->async_wait([this, timer, c = std::move(c), decode = std::move(decode), done = std::move(done), attempt](auto) mutable {
-      run(std::move(c), std::move(decode), std::move(done), attempt);
-    });
-    return;
-  }
-  (void)bucket.try_take(steady_.now_us());
-
+    return make_error(Errc::kConfig, "a private MtGox call needs an API key (DEALER_MTGOX_KEY)");
   net::HttpRequest request;
-  net::Url url = base_;
-  url.target = "/api/1/" + c.path;
+  request.target = "/api/1/" + c.path;
   if (c.is_private || c.write) {
     request.method = "POST";
     auto nonce = nonces_.next();
-    if (!nonce) return done(std::move(nonce).error());
+    if (!nonce) return std::move(nonce).error();
     request.body = "nonce=" + std::to_string(*nonce);
     if (!c.params.empty()) request.body += "&" + encode_form(c.params);
     auto sign = mtgox_sign(options_.secret_base64, request.body);
-    if (!sign) return done(std::move(sign).error());
-    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                       {"Rest-Key", options_.key},
-                       {"Rest-Sign", *sign}};
+    if (!sign) return std::move(sign).error();
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Rest-Key", options_.key}, {"Rest-Sign", *sign}};
   } else {
     request.method = "GET";
-    if (!c.params.empty()) url.target += "?" + encode_form(c.params);
+    if (!c.params.empty()) request.target += "?" + encode_form(c.params);
   }
   request.headers.emplace_back("Accept", "application/json");
-  http_.send(url, std::move(request), [this, c = std::move(c), decode = std::move(decode), done = std::move(done), attempt](net::HttpOutcome o) mutable {
-    CallOutcome outcome;
-    outcome.transport_failed = !o.response;
-    outcome.sent = o.sent;
-    Error last = o.response ? Error{} : o.response.error();
-    if (o.response) {
-      outcome.status = o.response->status;
-      outcome.decoded = decode(*o.response);
-      if (!outcome.decoded) {
-        last = classify_error(outcome.decoded.error());
-        outcome.decoded = last;
-      } else if (outcome.status >= 300) {
-        last = make_error(Errc::kHttpStatus, "HTTP " + std::to_string(outcome.status));
-      }
-      if (outcome.status >= 500) last = make_error(Errc::kHttpStatus, "HTTP " + std::to_string(outcome.status));
-    }
-    switch (classify(outcome, c.write)) {
-      case Verdict::kDone: return done(true);
-      case Verdict::kFail: return done(std::move(last));
-      case Verdict::kAmbiguous:
-        return done(make_error(Errc::kAmbiguous, c.endpoint + " may have reached MtGox (" + last.describe() +
-                                                     "): reconcile with open orders before acting"));
-      case Verdict::kRetry:
-        if (attempt >= options_.backoff.read_attempts)
-          return done(make_error(last.code, c.endpoint + ": gave up after " + std::to_string(attempt) + " attempts: " + last.message, last.token));
-        auto timer = std::make_shared<boost::asio::steady_timer>(io_, backoff_delay(options_.backoff, attempt, jitter_));
-        timer->async_wait([this, timer, c = std::move(c), decode = std::move(decode), done = std::move(done), attempt](auto) mutable {
-          run(std::move(c), std::move(decode), std::move(done), attempt + 1);
-        });
-    }
-  });
+  return request;
 }
 
 template <class W, class T, class F>
 void Client::call(Call c, F convert, Callback<T> done) {
   auto value = std::make_shared<std::optional<T>>();
-  run(std::move(c),
+  const std::string endpoint = c.endpoint;
+  const bool write = c.write;
+  caller_.run(ApiCaller::Call{endpoint, write, [this, c = std::move(c)] { return build(c); },
       [value, convert](const net::HttpResponse& r) -> Status {
         auto wire = decode_response<W>(r.body);
-        if (!wire) return std::move(wire).error();
+        if (!wire) return classify_error(std::move(wire).error());
         Result<T> converted = as_result<T>(convert(std::move(*wire)));
         if (!converted) return std::move(converted).error();
         *value = std::move(*converted);
         return {};
-      },
+      }},
       [value, done = std::move(done)](Result<bool> r) {
         if (!r) return done(std::move(r).error());
         done(std::move(**value));

@@ -12,12 +12,10 @@
 
 #include "core/clock.h"
 #include "core/form.h"
-#include "core/token_bucket.h"
+#include "exchange/api_caller.h"
 #include "exchange/exchange.h"
 #include "exchange/mtgox/wire.h"
 #include "exchange/nonce.h"
-#include "exchange/retry_policy.h"
-#include "net/http_client.h"
 
 namespace dealer::mtgox {
 
@@ -71,8 +69,9 @@ class Client final : public Exchange {
     bool is_private = false;
     bool write = false;
   };
-  // One call with the limiter, signing and retry rules; `decode` reads the body of an answer.
-  void run(Call call, std::function<Status(const net::HttpResponse&)> decode, Callback<bool> done, int attempt = 1);
+  // The request for one attempt: public calls are GETs with a query; private ones signed POSTs with a
+  // fresh nonce. Public so that the benchmark can measure it without a network.
+  Result<net::HttpRequest> build(const Call& c);
 
  private:
   Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces, const Clock& steady);
@@ -80,14 +79,9 @@ class Client final : public Exchange {
   void call(Call c, F convert, Callback<T> done);
   std::string pair() const { return "BTC" + std::string(options_.currency.code()); }
 
-  boost::asio::io_context& io_;
   ClientOptions options_;
-  net::Url base_;
-  net::HttpClient http_;
+  ApiCaller caller_;
   NonceSource nonces_;
-  const Clock& steady_;
-  std::map<std::string, TokenBucket> buckets_;
-  std::mt19937_64 jitter_;
 };
 
 }  // namespace dealer::mtgox
