@@ -12,5 +12,6 @@ inline constexpr int kExitUsage = 2;
 
 int tape_command(const Args& args);
 int exchange_command(const Args& args);
+int api_command(const Args& args);
 
 }  // namespace dealer::cli

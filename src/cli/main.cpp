@@ -18,6 +18,13 @@ commands:
         Run the exchange simulator: the MtGox HTTP API v1 over a matching engine that replays a
         recorded tape. Port 0 picks a free port; prints "listening mtgox=HOST:PORT" when ready and
         serves until SIGINT or SIGTERM.
+  api mtgox|metaexchange CALL [name=value ...] [--base-url URL] [--pair BTCUSD]
+        Make one exchange call and print the decoded answer as JSON. MtGox calls: ticker, depth,
+        fulldepth, trades, cancelledtrades, currency, hotp_gen, lag, info, idkey, orders,
+        my_trades, order/add, order/cancel, order/result, merchant/order/create. Metaexchange:
+        the endpoint name, "2/NAME" for the v2 form. Keys come from DEALER_MTGOX_KEY and
+        DEALER_MTGOX_SECRET (or DEALER_MTGOX_SECRET_FILE); URLs from DEALER_MTGOX_URL and
+        DEALER_METAEXCHANGE_URL when --base-url is not given.
   help  Show this text.
 )";
 
@@ -38,6 +45,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "tape") return tape_command(*args);
     if (command == "exchange") return exchange_command(*args);
+    if (command == "api") return api_command(*args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dealer %s: unexpected failure: %s\n", argv[1], e.what());
     return kExitFailure;

@@ -50,4 +50,13 @@ void write_json(JsonWriter& w, const Decimal& v, Enc enc) {
 
 void write_json(JsonWriter& w, Currency v, Enc) { w.string(v.code()); }
 
+void read_json(JsonReader& r, RawJson& out, Enc) {
+  r.peek();  // past white space
+  const size_t begin = r.offset();
+  r.skip();
+  out.text.assign(r.slice(begin, r.offset()));
+}
+
+void write_json(JsonWriter& w, const RawJson& v, Enc) { w.raw(v.text); }
+
 }  // namespace dealer

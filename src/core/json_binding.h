@@ -44,6 +44,11 @@ struct Keyed {
 
 enum class Enc { kDefault, kString, kNumber };
 
+// Any JSON value, kept as its exact text (for tools that print what an exchange answered).
+struct RawJson {
+  std::string text;
+};
+
 // Scalars. int64: JSON number by default, kString for digits in a string. Decimal: string by default,
 // kNumber for a JSON number. Money types: their raw units as a string (MtGox *_int fields).
 void read_json(JsonReader& r, std::string& out, Enc enc);
@@ -56,6 +61,8 @@ void write_json(JsonWriter& w, bool v, Enc enc);
 void write_json(JsonWriter& w, int64_t v, Enc enc);
 void write_json(JsonWriter& w, const Decimal& v, Enc enc);
 void write_json(JsonWriter& w, Currency v, Enc enc);
+void read_json(JsonReader& r, RawJson& out, Enc enc);
+void write_json(JsonWriter& w, const RawJson& v, Enc enc);
 
 template <class Tag>
 void read_json(JsonReader& r, Fixed<Tag>& out, Enc enc) {

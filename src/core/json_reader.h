@@ -55,6 +55,8 @@ class JsonReader {
   [[noreturn]] void fail_at(size_t offset, std::string_view message) const;
   std::string path() const;
   size_t offset() const { return pos_; }
+  // The input between two offsets (for capturing a value's exact text).
+  std::string_view slice(size_t from, size_t to) const { return text_.substr(from, to - from); }
 
  private:
   struct Frame {

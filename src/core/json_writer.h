@@ -23,6 +23,8 @@ class JsonWriter {
   void number(const Decimal& value);
   void boolean(bool value);
   void null();
+  // A value already in JSON form, written as it is.
+  void raw(std::string_view json);
 
   const std::string& str() const { return out_; }
   std::string take() { return std::move(out_); }

@@ -117,4 +117,14 @@ void Client::order_statuses(const std::string& txid, Callback<std::vector<Transa
   call<std::vector<Transaction>>("getOrderStatus", 2, {{"txid", txid}}, false, std::move(done));
 }
 
+void Client::raw(const std::string& endpoint, FormFields params, Callback<std::string> done) {
+  const bool v2 = endpoint.starts_with("2/");
+  const std::string name = v2 ? endpoint.substr(2) : endpoint.starts_with("1/") ? endpoint.substr(2) : endpoint;
+  call<RawJson>(name, v2 ? 2 : 1, std::move(params), name == "submitAddress",
+                [done = std::move(done)](Result<RawJson> r) {
+                  if (!r) return done(std::move(r).error());
+                  done(std::move(r->text));
+                });
+}
+
 }  // namespace dealer::metaexchange

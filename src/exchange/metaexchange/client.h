@@ -57,6 +57,10 @@ class Client {
   void order_book(const std::string& symbol_pair, int limit, Callback<OrderBook> done);
   void order_statuses(const std::string& txid, Callback<std::vector<Transaction>> done);
 
+  // Any endpoint ("getMarket", "2/getOrderStatus" for the v2 form) with its form fields; answers the
+  // JSON text. For people trying calls by hand (`dealer api`).
+  void raw(const std::string& endpoint, FormFields params, Callback<std::string> done);
+
  private:
   Client(boost::asio::io_context& io, net::Url base, ClientOptions options, const Clock& steady);
   template <class T>

@@ -220,4 +220,50 @@ void Client::merchant_order(const MerchantOrderRequest& r, Callback<MerchantOrde
                                      same<MerchantOrder>, std::move(done));
 }
 
+namespace {
+
+struct NamedCall {
+  const char* name;
+  const char* path;  // "{pair}" stands for BTCUSD and the like
+  bool is_private, write;
+};
+
+constexpr NamedCall kCalls[] = {
+    {"ticker", "{pair}/public/ticker", false, false},
+    {"depth", "{pair}/public/depth", false, false},
+    {"fulldepth", "{pair}/public/fulldepth", false, false},
+    {"trades", "{pair}/public/trades", false, false},
+    {"cancelledtrades", "{pair}/public/cancelledtrades", false, false},
+    {"currency", "generic/public/currency", false, false},
+    {"hotp_gen", "generic/public/hotp_gen", false, false},
+    {"lag", "generic/order/lag", false, false},
+    {"info", "generic/private/info", true, false},
+    {"idkey", "generic/private/idkey", true, false},
+    {"orders", "generic/private/orders", true, false},
+    {"my_trades", "generic/private/trades", true, false},
+    {"order/result", "generic/private/order/result", true, false},
+    {"order/add", "{pair}/private/order/add", true, true},
+    {"order/cancel", "{pair}/private/order/cancel", true, true},
+    {"merchant/order/create", "generic/private/merchant/order/create", true, true},
+};
+
+}  // namespace
+
+std::vector<std::string> Client::calls() {
+  std::vector<std::string> out;
+  for (const auto& c : kCalls) out.emplace_back(c.name);
+  return out;
+}
+
+void Client::raw(const std::string& name, FormFields params, Callback<std::string> done) {
+  for (const auto& c : kCalls) {
+    if (name != c.name) continue;
+    std::string path = c.path;
+    if (path.starts_with("{pair}")) path.replace(0, 6, pair());
+    return call<RawJson, std::string>({name, path, std::move(params), c.is_private, c.write},
+                                      [](RawJson j) { return std::move(j.text); }, std::move(done));
+  }
+  done(make_error(Errc::kInvalidArgument, "unknown MtGox call '" + name + "'"));
+}
+
 }  // namespace dealer::mtgox

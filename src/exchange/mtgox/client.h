@@ -62,6 +62,11 @@ class Client final : public Exchange {
   void my_trades(Callback<std::vector<OrderTrade>> done);
   void merchant_order(const MerchantOrderRequest& request, Callback<MerchantOrder> done);
 
+  // Any call by name ("ticker", "trades", "info", "order/add", ...; calls() lists them) with its
+  // parameters; answers the payload's JSON text. For people trying calls by hand (`dealer api`).
+  void raw(const std::string& name, FormFields params, Callback<std::string> done);
+  static std::vector<std::string> calls();
+
   struct Call {
     std::string endpoint;  // limiter name
     std::string path;      // after /api/1/

@@ -1,0 +1,60 @@
+// `dealer api` run as a real process against the real simulator.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+
+#include "exchange/mtgox/codec.h"
+#include "support/sim_process.h"
+
+namespace dealer::testing {
+namespace {
+
+constexpr const char* kKey = "0b5bd1a5-3f16-4a8b-8ae3-3c0b1b4a0d11";
+constexpr const char* kSecret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+
+struct CommandRun {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+CommandRun run(const std::string& args, const std::string& env = "") {
+  const std::string cmd = env + " " + dealer_binary() + " api " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  const int status = pclose(p);
+  return {WEXITSTATUS(status), out};
+}
+
+TEST(ApiCommand, PrintsDecodedAnswersAndNeverTheSecret) {
+  SimProcess sim(std::string("accounts:\n  - {name: alice, key: ") + kKey + ", secret: \"" + kSecret +
+                 "\", rights: [get_info, trade], balances: {USD: \"100\"}}\n");
+  const std::string url = " --base-url http://127.0.0.1:" + std::to_string(sim.port());
+  const CommandRun ticker = run("mtgox ticker --pair BTCUSD" + url);
+  EXPECT_EQ(ticker.exit_code, 0) << ticker.output;
+  EXPECT_TRUE(mtgox::decode_response<mtgox::Ticker>(ticker.output, mtgox::Envelope::kRaw).ok()) << ticker.output;
+
+  const std::string keys = std::string("DEALER_MTGOX_KEY=") + kKey + " DEALER_MTGOX_SECRET=" + kSecret;
+  const CommandRun info = run("mtgox info" + url, keys);
+  EXPECT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_NE(info.output.find("\"Login\":\"alice\""), std::string::npos) << info.output;
+  EXPECT_EQ(info.output.find(kSecret), std::string::npos);
+  EXPECT_EQ(info.output.find(kKey), std::string::npos);
+
+  const CommandRun no_key = run("mtgox info" + url);
+  EXPECT_EQ(no_key.exit_code, 1);
+  EXPECT_NE(no_key.output.find("DEALER_MTGOX_KEY"), std::string::npos) << no_key.output;
+
+  const CommandRun meta = run("metaexchange getAllMarkets --base-url http://127.0.0.1:" + std::to_string(sim.meta_port()));
+  EXPECT_EQ(meta.exit_code, 0) << meta.output;
+  EXPECT_EQ(meta.output, "[]\n");  // no gateway markets configured
+
+  EXPECT_EQ(run("mtgox nonsense" + url).exit_code, 1);
+  EXPECT_EQ(run("mtgox ticker").exit_code, 2);  // no URL anywhere
+  EXPECT_EQ(run("mtgox order/add type" + url).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace dealer::testing
