@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 
+#include "core/crypto.h"
 #include "support/test_support.h"
 
 namespace dealer::mtgox {
@@ -181,6 +182,19 @@ TEST(MtGoxCodec, IpnFormRoundTripsAndRequiresItsIds) {
   EXPECT_NE(parse_ipn("payment_id=b&status=paid").error().message.find("'id'"), std::string::npos);
   EXPECT_NE(parse_ipn("id=a&payment_id=b&status=paid&amount=1.5").error().message.find("'amount'"),
             std::string::npos);
+}
+
+TEST(MtGoxCodec, IpnVerifierAcceptsOnlyOurSignatureOverTheExactBody) {
+  const char* key = "0b5bd1a5-3f16-4a8b-8ae3-3c0b1b4a0d11";
+  const char* secret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+  const std::string body = "id=a&payment_id=b&status=paid&amount=100000000&currency=BTC";
+  const std::string sign = *mtgox_sign(secret, body);
+  auto ok = verify_ipn(key, secret, key, sign, body);
+  ASSERT_TRUE(ok.ok()) << ok.error().describe();
+  EXPECT_EQ(ok->amount, 100000000);
+  EXPECT_EQ(verify_ipn(key, secret, key, sign, body + "0").error().code, Errc::kInvalidArgument);  // altered amount
+  EXPECT_EQ(verify_ipn(key, secret, "ffffffff-0000-4000-8000-000000000000", sign, body).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(verify_ipn(key, secret, key, "", body).error().code, Errc::kInvalidArgument);
 }
 
 }  // namespace

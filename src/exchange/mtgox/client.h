@@ -20,7 +20,7 @@
 namespace dealer::mtgox {
 
 struct ClientOptions {
-  std::string base_url;  // "http://127.0.0.1:PORT" (the simulator); https is not supported yet
+  std::string base_url;  // "https://data.mtgox.com", or "http://127.0.0.1:PORT" for the simulator
   Currency currency = Currency::usd();               // the pair is BTC<currency>
   std::string key;                                   // empty: public calls only
   std::string secret_base64;

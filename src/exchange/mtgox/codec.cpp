@@ -1,5 +1,7 @@
 #include "exchange/mtgox/codec.h"
 
+#include "core/crypto.h"
+
 namespace dealer::mtgox {
 
 std::span<const std::string_view> enum_names(YesNo) {
@@ -98,6 +100,15 @@ Result<Ipn> parse_ipn(std::string_view form_body) {
   if (const auto* s = find_field(*fields, "method")) ipn.method = *s;
   if (const auto* s = find_field(*fields, "data")) ipn.data = *s;
   return ipn;
+}
+
+Result<Ipn> verify_ipn(std::string_view key, std::string_view secret_base64, std::string_view rest_key,
+                       std::string_view rest_sign, std::string_view body) {
+  auto secret = base64_decode(secret_base64);
+  if (!secret) return make_error(Errc::kConfig, "the MtGox API secret is not valid base64");
+  if (rest_key != key) return make_error(Errc::kInvalidArgument, "IPN signed with another key");
+  if (!mtgox_signature_valid(*secret, body, rest_sign)) return make_error(Errc::kInvalidArgument, "IPN signature does not match its body");
+  return parse_ipn(body);
 }
 
 std::string encode_ipn(const Ipn& ipn) {

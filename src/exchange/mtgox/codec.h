@@ -65,4 +65,10 @@ std::string encode_error(std::string_view message, std::string_view token);
 Result<Ipn> parse_ipn(std::string_view form_body);
 std::string encode_ipn(const Ipn& ipn);
 
+// For a merchant receiving an IPN POST: checks that it was signed by our own key (Rest-Key equals
+// `key`, Rest-Sign is the HMAC of the exact body under `secret_base64`), then parses it. A forged or
+// altered notification is an Errc::kInvalidArgument error, never an Ipn.
+Result<Ipn> verify_ipn(std::string_view key, std::string_view secret_base64, std::string_view rest_key,
+                       std::string_view rest_sign, std::string_view body);
+
 }  // namespace dealer::mtgox

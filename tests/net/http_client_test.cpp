@@ -1,0 +1,178 @@
+// The HTTP client over loopback: keep-alive reuse, idle expiry, stale connections, and HTTPS against a
+// local `openssl s_server` with a certificate made for the test.
+#include "net/http_client.h"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <thread>
+
+#include "net/http_server.h"
+
+namespace dealer::net {
+namespace {
+
+class HttpClientTest : public ::testing::Test {
+ protected:
+  HttpOutcome send(HttpClient& client, const std::string& url) {
+    std::optional<HttpOutcome> out;
+    HttpRequest r;
+    r.method = "GET";
+    client.send(*parse_url(url), r, [&out](HttpOutcome o) { out.emplace(std::move(o)); });
+    io_.restart();
+    while (!out && io_.run_one()) {
+    }
+    return std::move(*out);
+  }
+  // Runs the event loop for `ms` (so that servers and timers act).
+  void pause(int ms) {
+    boost::asio::steady_timer t(io_, std::chrono::milliseconds(ms));
+    bool done = false;
+    t.async_wait([&](auto) { done = true; });
+    io_.restart();
+    while (!done && io_.run_one()) {
+    }
+  }
+  uint16_t serve(HttpServerOptions options = {}) {
+    server_ = std::make_unique<HttpServer>(io_, [](const HttpRequest&) { return Reply{HttpResponse{200, "text/plain", "ok", {}}}; }, options);
+    return *server_->listen("127.0.0.1", 0);
+  }
+
+  boost::asio::io_context io_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(HttpClientTest, KeepAliveReusesOneConnection) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(serve()) + "/x";
+  HttpClient client(io_);
+  for (int i = 0; i < 5; ++i) {
+    auto o = send(client, url);
+    ASSERT_TRUE(o.response.ok()) << o.response.error().describe();
+    EXPECT_EQ(o.response->body, "ok");
+  }
+  EXPECT_EQ(client.connections_opened(), 1u);
+}
+
+TEST_F(HttpClientTest, IdleConnectionsPastTheirTimeoutAreNotReused) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(serve()) + "/x";
+  HttpClientOptions o;
+  o.idle_timeout = std::chrono::milliseconds(50);
+  HttpClient client(io_, o);
+  ASSERT_TRUE(send(client, url).response.ok());
+  pause(120);
+  ASSERT_TRUE(send(client, url).response.ok());
+  EXPECT_EQ(client.connections_opened(), 2u);
+}
+
+TEST_F(HttpClientTest, AConnectionTheServerClosedIsReplacedBeforeAnythingIsSent) {
+  HttpServerOptions server;
+  server.read_timeout = std::chrono::milliseconds(100);  // the server drops idle connections fast
+  const std::string url = "http://127.0.0.1:" + std::to_string(serve(server)) + "/x";
+  HttpClient client(io_);  // keeps connections for 4 s
+  ASSERT_TRUE(send(client, url).response.ok());
+  pause(300);
+  auto second = send(client, url);
+  ASSERT_TRUE(second.response.ok()) << second.response.error().describe();
+  EXPECT_EQ(client.connections_opened(), 2u);
+}
+
+// A TLS server: openssl s_server with a fresh self-signed certificate for "localhost".
+class TlsServer {
+ public:
+  TlsServer() {
+    char tmpl[] = "/tmp/dealer-tls-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    const std::string make = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext "
+                             "subjectAltName=DNS:localhost -keyout " + dir_ + "/key.pem -out " + dir_ + "/cert.pem 2>/dev/null";
+    ok_ = std::system(make.c_str()) == 0;
+    // A free port: bind to 0, read it back, release it for s_server.
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    close(fd);
+    pid_ = fork();
+    if (pid_ == 0) {
+      const std::string accept = "127.0.0.1:" + std::to_string(port_);
+      const std::string cert = dir_ + "/cert.pem", key = dir_ + "/key.pem";
+      freopen("/dev/null", "w", stdout);
+      freopen("/dev/null", "w", stderr);
+      execlp("openssl", "openssl", "s_server", "-accept", accept.c_str(), "-cert", cert.c_str(), "-key", key.c_str(),
+             "-www", "-quiet", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    // Wait until it accepts connections.
+    for (int i = 0; i < 100; ++i) {
+      const int probe = socket(AF_INET, SOCK_STREAM, 0);
+      const bool up = connect(probe, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+      close(probe);
+      if (up) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~TlsServer() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+    std::system(("rm -rf " + dir_).c_str());
+  }
+  bool ok() const { return ok_; }
+  uint16_t port() const { return port_; }
+  std::string ca() const { return dir_ + "/cert.pem"; }
+
+ private:
+  std::string dir_;
+  bool ok_ = false;
+  uint16_t port_ = 0;
+  pid_t pid_ = -1;
+};
+
+TEST_F(HttpClientTest, HttpsVerifiesTheCertificateAndTheHostName) {
+  TlsServer tls;
+  ASSERT_TRUE(tls.ok()) << "openssl could not make a certificate";
+  HttpClientOptions trusting;
+  trusting.ca_file = tls.ca();
+  HttpClient client(io_, trusting);
+  auto good = send(client, "https://localhost:" + std::to_string(tls.port()) + "/");
+  ASSERT_TRUE(good.response.ok()) << good.response.error().describe();
+  EXPECT_EQ(good.response->status, 200);
+
+  HttpClient system_store_only(io_);  // the test certificate is in no system store
+  auto untrusted = send(system_store_only, "https://localhost:" + std::to_string(tls.port()) + "/");
+  ASSERT_FALSE(untrusted.response.ok());
+  EXPECT_NE(untrusted.response.error().message.find("TLS handshake"), std::string::npos) << untrusted.response.error().message;
+  EXPECT_FALSE(untrusted.sent);
+
+  HttpClient wrong_name(io_, trusting);  // the certificate names localhost, not 127.0.0.1
+  auto mismatch = send(wrong_name, "https://127.0.0.1:" + std::to_string(tls.port()) + "/");
+  ASSERT_FALSE(mismatch.response.ok());
+  EXPECT_NE(mismatch.response.error().message.find("TLS handshake"), std::string::npos);
+}
+
+TEST(Url, ParsesBothSchemes) {
+  auto a = parse_url("https://data.mtgox.com/api/1/BTCUSD/public/ticker");
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(a->tls);
+  EXPECT_EQ(a->port, 443);
+  EXPECT_EQ(a->host, "data.mtgox.com");
+  EXPECT_EQ(a->target, "/api/1/BTCUSD/public/ticker");
+  auto b = parse_url("http://127.0.0.1:8080");
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->tls);
+  EXPECT_EQ(b->port, 8080);
+  EXPECT_EQ(b->target, "/");
+  EXPECT_FALSE(parse_url("ftp://x").ok());
+  EXPECT_FALSE(parse_url("http://x:99999/").ok());
+  EXPECT_FALSE(parse_url("http:///path").ok());
+}
+
+}  // namespace
+}  // namespace dealer::net
