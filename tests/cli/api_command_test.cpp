@@ -6,12 +6,11 @@
 
 #include "exchange/mtgox/codec.h"
 #include "support/sim_process.h"
+#include "support/test_accounts.h"
 
 namespace dealer::testing {
 namespace {
 
-constexpr const char* kKey = "0b5bd1a5-3f16-4a8b-8ae3-3c0b1b4a0d11";
-constexpr const char* kSecret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
 
 struct CommandRun {
   int exit_code;
@@ -29,19 +28,19 @@ CommandRun run(const std::string& args, const std::string& env = "") {
 }
 
 TEST(ApiCommand, PrintsDecodedAnswersAndNeverTheSecret) {
-  SimProcess sim(std::string("accounts:\n  - {name: alice, key: ") + kKey + ", secret: \"" + kSecret +
+  SimProcess sim(std::string("accounts:\n  - {name: alice, key: ") + kAliceKey + ", secret: \"" + kAliceSecret +
                  "\", rights: [get_info, trade], balances: {USD: \"100\"}}\n");
   const std::string url = " --base-url http://127.0.0.1:" + std::to_string(sim.port());
   const CommandRun ticker = run("mtgox ticker --pair BTCUSD" + url);
   EXPECT_EQ(ticker.exit_code, 0) << ticker.output;
   EXPECT_TRUE(mtgox::decode_response<mtgox::Ticker>(ticker.output, mtgox::Envelope::kRaw).ok()) << ticker.output;
 
-  const std::string keys = std::string("DEALER_MTGOX_KEY=") + kKey + " DEALER_MTGOX_SECRET=" + kSecret;
+  const std::string keys = std::string("DEALER_MTGOX_KEY=") + kAliceKey + " DEALER_MTGOX_SECRET=" + kAliceSecret;
   const CommandRun info = run("mtgox info" + url, keys);
   EXPECT_EQ(info.exit_code, 0) << info.output;
   EXPECT_NE(info.output.find("\"Login\":\"alice\""), std::string::npos) << info.output;
-  EXPECT_EQ(info.output.find(kSecret), std::string::npos);
-  EXPECT_EQ(info.output.find(kKey), std::string::npos);
+  EXPECT_EQ(info.output.find(kAliceSecret), std::string::npos);
+  EXPECT_EQ(info.output.find(kAliceKey), std::string::npos);
 
   const CommandRun no_key = run("mtgox info" + url);
   EXPECT_EQ(no_key.exit_code, 1);

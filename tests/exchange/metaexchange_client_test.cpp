@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/await.h"
 #include "support/sim_process.h"
 
 namespace dealer::testing {
@@ -32,13 +33,7 @@ class MetaexchangeClientTest : public ::testing::Test {
   }
   template <class T, class F>
   Result<T> await(F start) {
-    std::optional<Result<T>> out;
-    start([&out](Result<T> r) { out.emplace(std::move(r)); });
-    io_.restart();
-    while (!out && io_.run_one()) {
-    }
-    if (!out) return make_error(Errc::kIo, "the call never finished");
-    return std::move(*out);
+    return await_result<T>(io_, start);
   }
   std::string deposit(const SimProcess& sim, const std::string& target, const std::string& amount) {
     const auto r = sim.meta("/sim/metaexchange/deposit", target + "&amount=" + amount);

@@ -9,18 +9,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <fstream>
 
+#include "support/await.h"
 #include "support/sim_process.h"
+#include "support/test_accounts.h"
 #include "support/test_support.h"
 
 namespace dealer::testing {
 namespace {
 
-constexpr const char* kAliceKey = "0b5bd1a5-3f16-4a8b-8ae3-3c0b1b4a0d11";
-constexpr const char* kAliceSecret =
-    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
-constexpr const char* kBobKey = "2a3b4c5d-0000-4000-8000-00000000b0b0";
-constexpr const char* kBobSecret =
-    "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+fw==";
 
 std::string config(bool liquidity, const std::string& extra = "") {
   return std::string("accounts:\n") + "  - {name: alice, key: " + kAliceKey + ", secret: \"" + kAliceSecret +
@@ -49,16 +45,9 @@ class ClientTest : public ::testing::Test {
     return std::move(*c);
   }
 
-  // Starts an asynchronous call and runs the io_context until its callback has run.
   template <class T, class F>
   Result<T> await(F start) {
-    std::optional<Result<T>> out;
-    start([&out](Result<T> r) { out.emplace(std::move(r)); });
-    io_.restart();
-    while (!out && io_.run_one()) {
-    }
-    if (!out) return make_error(Errc::kIo, "the call never finished");
-    return std::move(*out);
+    return await_result<T>(io_, start);
   }
 
   // Changes the simulator's faults after `ms`, from inside the client's event loop.

@@ -15,19 +15,12 @@
 #include "exchange/mtgox/codec.h"
 #include "net/http_server.h"
 #include "support/sim_process.h"
+#include "support/test_accounts.h"
 #include "support/test_support.h"
 
 namespace dealer::testing {
 namespace {
 
-// The MtGox test vector secret (shared/data/README.md) belongs to alice.
-constexpr const char* kAliceKey = "0b5bd1a5-3f16-4a8b-8ae3-3c0b1b4a0d11";
-constexpr const char* kAliceSecret =
-    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
-constexpr const char* kBobKey = "2a3b4c5d-0000-4000-8000-00000000b0b0";
-constexpr const char* kBobSecret =
-    "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+fw==";
-constexpr const char* kReaderKey = "6c1f0f6e-95c4-4c1e-9d43-5d2a4b7f8e90";
 
 std::string tape_path() { return std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv"; }
 
