@@ -20,6 +20,22 @@ struct TapeSummary {
   Amount volume;
   Cost turnover;
   Price vwap;
+  Price avg;  // the plain mean of the trade prices, rounded half away from zero
+};
+
+// Accumulates trades, in time order, into a TapeSummary. Takes every trade it is given: filtering
+// (primary only, a time window) is the caller's.
+class TapeAccumulator {
+ public:
+  void add(const Trade& t);
+  bool empty() const { return s_.trades == 0; }
+  TapeSummary finish() const;
+
+ private:
+  TapeSummary s_;
+  Int128 notional_ = 0;
+  Int128 price_sum_ = 0;
+  int amount_decimals_ = 8;
 };
 
 // Trades with primary == false (currency mirrors) are skipped. Requires at least one primary trade.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "market/tape_summary.h"
+
 namespace dealer::sim {
 namespace {
 
@@ -382,19 +384,19 @@ TickerStats Engine::ticker(Currency c) {
           break;
         }
       s.high = s.low = s.avg = s.vwap = s.last;
-      Int128 notional = 0, price_sum = 0;
-      int64_t count = 0;
-      for (auto it = tape.rbegin(); it != tape.rend() && it->trade.tid >= now - kDayUs; ++it) {
-        const Trade& t = it->trade;
-        if (count++ == 0) s.high = s.low = t.price;
-        s.high = std::max(s.high, t.price);
-        s.low = std::min(s.low, t.price);
-        s.volume += t.amount;
-        notional += static_cast<Int128>(t.price.raw()) * t.amount.raw();
-        price_sum += t.price.raw();
+      // The last 24 hours, mirrored trades included: the market as seen in this currency.
+      TapeAccumulator day;
+      auto from = std::lower_bound(tape.begin(), tape.end(), now - kDayUs,
+                                   [](const TapeTrade& t, int64_t tid) { return t.trade.tid < tid; });
+      for (; from != tape.end(); ++from) day.add(from->trade);
+      if (!day.empty()) {
+        const TapeSummary d = day.finish();
+        s.high = d.high;
+        s.low = d.low;
+        s.avg = d.avg;
+        s.volume = d.volume;
+        if (d.volume > Amount(0)) s.vwap = d.vwap;
       }
-      if (count > 0) s.avg = Price(divide_rounded(price_sum, count));
-      if (s.volume > Amount(0)) s.vwap = Price(divide_rounded(notional, s.volume.raw()));
     }
     cache.stats = s;
   }

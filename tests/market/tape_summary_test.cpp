@@ -33,6 +33,7 @@ TEST(TapeSummary, ComputesOhlcVolumeTurnoverAndVwap) {
   EXPECT_EQ(s.volume, Amount(500000000));
   EXPECT_EQ(s.turnover, Cost(5500000));  // 10 + 36 + 9 = 55 USD
   EXPECT_EQ(s.vwap, Price(1100000));     // 55 / 5 = 11 USD
+  EXPECT_EQ(s.avg, Price(1033333));      // (10 + 12 + 9) / 3 = 10.333333... USD
 }
 
 TEST(TapeSummary, VwapRoundsOnceHalfAwayFromZero) {
