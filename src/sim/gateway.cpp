@@ -42,7 +42,11 @@ int64_t fee_of(int64_t amount, const Decimal& percent) { return *percent_of(amou
 }  // namespace
 
 Gateway::Gateway(const GatewayConfig& config, const Clock& clock)
-    : config_(config), clock_(clock), last_price_(config.markets.size()), previous_price_(config.markets.size()) {}
+    : config_(config),
+      clock_(clock),
+      last_price_(config.markets.size()),
+      previous_price_(config.markets.size()),
+      traded_(config.markets.size()) {}
 
 std::string Gateway::random_hex(size_t n) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -269,6 +273,7 @@ void Gateway::fill(int taker, const Fill& f, bool taker_buys) {
   }
   previous_price_[o.market] = last_price_[o.market];
   last_price_[o.market] = f.price;
+  traded_[o.market].push_back(Traded{clock_.now_us() / 1'000'000, f.base, f.quote});
 }
 
 void Gateway::refund(int index, int64_t amount, const std::string& note) {
@@ -435,20 +440,10 @@ GatewayResult<metaexchange::Market> Gateway::market(const std::string& symbol_pa
   }
   int64_t base_volume = 0, quote_volume = 0;
   const int64_t since = clock_.now_us() / 1'000'000 - kDayUs / 1'000'000;
-  for (const Deposit& d : deposits_) {
-    const Order& order = orders_[d.order];
-    if (order.market != m) continue;
-    for (int oi : d.outputs) {
-      const Output& o = outputs_[oi];
-      if (o.price == 0 || o.date < since || o.status == OrderStatus::kRefunded) continue;
-      // Count each trade once: in an order book a fill has a buyer's and a seller's output, so only
-      // the buyer's counts; in a regular market the gateway is the other side and has none.
-      if (c.has_orderbook && !buys(order.type)) continue;
-      const int64_t gross = o.amount + o.fee;
-      const int64_t base = buys(order.type) ? gross : divide_rounded(static_cast<Int128>(gross) * kUnit, o.price);
-      base_volume += base;
-      quote_volume += buys(order.type) ? divide_rounded(static_cast<Int128>(gross) * o.price, kUnit) : gross;
-    }
+  for (const Traded& t : traded_[m]) {
+    if (t.date < since) continue;
+    base_volume += t.base;
+    quote_volume += t.quote;
   }
   metaexchange::Market r;
   r.symbol_pair = c.symbol_pair;

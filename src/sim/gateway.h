@@ -130,6 +130,11 @@ class Gateway {
   std::vector<Output> outputs_;
   std::map<std::string, int> by_address_;  // deposit address or memo -> order index
   std::vector<int64_t> last_price_, previous_price_;
+  struct Traded {
+    int64_t date;  // unix seconds
+    int64_t base, quote;
+  };
+  std::vector<std::vector<Traded>> traded_;  // per market, every fill, for the 24 h volumes
   mutable std::mt19937_64 rng_{0x6d65};
 };
 

@@ -83,7 +83,7 @@ TEST(MetaexchangeSim, MarketOrderIsPendingThenCompletedAtTheQuotedAmount) {
   EXPECT_EQ(decode<Transaction>(sim.meta("/api/1/getOrderStatus", "txid=" + *done.sent_txid)).received_txid, txid);
   const Market m = decode<Market>(sim.meta("/api/1/getMarket", "symbol_pair=bitBTC_BTC"));
   EXPECT_EQ(m.last_price.to_string(), "1.006");
-  EXPECT_EQ(m.quote_volume_24h.to_string(), "0.5");  // 0.49701789 x 1.006 = 0.49999999734, rounded
+  EXPECT_EQ(m.quote_volume_24h.to_string(), "0.5");  // the 0.5 BTC deposited and converted
 }
 
 TEST(MetaexchangeSim, RegularMarketRefundsAWholeDepositOverTheMaximum) {
