@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "exchange/model.h"
+#include "model/model.h"
 
 namespace dealer {
 

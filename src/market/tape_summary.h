@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/money.h"
-#include "exchange/model.h"
+#include "model/model.h"
 
 namespace dealer {
 

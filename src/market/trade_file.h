@@ -13,7 +13,7 @@
 
 #include "core/currency.h"
 #include "core/result.h"
-#include "exchange/model.h"
+#include "model/model.h"
 
 namespace dealer {
 

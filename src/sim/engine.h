@@ -23,7 +23,7 @@
 #include "core/clock.h"
 #include "core/money.h"
 #include "core/result.h"
-#include "exchange/model.h"
+#include "model/model.h"
 #include "sim/config.h"
 
 namespace dealer::sim {

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "exchange/model.h"
+#include "model/model.h"
 #include "exchange/mtgox/wire.h"
 
 namespace dealer::mtgox {

@@ -1,4 +1,4 @@
-#include "exchange/model.h"
+#include "model/model.h"
 
 namespace dealer {
 
