@@ -24,7 +24,8 @@ std::string test_data_path(std::string_view relative);
 // element must match one of the expected array's elements). Values are not compared.
 ::testing::AssertionResult json_same_shape(std::string_view expected, std::string_view actual);
 
-// A generator seeded from DEALER_TEST_SEED if set, else from the clock; the seed is printed.
+// A generator seeded from DEALER_TEST_SEED if set, else from kDefaultTestSeed; the seed is printed.
+inline constexpr uint64_t kDefaultTestSeed = 20130101;
 std::mt19937_64 seeded_rng();
 
 }  // namespace dealer::testing
