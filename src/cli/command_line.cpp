@@ -122,7 +122,9 @@ CommandLine::CommandLine(const std::string& about, const std::string& version)
   help.positional("command", topic.get(), "The command to explain");
   help.on_run([this, topic] {
     if (topic->empty()) {
-      std::fputs(app_->help().c_str(), stdout);
+      // Not app_->help(), which shows the help of the command being run: this one.
+      std::fputs(app_->get_formatter()->make_help(app_.get(), "dealer", CLI::AppFormatMode::Normal).c_str(),
+                 stdout);
       return kExitOk;
     }
     for (const auto& [sub, run] : runs_)
