@@ -58,9 +58,17 @@ Result<FormFields> call_params(const std::vector<std::string>& args) {
   return params;
 }
 
-int run_call(boost::asio::io_context& io, const std::function<void(Callback<std::string>)>& start) {
+// Makes the call on a client just created (or says why there is none) and prints the answer.
+template <class Client>
+int run_call(boost::asio::io_context& io, Result<std::unique_ptr<Client>> client, const char* url_variable,
+             const std::string& call, FormFields params) {
+  if (!client) {
+    std::fprintf(stderr, "dealer api: %s (set --base-url or %s)\n", client.error().describe().c_str(),
+                 url_variable);
+    return kExitUsage;
+  }
   int code = kExitFailure;
-  start([&code](Result<std::string> r) {
+  (*client)->raw(call, std::move(params), [&code](Result<std::string> r) {
     if (r) {
       std::printf("%s\n", r->c_str());
       code = kExitOk;
@@ -100,25 +108,13 @@ int api(const ApiOptions& a) {
     }
     o.secret_base64 = *secret;
     o.nonce_file = env("DEALER_MTGOX_NONCE_FILE");
-    auto client = mtgox::Client::create(io, o, wall, steady);
-    if (!client) {
-      std::fprintf(stderr, "dealer api: %s (set --base-url or DEALER_MTGOX_URL)\n",
-                   client.error().describe().c_str());
-      return kExitUsage;
-    }
-    return run_call(
-        io, [&](Callback<std::string> done) { (*client)->raw(a.call, std::move(*params), std::move(done)); });
+    return run_call(io, mtgox::Client::create(io, o, wall, steady), "DEALER_MTGOX_URL", a.call,
+                    std::move(*params));
   }
   metaexchange::ClientOptions o;
   o.base_url = a.base_url.empty() ? env("DEALER_METAEXCHANGE_URL") : a.base_url;
-  auto client = metaexchange::Client::create(io, o, steady);
-  if (!client) {
-    std::fprintf(stderr, "dealer api: %s (set --base-url or DEALER_METAEXCHANGE_URL)\n",
-                 client.error().describe().c_str());
-    return kExitUsage;
-  }
-  return run_call(
-      io, [&](Callback<std::string> done) { (*client)->raw(a.call, std::move(*params), std::move(done)); });
+  return run_call(io, metaexchange::Client::create(io, o, steady), "DEALER_METAEXCHANGE_URL", a.call,
+                  std::move(*params));
 }
 
 }  // namespace

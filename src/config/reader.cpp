@@ -43,6 +43,18 @@ std::string format_duration(std::chrono::milliseconds d) {
   return std::to_string(d.count()) + "ms";
 }
 
+Error invalid(std::string message) { return make_error(Errc::kConfig, std::move(message)); }
+
+// A scalar's value: `parse` (text to Result<T>) applied to the node's text, or `fallback` when the key
+// is absent; a parse error stops the build at the node.
+template <class T, class Parse>
+T parsed(const Node& n, std::optional<T> fallback, Parse parse) {
+  if (!n && fallback) return std::move(*fallback);
+  Result<T> value = parse(n.string());
+  if (!value) n.fail(value.error().message);
+  return std::move(*value);
+}
+
 }  // namespace
 
 Node::operator bool() const { return impl_->node.IsDefined(); }
@@ -121,62 +133,57 @@ std::string Node::string(std::optional<std::string> fallback) const {
 }
 
 bool Node::boolean(std::optional<bool> fallback) const {
-  if (!*this && fallback) return *fallback;
-  const std::string s = scalar();
-  if (s == "true") return true;
-  if (s == "false") return false;
-  fail("expected true or false");
+  return parsed(*this, fallback, [](const std::string& s) -> Result<bool> {
+    if (s == "true" || s == "false") return s == "true";
+    return invalid("expected true or false");
+  });
 }
 
 int64_t Node::integer(int64_t min, int64_t max, std::optional<int64_t> fallback) const {
-  if (!*this && fallback) return *fallback;
-  auto v = parse_int64(scalar());
-  if (!v) fail(v.error().message);
-  if (*v < min || *v > max) fail("must be between " + std::to_string(min) + " and " + std::to_string(max));
-  return *v;
+  return parsed(*this, fallback, [&](const std::string& s) -> Result<int64_t> {
+    auto v = parse_int64(s);
+    if (v && (*v < min || *v > max))
+      return invalid("must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return v;
+  });
 }
 
 Decimal Node::decimal(std::optional<Decimal> fallback) const {
-  if (!*this && fallback) return *fallback;
-  auto d = Decimal::parse(scalar());
-  if (!d) fail(d.error().message);
-  return *d;
+  return parsed(*this, fallback, Decimal::parse);
 }
 
 int64_t Node::units(int decimals, std::optional<int64_t> fallback) const {
-  if (!*this && fallback) return *fallback;
-  auto units = decimal().to_units(decimals);
-  if (!units || *units < 0)
-    fail("expected a non-negative number with at most " + std::to_string(decimals) + " decimals");
-  return *units;
+  return parsed(*this, fallback, [&](const std::string& s) -> Result<int64_t> {
+    auto d = Decimal::parse(s);
+    if (!d) return d.error();
+    auto units = d->to_units(decimals);
+    if (!units || *units < 0)
+      return invalid("expected a non-negative number with at most " + std::to_string(decimals) + " decimals");
+    return units;
+  });
 }
 
 Currency Node::currency(std::optional<Currency> fallback) const {
-  if (!*this && fallback) return *fallback;
-  auto c = Currency::from_code(scalar());
-  if (!c) fail(c.error().message);
-  return *c;
+  return parsed(*this, fallback, Currency::from_code);
 }
 
 std::chrono::milliseconds Node::duration(std::chrono::milliseconds min, std::chrono::milliseconds max,
                                          std::optional<std::chrono::milliseconds> fallback) const {
-  if (!*this && fallback) return *fallback;
-  const std::string text = scalar();
-  const size_t digits = text.find_first_not_of("0123456789");
-  const std::string unit = digits == std::string::npos ? "" : text.substr(digits);
-  const std::pair<const char*, int64_t> units[] = {
-      {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
-  const auto it =
-      std::find_if(std::begin(units), std::end(units), [&](const auto& u) { return unit == u.first; });
-  auto count = parse_int64(text.substr(0, digits));
-  if (digits == 0 || it == std::end(units) || !count)
-    fail("expected a whole number and a unit (ms, s, m, h or d), e.g. 30s");
-  const std::string range = "must be between " + format_duration(min) + " and " + format_duration(max);
-  // The bound check comes before the multiplication, which therefore cannot overflow.
-  if (*count > max.count() / it->second) fail(range);
-  const std::chrono::milliseconds d(*count * it->second);
-  if (d < min) fail(range);
-  return d;
+  return parsed(*this, fallback, [&](const std::string& text) -> Result<std::chrono::milliseconds> {
+    const size_t digits = text.find_first_not_of("0123456789");
+    const std::string unit = digits == std::string::npos ? "" : text.substr(digits);
+    const std::pair<const char*, int64_t> units[] = {
+        {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
+    const auto it =
+        std::find_if(std::begin(units), std::end(units), [&](const auto& u) { return unit == u.first; });
+    auto count = parse_int64(text.substr(0, digits));
+    if (digits == 0 || it == std::end(units) || !count)
+      return invalid("expected a whole number and a unit (ms, s, m, h or d), e.g. 30s");
+    // The bound check comes before the multiplication, which therefore cannot overflow.
+    if (*count > max.count() / it->second || std::chrono::milliseconds(*count * it->second) < min)
+      return invalid("must be between " + format_duration(min) + " and " + format_duration(max));
+    return std::chrono::milliseconds(*count * it->second);
+  });
 }
 
 // --- documents
