@@ -130,12 +130,11 @@ void add_api_command(CommandLine& cli) {
       .value_name("URL");
   c.option("--pair", &o->pair, "MtGox currency pair").value_name("BTCxxx");
   c.details(
-      "MtGox calls: ticker, depth, fulldepth, trades, cancelledtrades, currency, hotp_gen, lag, info, "
-      "idkey,\n"
-      "orders, my_trades, order/add, order/cancel, order/result, merchant/order/create. Metaexchange: the\n"
-      "endpoint name, \"2/NAME\" for the v2 form.\n"
+      "MtGox calls: ticker, depth, fulldepth, trades, cancelledtrades, currency, hotp_gen, lag, info,\n"
+      "idkey, orders, my_trades, order/add, order/cancel, order/result, merchant/order/create.\n"
+      "Metaexchange calls: the endpoint name, \"2/NAME\" for the v2 form.\n"
       "Keys come from DEALER_MTGOX_KEY and DEALER_MTGOX_SECRET (or the file named by\n"
-      "DEALER_MTGOX_SECRET_FILE); nonces persist in DEALER_MTGOX_NONCE_FILE. They are never printed.\n"
+      "DEALER_MTGOX_SECRET_FILE); nonces persist in DEALER_MTGOX_NONCE_FILE. Keys are never printed.\n"
       "Example: dealer api mtgox order/add type=bid amount_int=1000000 price_int=1300000");
   c.on_run([o] { return api(*o); });
 }

@@ -92,10 +92,6 @@ Arg Command::option(const std::string& name, int64_t* value, int64_t min, int64_
                  ->type_name("INTEGER"));
 }
 
-Arg Command::flag(const std::string& name, bool* value, const std::string& help) {
-  return Arg(app_->add_flag(name, *value, help));
-}
-
 Arg Command::positional(const std::string& name, std::string* value, const std::string& help) {
   return Arg(app_->add_option(name, *value, help));
 }

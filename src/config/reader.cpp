@@ -34,13 +34,15 @@ std::string format_position(const std::string& file, const YAML::Mark& mark) {
   return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+// The units of a duration, largest first, in milliseconds.
+constexpr std::pair<std::string_view, int64_t> kDurationUnits[] = {
+    {"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1000}, {"ms", 1}};
+
 // "250ms", "30s", "2h": the largest unit that shows `d` exactly.
 std::string format_duration(std::chrono::milliseconds d) {
-  const std::pair<int64_t, const char*> units[] = {
-      {86'400'000, "d"}, {3'600'000, "h"}, {60'000, "m"}, {1000, "s"}};
-  for (const auto& [ms, name] : units)
-    if (d.count() != 0 && d.count() % ms == 0) return std::to_string(d.count() / ms) + name;
-  return std::to_string(d.count()) + "ms";
+  for (const auto& [name, ms] : kDurationUnits)
+    if (d.count() != 0 && d.count() % ms == 0) return std::to_string(d.count() / ms) + std::string(name);
+  return "0s";
 }
 
 Error invalid(std::string message) { return make_error(Errc::kConfig, std::move(message)); }
@@ -172,12 +174,10 @@ std::chrono::milliseconds Node::duration(std::chrono::milliseconds min, std::chr
   return parsed(*this, fallback, [&](const std::string& text) -> Result<std::chrono::milliseconds> {
     const size_t digits = text.find_first_not_of("0123456789");
     const std::string unit = digits == std::string::npos ? "" : text.substr(digits);
-    const std::pair<const char*, int64_t> units[] = {
-        {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
-    const auto it =
-        std::find_if(std::begin(units), std::end(units), [&](const auto& u) { return unit == u.first; });
+    const auto it = std::find_if(std::begin(kDurationUnits), std::end(kDurationUnits),
+                                 [&](const auto& u) { return unit == u.first; });
     auto count = parse_int64(text.substr(0, digits));
-    if (digits == 0 || it == std::end(units) || !count)
+    if (digits == 0 || it == std::end(kDurationUnits) || !count)
       return invalid("expected a whole number and a unit (ms, s, m, h or d), e.g. 30s");
     // The bound check comes before the multiplication, which therefore cannot overflow.
     if (*count > max.count() / it->second || std::chrono::milliseconds(*count * it->second) < min)

@@ -7,7 +7,7 @@
 //
 //   Result<BotConfig> load_bot_config(const std::string& path) {
 //     return config::load(path, [](const config::Node& root) {
-//       root.allow_keys({"name", "poll"});
+//       root.allow_keys({"name", "poll", "strategies"});
 //       BotConfig c;
 //       c.name = root["name"].string();                    // required: missing is an error
 //       c.poll = root["poll"].duration(1s, 1h, c.poll);    // optional: the default when absent
@@ -17,8 +17,9 @@
 //   }
 //
 // A Node's getters stop the build at the first mistake (they throw an exception private to the
-// reader); `load` and `parse` catch it and return it as an Errc::kConfig error. A Node exists only
-// inside that function, so no exception can leave the reader. yaml-cpp stays out of this header.
+// reader); `load` and `parse` catch it and return it as an Errc::kConfig error. Only `visit` makes
+// Nodes, for that function: use them there and no exception leaves the reader. yaml-cpp stays out of
+// this header.
 #pragma once
 
 #include <chrono>
