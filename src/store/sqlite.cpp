@@ -7,8 +7,22 @@ namespace dealer::store {
 Error sqlite_error(int code, std::string_view doing, std::string_view message) {
   const Errc errc = (code & 0xff) == SQLITE_CONSTRAINT ? Errc::kInvalidArgument : Errc::kIo;
   return make_error(
-      errc, std::string(doing) + ": " + std::string(message) + " (SQLite " + sqlite3_errstr(code) + ")");
+      errc, std::string(doing) + ": " + std::string(message) + " (SQLite code " + std::to_string(code) + ")");
 }
+
+namespace {
+
+// A statement's first three words ("INSERT INTO trades", "UPDATE orders SET") name it well enough in an
+// error message; the full text with its column lists would drown the reason.
+std::string_view statement_label(std::string_view sql) {
+  size_t end = 0;
+  for (int words = 0; words < 3 && end != std::string_view::npos; ++words) {
+    end = sql.find(' ', words == 0 ? 0 : end + 1);
+  }
+  return sql.substr(0, end);
+}
+
+}  // namespace
 
 Query::~Query() {
   if (stmt_ == nullptr) return;
@@ -40,7 +54,7 @@ Result<bool> Query::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return db_->last_error(sqlite3_sql(stmt_));
+  return db_->last_error(statement_label(sqlite3_sql(stmt_)));
 }
 
 Status Query::run() {
@@ -97,7 +111,7 @@ Result<Database> Database::open(const std::string& path, Access access) {
 Status Database::exec(std::string_view sql) {
   const std::string text(sql);
   if (sqlite3_exec(handle_.get(), text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return last_error(text);
+    return last_error(statement_label(text));
   }
   return {};
 }
@@ -108,7 +122,7 @@ Result<Query> Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(handle_.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                            &stmt, nullptr) != SQLITE_OK) {
-      return last_error("preparing " + std::string(sql));
+      return last_error("preparing " + std::string(statement_label(sql)));
     }
     it = statements_.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, Finalizer>(stmt)).first;
   }

@@ -12,7 +12,8 @@
 //
 // Ownership: the Store owns its connection and its thread; the destructor writes what is queued, calls
 // the callbacks, and joins. Thread-safety: submit, flush, health and stats may be called from any
-// thread. Callbacks run on the writer thread, in submit order, and must not throw or call flush().
+// thread. Callbacks run on the writer thread, in submit order, and must not throw; flush() from one
+// returns an error instead of waiting for itself.
 #pragma once
 
 #include <condition_variable>

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <future>
 #include <latch>
+#include <thread>
 
 #include "store/history_reader.h"
 #include "store/write_ops.h"
@@ -213,8 +215,9 @@ TEST_F(StoreTest, CursorsAndStrategyStatesAreReplaced) {
 
 TEST_F(StoreTest, ARefusedGroupFailsAloneAndLeavesNoneOfItsRows) {
   auto store = open_store(db_path());
-  // Both groups go into one batch; the second refers to an order that does not exist.
+  // The second group refers to an order that does not exist, the third breaks a CHECK.
   std::promise<Status> first, second, third;
+  WriterHold hold(*store);  // all four groups in one batch
   ASSERT_TRUE(store->submit(sample_order("a", 1), [&](const Status& s) { first.set_value(s); }).ok());
   ASSERT_TRUE(store
                   ->submit({sample_order("b", 2), OrderEvent{"nobody", 1, "open", "", 0, ""}},
@@ -223,6 +226,9 @@ TEST_F(StoreTest, ARefusedGroupFailsAloneAndLeavesNoneOfItsRows) {
   OrderRow bad_state = sample_order("c", 3);
   bad_state.state = "lost";  // not a state the schema accepts
   ASSERT_TRUE(store->submit(bad_state, [&](const Status& s) { third.set_value(s); }).ok());
+  std::promise<Status> fourth;  // a lone row refused by a foreign key: no order "ghost"
+  ASSERT_TRUE(store->submit(sample_fill(7, "ghost"), [&](const Status& s) { fourth.set_value(s); }).ok());
+  hold.release();
   EXPECT_TRUE(first.get_future().get().ok());
   const Status refused = second.get_future().get();
   ASSERT_FALSE(refused.ok());
@@ -233,13 +239,57 @@ TEST_F(StoreTest, ARefusedGroupFailsAloneAndLeavesNoneOfItsRows) {
   EXPECT_EQ(constraint.error().code, Errc::kInvalidArgument);
   EXPECT_NE(constraint.error().message.find("CHECK"), std::string::npos) << constraint.error().message;
 
+  const Status foreign_key = fourth.get_future().get();
+  ASSERT_FALSE(foreign_key.ok());
+  EXPECT_EQ(foreign_key.error().code, Errc::kInvalidArgument);
+  EXPECT_NE(foreign_key.error().message.find("FOREIGN KEY"), std::string::npos)
+      << foreign_key.error().message;
+
   EXPECT_TRUE(store->health().ok());
+  EXPECT_EQ(store->stats().transactions, 2);  // the hold's and the batch's
   HistoryReader reader = open_reader(db_path());
+  EXPECT_FALSE(*reader.fill_exists(7));
   const auto orders = *reader.orders_since(0);
   ASSERT_EQ(orders.size(), 1u);
   EXPECT_EQ(orders[0].client_id, "a");
   EXPECT_TRUE(reader.order_events("b")->empty());
-  EXPECT_EQ(store->stats().groups, 1);
+  EXPECT_EQ(store->stats().groups, 2);  // the hold and "a"
+}
+
+TEST_F(StoreTest, SubmitsFromSeveralThreadsAllLand) {
+  auto store = open_store(db_path());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&store, t] {
+      for (int64_t i = 0; i < 250; ++i) EXPECT_TRUE(store->submit(sample_trade(t * 1000 + i + 1)).ok());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  ASSERT_TRUE(store->flush().ok());
+  EXPECT_EQ(open_reader(db_path()).trades_after("BTCUSD", 0, 10'000)->size(),
+            1000u);  // 4 x 250, tids distinct
+}
+
+TEST_F(StoreTest, FlushFromADurableCallbackRefusesInsteadOfHanging) {
+  auto store = open_store(db_path());
+  std::promise<Status> inner;
+  ASSERT_TRUE(
+      store->submit(CursorRow{"c", 1, 1}, [&](const Status&) { inner.set_value(store->flush()); }).ok());
+  const Status s = inner.get_future().get();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, Errc::kInvalidArgument);
+}
+
+TEST_F(StoreTest, AFileThatIsNotADatabaseIsRefusedClearly) {
+  {
+    std::ofstream out(db_path());
+    out << "these are not the pages you are looking for, and there are enough of them to fill a header\n";
+  }
+  auto store = Store::open({.path = db_path()});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, Errc::kIo);
+  EXPECT_NE(store.error().message.find("not a database"), std::string::npos) << store.error().message;
+  EXPECT_NE(store.error().message.find(db_path()), std::string::npos) << store.error().message;
 }
 
 TEST_F(StoreTest, AnEmptyGroupIsRefused) {
@@ -329,6 +379,9 @@ TEST_F(StoreTest, AFullDiskFailsTheStoreLoudlyAndLeavesTheFileIntact) {
   ASSERT_FALSE(big_status.ok());
   EXPECT_EQ(big_status.error().code, Errc::kIo);
   EXPECT_NE(big_status.error().message.find("full"), std::string::npos) << big_status.error().message;
+  // Says what was being written, and where.
+  EXPECT_NE(big_status.error().message.find("INSERT INTO trades on " + db_path()), std::string::npos)
+      << big_status.error().message;
   ASSERT_FALSE(small_status.ok());  // same transaction: rolled back with it
   EXPECT_EQ(small_status.error().message, big_status.error().message);
 
