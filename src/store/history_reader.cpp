@@ -24,6 +24,15 @@ Result<std::vector<Row>> select(Database& db, std::string_view sql, Read read, c
   }
 }
 
+// The rows of a table with an INTEGER PRIMARY KEY id written at or after `since_us`, in time then write
+// order; `columns_from` is "<columns> FROM <table>".
+template <class Row, class Read>
+Result<std::vector<Row>> rows_since(Database& db, std::string_view columns_from, Read read,
+                                    int64_t since_us) {
+  const std::string sql = "SELECT " + std::string(columns_from) + " WHERE time_us >= ? ORDER BY time_us, id";
+  return select<Row>(db, sql, read, since_us);
+}
+
 template <class Row>
 Result<std::optional<Row>> at_most_one(Result<std::vector<Row>> rows) {
   if (!rows) return std::move(rows).error();
@@ -34,6 +43,8 @@ Result<std::optional<Row>> at_most_one(Result<std::vector<Row>> rows) {
 #define DEALER_ORDER_COLUMNS                                                                   \
   "client_id, strategy_id, seq, pair, side, kind, price_int, amount_int, exchange_id, state, " \
   "filled_amount_int, created_us, updated_us, mode"
+
+#define DEALER_BALANCE_COLUMNS "time_us, currency, total_int, in_orders_int, mode"
 
 Result<OrderRow> read_order(const Query& q) {
   auto side = enum_from_text<Side>(q.text(4));
@@ -168,11 +179,12 @@ Result<int64_t> HistoryReader::next_order_seq(std::string_view strategy_id) {
 }
 
 Result<std::vector<BalanceRow>> HistoryReader::last_balances(RunMode mode) {
-  return select<BalanceRow>(db_,
-                            "SELECT time_us, currency, total_int, in_orders_int, mode FROM balances "
-                            "WHERE id IN (SELECT max(id) FROM balances WHERE mode = ? GROUP BY currency) "
-                            "ORDER BY currency",
-                            read_balance, to_string(mode));
+  return select<BalanceRow>(
+      db_,
+      "SELECT " DEALER_BALANCE_COLUMNS
+      " FROM balances WHERE id IN (SELECT max(id) FROM balances WHERE mode = ? GROUP BY currency) "
+      "ORDER BY currency",
+      read_balance, to_string(mode));
 }
 
 Result<std::vector<TradeRow>> HistoryReader::trades_after(std::string_view pair, int64_t after_tid,
@@ -184,29 +196,23 @@ Result<std::vector<TradeRow>> HistoryReader::trades_after(std::string_view pair,
 }
 
 Result<std::vector<TickerRow>> HistoryReader::tickers_since(int64_t since_us) {
-  return select<TickerRow>(db_,
-                           "SELECT time_us, pair, last_int, buy_int, sell_int, high_int, low_int, avg_int, "
-                           "vwap_int, volume_int FROM tickers WHERE time_us >= ? ORDER BY time_us, id",
-                           read_ticker, since_us);
+  return rows_since<TickerRow>(db_,
+                               "time_us, pair, last_int, buy_int, sell_int, high_int, low_int, avg_int, "
+                               "vwap_int, volume_int FROM tickers",
+                               read_ticker, since_us);
 }
 
 Result<std::vector<DepthRow>> HistoryReader::depths_since(int64_t since_us) {
-  return select<DepthRow>(
-      db_, "SELECT time_us, pair, bids, asks FROM depths WHERE time_us >= ? ORDER BY time_us, id", read_depth,
-      since_us);
+  return rows_since<DepthRow>(db_, "time_us, pair, bids, asks FROM depths", read_depth, since_us);
 }
 
 Result<std::vector<BalanceRow>> HistoryReader::balances_since(int64_t since_us) {
-  return select<BalanceRow>(db_,
-                            "SELECT time_us, currency, total_int, in_orders_int, mode FROM balances "
-                            "WHERE time_us >= ? ORDER BY time_us, id",
-                            read_balance, since_us);
+  return rows_since<BalanceRow>(db_, DEALER_BALANCE_COLUMNS " FROM balances", read_balance, since_us);
 }
 
 Result<std::vector<DecisionRow>> HistoryReader::decisions_since(int64_t since_us) {
-  return select<DecisionRow>(
-      db_, "SELECT time_us, strategy_id, kind, reason FROM decisions WHERE time_us >= ? ORDER BY time_us, id",
-      read_decision, since_us);
+  return rows_since<DecisionRow>(db_, "time_us, strategy_id, kind, reason FROM decisions", read_decision,
+                                 since_us);
 }
 
 Status HistoryReader::integrity_check() {

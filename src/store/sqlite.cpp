@@ -41,8 +41,12 @@ Query& Query::bind(int index, std::string_view text) {
   return *this;
 }
 
-Query& Query::bind_text_or_null(int index, std::string_view text) {
-  return text.empty() ? bind_null(index) : bind(index, text);
+Query& Query::bind(int index, std::optional<std::string_view> text) {
+  return text ? bind(index, *text) : bind_null(index);
+}
+
+Query& Query::bind(int index, std::optional<int64_t> value) {
+  return value ? bind(index, *value) : bind_null(index);
 }
 
 Query& Query::bind_null(int index) {
@@ -127,12 +131,6 @@ Result<Query> Database::prepare(std::string_view sql) {
     it = statements_.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, Finalizer>(stmt)).first;
   }
   return Query(*this, it->second.get());
-}
-
-Status Database::run(std::string_view sql) {
-  auto query = prepare(sql);
-  if (!query) return std::move(query).error();
-  return query->run();
 }
 
 Result<int64_t> Database::query_int(std::string_view sql) {

@@ -32,8 +32,12 @@ class Query {
 
   Query& bind(int index, int64_t value);
   Query& bind(int index, std::string_view text);
-  // An empty string or nullopt binds NULL (optional columns such as exchange_id).
-  Query& bind_text_or_null(int index, std::string_view text);
+  // Exact matches, so neither is ambiguous between string_view and optional<string_view>.
+  Query& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Query& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+  // nullopt binds NULL (optional columns such as exchange_id or best_bid_int).
+  Query& bind(int index, std::optional<std::string_view> text);
+  Query& bind(int index, std::optional<int64_t> value);
   Query& bind_null(int index);
   // Binds each argument in turn from parameter 1.
   template <class... Args>
@@ -71,8 +75,15 @@ class Database {
   Status exec(std::string_view sql);
   // The cached statement for `sql` (prepared on first use).
   Result<Query> prepare(std::string_view sql);
-  // Runs one cached statement without results (SAVEPOINT, COMMIT, ... on the hot path).
-  Status run(std::string_view sql);
+  // Runs one cached statement without results, its parameters bound from `args` (INSERT, SAVEPOINT,
+  // COMMIT, ... on the hot path).
+  template <class... Args>
+  Status run(std::string_view sql, const Args&... args) {
+    auto query = prepare(sql);
+    if (!query) return std::move(query).error();
+    query->bind_all(args...);
+    return query->run();
+  }
   // A single integer answer, e.g. "PRAGMA user_version".
   Result<int64_t> query_int(std::string_view sql);
 
@@ -96,6 +107,12 @@ class Database {
   // Declared after handle_ so statements are finalized before the connection closes.
   std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalizer>> statements_;
 };
+
+// An optional text column: NULL for "".
+inline std::optional<std::string_view> or_null(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  return text;
+}
 
 // The Error for an SQLite result code: kInvalidArgument for a constraint violation, else kIo.
 Error sqlite_error(int code, std::string_view doing, std::string_view message);

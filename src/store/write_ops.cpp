@@ -9,40 +9,32 @@ namespace dealer::store {
 namespace {
 
 Status insert_event(Database& db, const OrderEvent& e) {
-  auto q = db.prepare(
+  return db.run(
       "INSERT INTO order_events (client_id, time_us, state, exchange_id, filled_amount_int, detail) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
-  if (!q) return std::move(q).error();
-  q->bind_all(e.client_id, e.time_us, e.state).bind_text_or_null(4, e.exchange_id);
-  q->bind(5, e.filled_amount_int).bind(6, e.detail);
-  return q->run();
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      e.client_id, e.time_us, e.state, or_null(e.exchange_id), e.filled_amount_int, e.detail);
 }
 
 Status write(Database& db, const OrderRow& o) {
-  auto q = db.prepare(
+  Status s = db.run(
       "INSERT INTO orders (client_id, strategy_id, seq, pair, side, kind, price_int, amount_int, "
       "exchange_id, "
-      "state, filled_amount_int, created_us, updated_us, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?)");
-  if (!q) return std::move(q).error();
-  q->bind_all(o.client_id, o.strategy_id, o.seq, o.pair, to_string(o.side), to_string(o.kind), o.price_int,
-              o.amount_int);
-  q->bind_text_or_null(9, o.exchange_id);
-  q->bind(10, o.state).bind(11, o.filled_amount_int).bind(12, o.created_us).bind(13, o.updated_us);
-  q->bind(14, to_string(o.mode));
-  if (Status s = q->run(); !s) return s;
+      "state, filled_amount_int, created_us, updated_us, mode) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      o.client_id, o.strategy_id, o.seq, o.pair, to_string(o.side), to_string(o.kind), o.price_int,
+      o.amount_int, or_null(o.exchange_id), o.state, o.filled_amount_int, o.created_us, o.updated_us,
+      to_string(o.mode));
+  if (!s) return s;
   return insert_event(
       db, OrderEvent{o.client_id, o.created_us, o.state, o.exchange_id, o.filled_amount_int, "created"});
 }
 
 Status write(Database& db, const OrderEvent& e) {
-  auto q = db.prepare(
+  Status s = db.run(
       "UPDATE orders SET state = ?, exchange_id = coalesce(?, exchange_id), filled_amount_int = ?, "
-      "updated_us = ? WHERE client_id = ?");
-  if (!q) return std::move(q).error();
-  q->bind(1, e.state).bind_text_or_null(2, e.exchange_id);
-  q->bind(3, e.filled_amount_int).bind(4, e.time_us).bind(5, e.client_id);
-  if (Status s = q->run(); !s) return s;
+      "updated_us = ? WHERE client_id = ?",
+      e.state, or_null(e.exchange_id), e.filled_amount_int, e.time_us, e.client_id);
+  if (!s) return s;
   if (db.changes() == 0) {
     return make_error(Errc::kNotFound, "order event for unknown client id '" + e.client_id + "'");
   }
@@ -50,87 +42,66 @@ Status write(Database& db, const OrderEvent& e) {
 }
 
 Status write(Database& db, const FillRow& f) {
-  auto q = db.prepare(
+  return db.run(
       "INSERT INTO fills (trade_id, client_id, exchange_order_id, pair, side, price_int, amount_int, "
       "fee_int, "
-      "fee_currency, time_us, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trade_id) DO "
-      "NOTHING");
-  if (!q) return std::move(q).error();
-  q->bind(1, f.trade_id).bind_text_or_null(2, f.client_id);
-  q->bind(3, f.exchange_order_id).bind(4, f.pair).bind(5, to_string(f.side)).bind(6, f.price_int);
-  q->bind(7, f.amount_int).bind(8, f.fee_int).bind(9, f.fee_currency).bind(10, f.time_us);
-  q->bind(11, to_string(f.mode));
-  return q->run();
+      "fee_currency, time_us, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (trade_id) DO NOTHING",
+      f.trade_id, or_null(f.client_id), f.exchange_order_id, f.pair, to_string(f.side), f.price_int,
+      f.amount_int, f.fee_int, f.fee_currency, f.time_us, to_string(f.mode));
 }
 
 Status write(Database& db, const TradeRow& t) {
-  auto q = db.prepare(
+  return db.run(
       "INSERT INTO trades (pair, tid, time_us, price_int, amount_int, side, properties) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pair, tid) DO NOTHING");
-  if (!q) return std::move(q).error();
-  q->bind_all(t.pair, t.tid, t.time_us, t.price_int, t.amount_int, to_string(t.side), t.properties);
-  return q->run();
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pair, tid) DO NOTHING",
+      t.pair, t.tid, t.time_us, t.price_int, t.amount_int, to_string(t.side), t.properties);
 }
 
 Status write(Database& db, const TickerRow& t) {
-  auto q = db.prepare(
+  return db.run(
       "INSERT INTO tickers (time_us, pair, last_int, buy_int, sell_int, high_int, low_int, avg_int, "
       "vwap_int, "
-      "volume_int) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!q) return std::move(q).error();
-  q->bind_all(t.time_us, t.pair, t.last_int, t.buy_int, t.sell_int, t.high_int, t.low_int, t.avg_int,
-              t.vwap_int, t.volume_int);
-  return q->run();
+      "volume_int) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      t.time_us, t.pair, t.last_int, t.buy_int, t.sell_int, t.high_int, t.low_int, t.avg_int, t.vwap_int,
+      t.volume_int);
+}
+
+std::optional<int64_t> best_price(const std::vector<LevelRow>& side) {
+  if (side.empty()) return std::nullopt;
+  return side.front().price_int;
 }
 
 Status write(Database& db, const DepthRow& d) {
-  auto q = db.prepare(
-      "INSERT INTO depths (time_us, pair, best_bid_int, best_ask_int, bids, asks) VALUES (?, ?, ?, ?, ?, ?)");
-  if (!q) return std::move(q).error();
-  q->bind(1, d.time_us).bind(2, d.pair);
-  if (d.bids.empty())
-    q->bind_null(3);
-  else
-    q->bind(3, d.bids.front().price_int);
-  if (d.asks.empty())
-    q->bind_null(4);
-  else
-    q->bind(4, d.asks.front().price_int);
-  q->bind(5, encode_levels(d.bids)).bind(6, encode_levels(d.asks));
-  return q->run();
+  return db.run(
+      "INSERT INTO depths (time_us, pair, best_bid_int, best_ask_int, bids, asks) VALUES (?, ?, ?, ?, ?, ?)",
+      d.time_us, d.pair, best_price(d.bids), best_price(d.asks), encode_levels(d.bids),
+      encode_levels(d.asks));
 }
 
 Status write(Database& db, const BalanceRow& b) {
-  auto q = db.prepare(
-      "INSERT INTO balances (time_us, currency, total_int, in_orders_int, mode) VALUES (?, ?, ?, ?, ?)");
-  if (!q) return std::move(q).error();
-  q->bind_all(b.time_us, b.currency, b.total_int, b.in_orders_int, to_string(b.mode));
-  return q->run();
+  return db.run(
+      "INSERT INTO balances (time_us, currency, total_int, in_orders_int, mode) VALUES (?, ?, ?, ?, ?)",
+      b.time_us, b.currency, b.total_int, b.in_orders_int, to_string(b.mode));
 }
 
 Status write(Database& db, const DecisionRow& d) {
-  auto q = db.prepare("INSERT INTO decisions (time_us, strategy_id, kind, reason) VALUES (?, ?, ?, ?)");
-  if (!q) return std::move(q).error();
-  q->bind_all(d.time_us, d.strategy_id, d.kind, d.reason);
-  return q->run();
+  return db.run("INSERT INTO decisions (time_us, strategy_id, kind, reason) VALUES (?, ?, ?, ?)", d.time_us,
+                d.strategy_id, d.kind, d.reason);
 }
 
 Status write(Database& db, const CursorRow& c) {
-  auto q = db.prepare(
+  return db.run(
       "INSERT INTO cursors (name, value, updated_us) VALUES (?, ?, ?) "
-      "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_us = excluded.updated_us");
-  if (!q) return std::move(q).error();
-  q->bind_all(c.name, c.value, c.updated_us);
-  return q->run();
+      "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_us = excluded.updated_us",
+      c.name, c.value, c.updated_us);
 }
 
 Status write(Database& db, const StrategyStateRow& s) {
-  auto q = db.prepare(
+  return db.run(
       "INSERT INTO strategy_state (strategy_id, state, updated_us) VALUES (?, ?, ?) "
-      "ON CONFLICT (strategy_id) DO UPDATE SET state = excluded.state, updated_us = excluded.updated_us");
-  if (!q) return std::move(q).error();
-  q->bind_all(s.strategy_id, s.state, s.updated_us);
-  return q->run();
+      "ON CONFLICT (strategy_id) DO UPDATE SET state = excluded.state, updated_us = excluded.updated_us",
+      s.strategy_id, s.state, s.updated_us);
 }
 
 }  // namespace
