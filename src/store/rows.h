@@ -23,7 +23,8 @@ std::span<const std::string_view> enum_names(RunMode);  // "live", "paper"
 // The order states the orders table accepts (a CHECK constraint holds the same list).
 inline constexpr std::string_view kOrderStates[] = {
     "new", "sent", "open", "partially_filled", "filled", "cancelling", "cancelled", "rejected", "ambiguous"};
-// An order in one of these states is finished: reconciliation no longer looks at it.
+// Whether an order in `state` is finished (filled, cancelled, rejected): reconciliation no longer looks
+// at it, and HistoryReader::alive_orders leaves it out.
 bool is_terminal_order_state(std::string_view state);
 
 // An order as dealer decided it. Written (insert only) before the order is sent; later changes travel

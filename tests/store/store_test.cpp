@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <future>
 #include <latch>
@@ -133,13 +134,11 @@ TEST_F(StoreTest, OrderEventUpdatesTheOrderAndKeepsEveryState) {
 TEST_F(StoreTest, AliveOrdersAreTheUnfinishedOnesOfTheMode) {
   auto store = open_store(db_path());
   std::vector<WriteOp> group;
-  const char* states[] = {"new",        "sent",      "open",     "partially_filled", "filled",
-                          "cancelling", "cancelled", "rejected", "ambiguous"};
   int64_t seq = 0;
-  for (const char* state : states) {
+  for (std::string_view state : kOrderStates) {  // every state the schema accepts, in its order
     ++seq;
     OrderRow o = sample_order("o" + std::to_string(seq), seq);
-    o.state = state;
+    o.state = std::string(state);
     group.push_back(o);
   }
   OrderRow paper = sample_order("paper-1", 100);
@@ -154,6 +153,10 @@ TEST_F(StoreTest, AliveOrdersAreTheUnfinishedOnesOfTheMode) {
   // The terminal states are filled, cancelled and rejected; ambiguous must stay (reconcile it).
   EXPECT_EQ(alive,
             (std::vector<std::string>{"new", "sent", "open", "partially_filled", "cancelling", "ambiguous"}));
+  for (std::string_view state : kOrderStates) {
+    const bool listed = std::ranges::find(alive, state) != alive.end();
+    EXPECT_EQ(is_terminal_order_state(state), !listed) << state;
+  }
   ASSERT_EQ(reader.alive_orders(RunMode::kPaper)->size(), 1u);
   EXPECT_EQ(reader.alive_orders(RunMode::kPaper)->front().client_id, "paper-1");
 }
