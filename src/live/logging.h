@@ -5,7 +5,9 @@
 // Rule for secrets: no log line ever carries an API key, a secret, a signature, a request's headers or
 // a private call's body. A line about a request names the call and its public parameters only; where a
 // credential must be identified (which key was refused), it goes through redact(), which keeps no
-// character of it. Thread-safe (spdlog's _mt sink).
+// character of it. The exchange clients' errors (Error::describe()) name the call, the HTTP status and
+// the exchange's message, never a credential, so they may be logged as they are. Thread-safe (spdlog's
+// _mt sink).
 #pragma once
 
 #include <string>

@@ -36,6 +36,7 @@ MarketPoller::~MarketPoller() { stop(); }
 
 void MarketPoller::start() {
   running_ = true;
+  // A feed with a request out keeps to the schedule its answer sets.
   for (size_t i = 0; i < kFeedCount; ++i)
     if (interval(Feed(i)) && !feeds_[i].busy) schedule(Feed(i), Micros(0));
 }
@@ -54,11 +55,10 @@ void MarketPoller::stop() {
 
 void MarketPoller::refresh_now(Feed feed) {
   FeedState& s = state(feed);
-  if (s.busy) {
-    s.refresh = true;
-  } else if (s.errors == 0) {
-    schedule(feed, Micros(0));
-  }
+  if (s.errors > 0) return;  // the backoff stands
+  // With a request out, request() skips this ask and the answer is followed at once instead.
+  s.refresh = true;
+  schedule(feed, Micros(0));
 }
 
 void MarketPoller::acknowledge(int64_t cursor) {
@@ -102,8 +102,9 @@ Callback<T> MarketPoller::guard(F on_answer) {
 
 void MarketPoller::request(Feed feed) {
   FeedState& s = state(feed);
-  if (s.busy) return;
+  if (s.busy) return;  // the one rule of every feed: never two requests in flight
   s.busy = true;
+  s.refresh = false;  // this request is the refresh
   switch (feed) {
     case Feed::kTicker:
       return exchange_.ticker(guard<Ticker>([this](Result<Ticker> r) {

@@ -74,7 +74,7 @@ class MarketPoller {
   MarketPoller(const MarketPoller&) = delete;
   MarketPoller& operator=(const MarketPoller&) = delete;
 
-  // Asks every enabled feed once, as soon as the loop runs, then keeps to the intervals.
+  // Asks every enabled feed as soon as the loop runs, then keeps to the intervals.
   void start();
   // Cancels pending timers; answers still in flight are dropped when they arrive.
   void stop();
