@@ -50,7 +50,9 @@ void MarketPoller::stop() {
     s.busy = false;
     s.refresh = false;
   }
-  awaited_cursor_.reset();
+  // A delivered batch stays awaited: the owner may be persisting it, and asking again from the old
+  // cursor would deliver its trades twice.
+  state(Feed::kTrades).busy = awaited_cursor_.has_value();
 }
 
 void MarketPoller::refresh_now(Feed feed) {

@@ -76,7 +76,8 @@ class MarketPoller {
 
   // Asks every enabled feed as soon as the loop runs, then keeps to the intervals.
   void start();
-  // Cancels pending timers; answers still in flight are dropped when they arrive.
+  // Cancels pending timers; answers still in flight are dropped when they arrive. A trades batch already
+  // delivered can still be acknowledged, and trades are asked again only after that.
   void stop();
 
   // Asks the feed again as soon as it is free (now, or right after the answer in flight), e.g. when the

@@ -175,6 +175,25 @@ TEST_F(PollerTest, TheCursorMovesOnlyWhenTheOwnerAcknowledgesTheBatch) {
   EXPECT_EQ(exchange_.calls().back().since, 3);
 }
 
+TEST_F(PollerTest, ABatchDeliveredBeforeStopIsStillAcknowledgedAndNotDeliveredTwice) {
+  for (int64_t tid = 1; tid <= 3; ++tid) exchange_.tape.push_back(trade(tid));
+  exchange_.auto_answer("trades", Micros(0));
+  auto_ack_ = false;
+  config_.trades_cursor = 0;
+  start();
+  scheduler_.run_ready();
+  ASSERT_EQ(batches_.size(), 1u);
+  poller_->stop();
+  poller_->start();
+  scheduler_.advance(seconds(5));
+  EXPECT_EQ(exchange_.times("trades").size(), 1u);  // still waiting for the owner
+  poller_->acknowledge(3);
+  EXPECT_EQ(poller_->trades_cursor(), 3);
+  scheduler_.advance(seconds(2));
+  EXPECT_EQ(exchange_.calls().back().since, 3);
+  EXPECT_EQ(batches_.size(), 1u);  // nothing new, nothing twice
+}
+
 TEST_F(PollerTest, ErrorsBackOffExponentiallyUpToTheCapAndResetAfterASuccess) {
   exchange_.auto_answer("ticker", Micros(0), 5);
   start();
