@@ -16,7 +16,7 @@
 //
 // Ownership: holds references to the Exchange and the Scheduler, which must outlive it; answers that
 // arrive after it is destroyed are ignored. Not thread-safe: use it on the scheduler's thread (sinks are
-// called there too, and may call back into the poller).
+// called there too, and may call back into the poller, but must not destroy it).
 #pragma once
 
 #include <array>

@@ -9,15 +9,17 @@ Result<TradePage> read_trade_page(std::optional<int64_t> cursor, std::vector<Tra
   page.cursor = cursor;
   page.full = answer.size() >= kTradesPageSize;
   size_t at_or_before_cursor = 0;
+  int64_t previous = 0;
   for (size_t i = 0; i < answer.size(); ++i) {
     Trade& t = answer[i];
     // Copies of one trade in other currencies share its tid, so equal neighbours are allowed.
-    if (i > 0 && t.tid < answer[i - 1].tid)
+    if (i > 0 && t.tid < previous)
       return make_error(Errc::kExchange,
                         "trades answer goes backwards at index " + std::to_string(i) + ": tid " +
-                            std::to_string(answer[i - 1].tid) + " then " + std::to_string(t.tid) +
+                            std::to_string(previous) + " then " + std::to_string(t.tid) +
                             "; nothing taken from it",
                         "trades_out_of_order");
+    previous = t.tid;
     page.cursor = std::max(page.cursor.value_or(t.tid), t.tid);
     if (cursor && t.tid <= *cursor) {
       ++at_or_before_cursor;
