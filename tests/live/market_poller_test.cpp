@@ -49,6 +49,15 @@ class PollerTest : public ::testing::Test {
     return *poller_;
   }
 
+  // Trades 1..last_tid on the tape, answered at once, polled from cursor 0.
+  void start_on_tape(int64_t last_tid, bool acknowledge) {
+    for (int64_t tid = 1; tid <= last_tid; ++tid) exchange_.tape.push_back(trade(tid));
+    exchange_.auto_answer("trades", Micros(0));
+    auto_ack_ = acknowledge;
+    config_.trades_cursor = 0;
+    start();
+  }
+
   std::vector<int64_t> batch_tids(size_t i) const {
     std::vector<int64_t> out;
     for (const Trade& t : batches_.at(i).trades) out.push_back(t.tid);
@@ -118,10 +127,7 @@ TEST_F(PollerTest, TradesDropWhatIsKnownDuplicatesAndCopiesAndMoveOnFromTheLastT
 }
 
 TEST_F(PollerTest, AFullPageIsFollowedAtOnceUntilThePagesRunOut) {
-  for (int64_t tid = 1; tid <= 2500; ++tid) exchange_.tape.push_back(trade(tid));
-  exchange_.auto_answer("trades", Micros(0));
-  config_.trades_cursor = 0;
-  start();
+  start_on_tape(2500, true);
   scheduler_.run_until(MonoTime(seconds(2)));
   // 1000 + 1000 at once, then the last 500; the next request waits the 2 s interval.
   EXPECT_EQ(exchange_.times("trades"), (std::vector<int64_t>{0, 0, 0, 2 * kS}));
@@ -138,11 +144,7 @@ TEST_F(PollerTest, AFullPageIsFollowedAtOnceUntilThePagesRunOut) {
 }
 
 TEST_F(PollerTest, TheCursorMovesOnlyWhenTheOwnerAcknowledgesTheBatch) {
-  for (int64_t tid = 1; tid <= 3; ++tid) exchange_.tape.push_back(trade(tid));
-  exchange_.auto_answer("trades", Micros(0));
-  auto_ack_ = false;
-  config_.trades_cursor = 0;
-  start();
+  start_on_tape(3, false);
   scheduler_.run_until(MonoTime(seconds(10)));
   ASSERT_EQ(batches_.size(), 1u);
   EXPECT_EQ(batches_[0].cursor, 3);
@@ -176,11 +178,7 @@ TEST_F(PollerTest, TheCursorMovesOnlyWhenTheOwnerAcknowledgesTheBatch) {
 }
 
 TEST_F(PollerTest, ABatchDeliveredBeforeStopIsStillAcknowledgedAndNotDeliveredTwice) {
-  for (int64_t tid = 1; tid <= 3; ++tid) exchange_.tape.push_back(trade(tid));
-  exchange_.auto_answer("trades", Micros(0));
-  auto_ack_ = false;
-  config_.trades_cursor = 0;
-  start();
+  start_on_tape(3, false);
   scheduler_.run_ready();
   ASSERT_EQ(batches_.size(), 1u);
   poller_->stop();
