@@ -106,7 +106,7 @@ WatchPrice::WatchPrice(std::string id, engine::Pair pair, std::vector<WatchRule>
 bool WatchPrice::armed(size_t i) const {
   if (states_[i].fired) return false;
   const auto& after = rules_[i].after;
-  return !after || (states_[*after].fired && states_[*after].complete);
+  return !after || states_[*after].outcome == Outcome::kFilled;
 }
 
 void WatchPrice::update_thresholds() {
@@ -143,6 +143,7 @@ void WatchPrice::fire(engine::StrategyContext& ctx, Price last) {
     auto placed = ctx.place(r.side, r.price, r.amount, "rule " + r.id + ": " + trigger);
     if (!placed && placed.error().code == Errc::kAmbiguous) continue;  // not fired: try on a later trade
     states_[i].fired = true;
+    states_[i].outcome = placed ? Outcome::kPending : Outcome::kEnded;
     if (placed) {
       states_[i].order = *placed;
       ctx.decide("rule " + r.id + " fired: " + trigger + "; " + what + " as order " +
@@ -165,13 +166,12 @@ std::optional<size_t> WatchPrice::rule_of(engine::ClientId order) const {
 void WatchPrice::on_order(engine::StrategyContext& ctx, const engine::OrderRecord& order,
                           const Error* error) {
   auto i = rule_of(order.client_id);
-  if (!i) return;
-  if (order.complete() && !states_[*i].complete) {
-    states_[*i].complete = true;  // e.g. a restart that learnt of fills from the store
+  if (!i || states_[*i].outcome != Outcome::kPending) return;
+  if (order.complete()) {
+    states_[*i].outcome = Outcome::kFilled;  // e.g. after a restart that counted fills from the store
     update_thresholds();
-    return;
-  }
-  if (order.state == engine::OrderState::kRejected || order.state == engine::OrderState::kCancelled) {
+  } else if (order.state == engine::OrderState::kRejected || order.state == engine::OrderState::kCancelled) {
+    states_[*i].outcome = Outcome::kEnded;
     ctx.decide("rule " + rules_[*i].id + ": order " + std::to_string(order.client_id) + " ended " +
                std::string(engine::to_string(order.state)) + " with " + amount_text(pair(), order.filled) +
                " of " + amount_text(pair(), order.amount) + " filled" +
@@ -179,19 +179,21 @@ void WatchPrice::on_order(engine::StrategyContext& ctx, const engine::OrderRecor
   }
 }
 
-void WatchPrice::on_fill(engine::StrategyContext&, const engine::OrderRecord& order, const engine::Fill&) {
-  auto i = rule_of(order.client_id);
-  if (!i || !order.complete()) return;
-  states_[*i].complete = true;
-  update_thresholds();
+void WatchPrice::on_fill(engine::StrategyContext& ctx, const engine::OrderRecord& order,
+                         const engine::Fill&) {
+  on_order(ctx, order, nullptr);
 }
+
+namespace {
+constexpr std::string_view kOutcomeNames[] = {"pending", "filled", "ended"};
+}  // namespace
 
 std::string WatchPrice::save_state() const {
   std::string out;
   for (size_t i = 0; i < rules_.size(); ++i) {
     if (!states_[i].fired) continue;
-    out += rules_[i].id + " " + std::to_string(states_[i].order) + " " + (states_[i].complete ? "1" : "0") +
-           "\n";
+    out += rules_[i].id + " " + std::to_string(states_[i].order) + " " +
+           std::string(kOutcomeNames[static_cast<size_t>(states_[i].outcome)]) + "\n";
   }
   return out;
 }
@@ -203,16 +205,20 @@ Status WatchPrice::load_state(std::string_view text) {
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     std::istringstream fields(line);
-    std::string id;
+    std::string id, outcome;
     engine::ClientId order = -1;
-    int complete = -1;
-    if (!(fields >> id >> order >> complete) || order < 0 || (complete != 0 && complete != 1)) {
-      return make_error(Errc::kParse, "watch_price state line \"" + line + "\" is not \"RULE ORDER 0|1\"");
+    const auto* named = std::end(kOutcomeNames);
+    if (fields >> id >> order >> outcome)
+      named = std::find(std::begin(kOutcomeNames), std::end(kOutcomeNames), outcome);
+    if (order < 0 || named == std::end(kOutcomeNames)) {
+      return make_error(Errc::kParse,
+                        "watch_price state line \"" + line + "\" is not \"RULE ORDER pending|filled|ended\"");
     }
     auto it = std::find_if(rules_.begin(), rules_.end(), [&](const WatchRule& r) { return r.id == id; });
     // A rule removed from the configuration since: its state has nothing left to guard.
     if (it == rules_.end()) continue;
-    states[it - rules_.begin()] = RuleState{true, order, complete == 1};
+    states[it - rules_.begin()] =
+        RuleState{true, order, static_cast<Outcome>(named - std::begin(kOutcomeNames))};
   }
   states_ = std::move(states);
   update_thresholds();

@@ -43,17 +43,20 @@ class WatchPrice final : public engine::Strategy {
   void on_fill(engine::StrategyContext& ctx, const engine::OrderRecord& order,
                const engine::Fill& fill) override;
 
-  // One line per fired rule: "<rule id> <client id or 0> <1 if its order is completely filled>".
+  // One line per fired rule: "<rule id> <client id, 0 if refused> <pending|filled|ended>".
   std::string save_state() const override;
   Status load_state(std::string_view text) override;
 
   const std::vector<WatchRule>& rules() const { return rules_; }
 
  private:
+  // What became of a fired rule's order: still working, completely filled, or ended otherwise
+  // (refused, rejected, cancelled) and reported.
+  enum class Outcome { kPending, kFilled, kEnded };
   struct RuleState {
     bool fired = false;
     engine::ClientId order = 0;  // 0: fired without an order (refused)
-    bool complete = false;
+    Outcome outcome = Outcome::kPending;
   };
 
   bool armed(size_t rule) const;

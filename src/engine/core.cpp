@@ -197,7 +197,6 @@ std::span<const Effect> Core::on_book(WallTime now, Pair pair, const Depth& dept
   begin();
   Market& m = market_or_add(pair);
   m.book.apply(now, depth);
-  views_dirty_ = true;  // set_own is re-applied below through the views
   if (m.book.crossed()) {
     effects_.push_back(RequestBook{
         pair, "crossed book: best bid " +
@@ -241,8 +240,7 @@ std::span<const Effect> Core::on_timer(WallTime now) {
     effects_.push_back(
         RequestReconcile{orders_.oldest_unsettled().value_or(now), "ambiguous orders unresolved"});
   }
-  orders_.prune(now - config_.retention);
-  views_dirty_ = true;
+  if (orders_.prune(now - config_.retention) > 0) views_dirty_ = true;
   for (size_t slot = 0; slot < slots_.size(); ++slot) {
     run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_timer(ctx); });
   }

@@ -107,6 +107,13 @@ OrderRecord* OrderManager::lookup(ClientId id, std::string_view event, WallTime 
 void OrderManager::on_placed(WallTime now, ClientId id, const std::string& exchange_id, Effects& out) {
   OrderRecord* o = lookup(id, "placed", now, out);
   if (o == nullptr) return;
+  if (auto bound = by_exchange_id_.find(exchange_id); bound != by_exchange_id_.end() && bound->second != id) {
+    anomaly(now,
+            "placed answer names " + exchange_id + " for " + describe(*o) + ", already known as order " +
+                std::to_string(bound->second) + ": ignored",
+            out);
+    return;
+  }
   if (o->state != OrderState::kSent && o->state != OrderState::kAmbiguous) {
     anomaly(now,
             "placed answer for " + describe(*o) + " while " + std::string(to_string(o->state)) + ": ignored",
@@ -167,32 +174,23 @@ OrderRecord* OrderManager::order_for_fill(const Fill& fill) {
   return it == by_exchange_id_.end() ? nullptr : &orders_.at(it->second);
 }
 
-OrderRecord* OrderManager::match_ambiguous_fill(const Fill& fill) {
-  for (auto& [id, o] : orders_) {
-    if (o.state == OrderState::kAmbiguous && o.exchange_id.empty() && o.side == fill.side &&
-        within_limit(o, fill.price) && fill.amount <= o.remaining() &&
-        fill.time >= o.created - config_.clock_skew) {
-      return &o;
-    }
-  }
-  return nullptr;
-}
-
 void OrderManager::on_fill(WallTime now, const Fill& fill, Effects& out) {
   if (fill.trade_id.empty()) {
     anomaly(now, "fill without a trade id for exchange order " + fill.order_id + ": ignored", out);
     return;
   }
   if (seen_trades_.contains(fill.trade_id)) return;
-  seen_trades_.insert(fill.trade_id);
   OrderRecord* o = order_for_fill(fill);
-  if (o == nullptr && (o = match_ambiguous_fill(fill)) != nullptr) bind(*o, fill.order_id);
   if (o == nullptr) {
-    anomaly(now,
-            "fill " + fill.trade_id + " of unknown exchange order " + fill.order_id + ": not ours, ignored",
-            out);
+    // Not marked seen: a reconciliation may yet find it is an ambiguous order's. Reported once.
+    if (unknown_reported_.insert(fill.trade_id).second) {
+      anomaly(now,
+              "fill " + fill.trade_id + " of exchange order " + fill.order_id + " matches no order of ours",
+              out);
+    }
     return;
   }
+  seen_trades_.insert(fill.trade_id);
   if (fill.side != o->side || fill.amount.raw() <= 0 || fill.amount > o->remaining()) {
     anomaly(now,
             "fill " + fill.trade_id + " does not fit " + describe(*o) + " with " +
@@ -224,40 +222,102 @@ void OrderManager::on_fill(WallTime now, const Fill& fill, Effects& out) {
   }
 }
 
-OrderRecord* OrderManager::match_ambiguous_open(const Order& open, Amount unseen_fills) {
+// An exchange order no order of ours is bound to, as one reconciliation snapshot shows it.
+struct OrderManager::Candidate {
+  std::string id;
+  Side side = Side::kBid;
+  std::optional<Price> open_price;  // set if it is among the open orders
+  Amount open_remaining;
+  Amount filled;  // its fills among the own trades
+  Price worst_fill_price;
+  WallTime first_seen = WallTime::max();
+};
+
+std::vector<OrderManager::Candidate> OrderManager::candidates(std::span<const Order> open_orders,
+                                                              std::span<const Fill> own_trades) const {
+  std::vector<Candidate> out;
+  auto entry = [&](const std::string& id, Side side) -> Candidate& {
+    for (Candidate& c : out) {
+      if (c.id == id) return c;
+    }
+    out.push_back(Candidate{id, side});
+    return out.back();
+  };
+  for (const Order& open : open_orders) {
+    if (by_exchange_id_.contains(open.id)) continue;
+    Candidate& c = entry(open.id, open.side);
+    c.open_price = open.price;
+    c.open_remaining = open.amount;
+    c.first_seen = std::min(c.first_seen, wall_from_us(open.date * 1'000'000));
+  }
+  for (const Fill& f : own_trades) {
+    if (f.client_id != 0 || by_exchange_id_.contains(f.order_id) || seen_trades_.contains(f.trade_id))
+      continue;
+    Candidate& c = entry(f.order_id, f.side);
+    const bool first_fill = c.filled.raw() == 0;
+    c.filled += f.amount;
+    // The fill price furthest from any limit the order could have had: a buy's highest, a sell's lowest.
+    if (first_fill || (f.side == Side::kBid ? f.price > c.worst_fill_price : f.price < c.worst_fill_price)) {
+      c.worst_fill_price = f.price;
+    }
+    c.first_seen = std::min(c.first_seen, f.time);
+  }
+  // Oldest first: a candidate can be any order created before it (within the skew), so the earliest
+  // has the fewest choices and must choose first.
+  std::sort(out.begin(), out.end(),
+            [](const Candidate& a, const Candidate& b) { return a.first_seen < b.first_seen; });
+  return out;
+}
+
+// Whether an order not yet bound to an exchange id can be the candidate: same side; if open, the same
+// limit price, else every fill at its limit or better; open remainder plus fills equal to its whole
+// amount (a partial match could take another order's fills for ours); seen no earlier than its
+// creation minus the skew.
+bool OrderManager::fits(const OrderRecord& o, const Candidate& c) const {
+  if (!o.exchange_id.empty() || o.side != c.side) return false;
+  const bool price_fits = c.open_price ? *c.open_price == o.price : within_limit(o, c.worst_fill_price);
+  return price_fits && c.open_remaining + c.filled == o.remaining() &&
+         c.first_seen >= o.created - config_.clock_skew;
+}
+
+// The ambiguous order the candidate is. Of several, one whose limit equals the candidate's (worst)
+// price first, then the oldest: orders alike in side, price and amount are interchangeable, so which of
+// them is bound does not matter. None while an order still awaiting its answer (sent) fits too: the
+// candidate may be that one's, and the answer will tell.
+OrderRecord* OrderManager::match_ambiguous(const Candidate& c) {
+  const Price price = c.open_price.value_or(c.worst_fill_price);
+  OrderRecord* best = nullptr;
   for (auto& [id, o] : orders_) {
-    // The snapshot's amount is what remains open; fills (seen, or in this snapshot's own trades) make
-    // up the difference.
-    if (o.state == OrderState::kAmbiguous && o.exchange_id.empty() && o.side == open.side &&
-        o.price == open.price && open.amount + unseen_fills == o.remaining() &&
-        wall_from_us(open.date * 1'000'000) >= o.created - config_.clock_skew) {
-      return &o;
+    if (!fits(o, c)) continue;
+    if (o.state == OrderState::kSent) return nullptr;
+    if (o.state != OrderState::kAmbiguous) continue;
+    if (best == nullptr ||
+        ((o.price == price) != (best->price == price) ? o.price == price : o.client_id < best->client_id)) {
+      best = &o;
     }
   }
-  return nullptr;
+  return best;
 }
 
 void OrderManager::on_reconcile(WallTime now, std::span<const Order> open_orders,
                                 std::span<const Fill> own_trades, Effects& out) {
-  // Open orders first, so an ambiguous order still resting is matched by its exact remaining amount
-  // before a fill of some other order could be taken for it.
-  std::unordered_set<std::string> open_ids;
-  for (const Order& open : open_orders) {
-    open_ids.insert(open.id);
-    if (by_exchange_id_.contains(open.id)) continue;
-    Amount unseen_fills;
-    for (const Fill& f : own_trades) {
-      if (f.order_id == open.id && !seen_trades_.contains(f.trade_id)) unseen_fills += f.amount;
+  std::vector<Candidate> unmatched;
+  for (Candidate& c : candidates(open_orders, own_trades)) {
+    OrderRecord* o = match_ambiguous(c);
+    if (o == nullptr) {
+      unmatched.push_back(std::move(c));
+      continue;
     }
-    if (OrderRecord* o = match_ambiguous_open(open, unseen_fills)) {
-      bind(*o, open.id);
-      set_state(now, *o, o->filled.raw() > 0 ? OrderState::kPartiallyFilled : OrderState::kOpen,
-                "ambiguous place found among open orders as " + open.id, out);
-    }
+    bind(*o, c.id);
+    if (c.open_price) {
+      set_state(now, *o, OrderState::kOpen, "ambiguous place found among open orders as " + c.id, out);
+    }  // else the fills applied next settle it
   }
   for (const Fill& f : own_trades) on_fill(now, f, out);
+  std::unordered_set<std::string> open_ids;
+  for (const Order& open : open_orders) open_ids.insert(open.id);
   settle_missing(now, open_ids, out);
-  give_up_or_keep_ambiguous(now, out);
+  give_up_or_keep_ambiguous(now, unmatched, out);
 }
 
 void OrderManager::settle_missing(WallTime now, const std::unordered_set<std::string>& open_ids,
@@ -278,15 +338,18 @@ void OrderManager::settle_missing(WallTime now, const std::unordered_set<std::st
   }
 }
 
-void OrderManager::give_up_or_keep_ambiguous(WallTime now, Effects& out) {
+void OrderManager::give_up_or_keep_ambiguous(WallTime now, std::span<const Candidate> unmatched,
+                                             Effects& out) {
   for (auto& [id, o] : orders_) {
     if (o.state != OrderState::kAmbiguous || !o.exchange_id.empty()) continue;
-    if (now - o.updated >= config_.ambiguous_window) {
-      set_state(
-          now, o, OrderState::kRejected,
-          "ambiguous place found neither among open orders nor own trades: it never reached the exchange",
-          out);
-    }
+    if (now - o.updated < config_.ambiguous_window) continue;
+    // An exchange order that could be this one, left unmatched for now (an unanswered order fits it
+    // too), keeps it waiting for the next reconciliation.
+    if (std::any_of(unmatched.begin(), unmatched.end(), [&](const Candidate& c) { return fits(o, c); }))
+      continue;
+    set_state(now, o, OrderState::kRejected,
+              "ambiguous place found neither among open orders nor own trades: it never reached the exchange",
+              out);
   }
 }
 
@@ -332,8 +395,8 @@ std::optional<WallTime> OrderManager::oldest_unsettled() const {
   return oldest;
 }
 
-void OrderManager::prune(WallTime before) {
-  std::erase_if(orders_, [&](const auto& kv) {
+size_t OrderManager::prune(WallTime before) {
+  return std::erase_if(orders_, [&](const auto& kv) {
     const OrderRecord& o = kv.second;
     if (!is_terminal(o.state) || o.updated >= before) return false;
     if (!o.exchange_id.empty()) by_exchange_id_.erase(o.exchange_id);

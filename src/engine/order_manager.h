@@ -65,8 +65,12 @@ class OrderManager {
   void on_fill(WallTime now, const Fill& fill, Effects& out);
   // A reconciliation snapshot: the open orders, fetched first, then the own trades since the oldest
   // unsettled order, fetched after them (so that an order missing from the open orders has all its
-  // fills among the trades). Fills are applied first; then orders the exchange no longer holds are
-  // settled from their fills; then ambiguous orders are matched or, past the window, given up.
+  // fills among the trades). Ambiguous orders are matched first against the exchange orders no order of
+  // ours is bound to (see match_ambiguous); then the fills are applied; then orders the exchange no
+  // longer holds are settled from their fills (filled if they cover the amount, else cancelled: never
+  // assumed filled); then ambiguous orders still unmatched past the window are given up (rejected).
+  // Limitation: an ambiguous order partly filled and then closed before any snapshot saw it open is
+  // not matched; its fills are reported as anomalies for a person to settle.
   void on_reconcile(WallTime now, std::span<const Order> open_orders, std::span<const Fill> own_trades,
                     Effects& out);
 
@@ -79,8 +83,9 @@ class OrderManager {
   // Net item bought minus sold by our fills, in the item's units.
   int64_t position(Currency item) const { return position_[item.index()]; }
   ClientId next_client_id() const { return next_id_; }
-  // Forgets terminal orders last changed before `before` (their late fills become unknown fills).
-  void prune(WallTime before);
+  // Forgets terminal orders last changed before `before` (their late fills become unknown fills);
+  // returns how many.
+  size_t prune(WallTime before);
 
   // Notices since the last take; the caller routes them to strategies.
   std::vector<OrderNotice>& notices() { return notices_; }
@@ -88,19 +93,23 @@ class OrderManager {
  private:
   OrderRecord* lookup(ClientId id, std::string_view event, WallTime now, Effects& out);
   OrderRecord* order_for_fill(const Fill& fill);
-  OrderRecord* match_ambiguous_fill(const Fill& fill);
-  OrderRecord* match_ambiguous_open(const Order& open, Amount unseen_fills);
+  struct Candidate;
+  std::vector<Candidate> candidates(std::span<const Order> open_orders,
+                                    std::span<const Fill> own_trades) const;
+  bool fits(const OrderRecord& order, const Candidate& candidate) const;
+  OrderRecord* match_ambiguous(const Candidate& candidate);
   void set_state(WallTime now, OrderRecord& order, OrderState state, std::string reason, Effects& out,
                  std::optional<Error> error = std::nullopt);
   void bind(OrderRecord& order, const std::string& exchange_id);
   void settle_missing(WallTime now, const std::unordered_set<std::string>& open_ids, Effects& out);
-  void give_up_or_keep_ambiguous(WallTime now, Effects& out);
+  void give_up_or_keep_ambiguous(WallTime now, std::span<const Candidate> unmatched, Effects& out);
   void anomaly(WallTime now, std::string reason, Effects& out);
 
   OrderManagerConfig config_;
   std::unordered_map<ClientId, OrderRecord> orders_;
   std::unordered_map<std::string, ClientId> by_exchange_id_;
-  std::unordered_set<std::string> seen_trades_;
+  std::unordered_set<std::string> seen_trades_;       // fills applied (or restored)
+  std::unordered_set<std::string> unknown_reported_;  // fills of no order of ours, reported once
   std::array<int64_t, Currency::kCount> position_{};
   ClientId next_id_ = 1;
   std::vector<OrderNotice> notices_;

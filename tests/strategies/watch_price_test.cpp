@@ -168,8 +168,9 @@ TEST_F(WatchPriceTest, FiresOnceAcrossASaveAndLoadRoundTrip) {
 
 TEST_F(WatchPriceTest, StateTextRoundTrips) {
   auto s = make(kDipChain);
-  ASSERT_TRUE(s->load_state("buy-dip 7 1\n").ok());
-  EXPECT_EQ(s->save_state(), "buy-dip 7 1\n");
+  ASSERT_TRUE(s->load_state("buy-dip 7 filled\ntake-profit 0 ended\n").ok());
+  EXPECT_EQ(s->save_state(), "buy-dip 7 filled\ntake-profit 0 ended\n");
+  EXPECT_FALSE(s->load_state("buy-dip 7 done\n").ok());
   EXPECT_FALSE(s->load_state("buy-dip seven\n").ok());
 }
 
