@@ -197,6 +197,62 @@ TEST_F(OrderManagerTest, AmbiguousNotFoundIsRejectedOnlyAfterTheWindow) {
   EXPECT_FALSE(manager.has_ambiguous("s1"));
 }
 
+// Found by the property test: an exchange order may be the one a still unanswered place created.
+TEST_F(OrderManagerTest, AmbiguousIsNotMatchedWhileAnUnansweredOrderFitsToo) {
+  const ClientId unanswered = place(Side::kBid, "13.45", "2", 100);
+  const ClientId ambiguous = place(Side::kBid, "13.45", "2", 100);
+  manager.on_place_ambiguous(at_s(101), ambiguous, make_error(Errc::kAmbiguous, "timeout"), out);
+  std::vector<Order> open{open_order("ex-1", Side::kBid, "13.45", "2", 100)};
+  manager.on_reconcile(at_s(200), open, {}, out);  // past the window, yet ex-1 could be the ambiguous one
+  EXPECT_EQ(state(ambiguous), OrderState::kAmbiguous);
+  manager.on_placed(at_s(201), unanswered, "ex-1", out);
+  manager.on_reconcile(at_s(202), open, {}, out);  // ex-1 is taken: nothing else fits
+  EXPECT_EQ(state(ambiguous), OrderState::kRejected);
+  EXPECT_EQ(state(unanswered), OrderState::kOpen);
+}
+
+// Found by the property test: the earliest exchange order has the fewest possible owners.
+TEST_F(OrderManagerTest, AmbiguousMatchingServesTheEarliestExchangeOrderFirst) {
+  const ClientId early = place(Side::kBid, "13.45", "1", 100);
+  manager.on_place_ambiguous(at_s(101), early, make_error(Errc::kAmbiguous, "timeout"), out);
+  const ClientId late = place(Side::kBid, "13.45", "1", 300);
+  manager.on_place_ambiguous(at_s(301), late, make_error(Errc::kAmbiguous, "timeout"), out);
+  // Listed late first: ex-late (stamped 300) could be either order, ex-early (filled at 100) only the
+  // early one (the late order did not exist before 300 - 30 s).
+  std::vector<Order> open{open_order("ex-late", Side::kBid, "13.45", "1", 300)};
+  std::vector<Fill> trades{fill_of("t1", "ex-early", Side::kBid, "13.45", "1", at_s(100))};
+  manager.on_reconcile(at_s(400), open, trades, out);
+  EXPECT_EQ(manager.find(early)->exchange_id, "ex-early");
+  EXPECT_EQ(state(early), OrderState::kFilled);
+  EXPECT_EQ(manager.find(late)->exchange_id, "ex-late");
+  EXPECT_EQ(state(late), OrderState::kOpen);
+}
+
+// Found by the property test: a fill at 13.40 could fill a buy limited at 13.45 or at 13.40; the one
+// at exactly 13.40 is the likelier owner.
+TEST_F(OrderManagerTest, AmbiguousMatchingPrefersTheExactPrice) {
+  const ClientId higher = place(Side::kBid, "13.45", "1", 100);
+  const ClientId exact = place(Side::kBid, "13.40", "1", 100);
+  manager.on_place_ambiguous(at_s(101), higher, make_error(Errc::kAmbiguous, "timeout"), out);
+  manager.on_place_ambiguous(at_s(101), exact, make_error(Errc::kAmbiguous, "timeout"), out);
+  std::vector<Fill> trades{fill_of("t1", "ex-1", Side::kBid, "13.40", "1", at_s(100))};
+  manager.on_reconcile(at_s(110), {}, trades, out);
+  EXPECT_EQ(manager.find(exact)->exchange_id, "ex-1");
+  EXPECT_TRUE(manager.find(higher)->exchange_id.empty());
+}
+
+TEST_F(OrderManagerTest, UnknownFillIsReportedOnceAndLaterClaimable) {
+  const ClientId id = place(Side::kBid, "13.45", "1", 100);
+  const Fill early = fill_of("t1", "ex-1", Side::kBid, "13.45", "1", at_s(100));
+  manager.on_fill(at_s(100), early, out);
+  manager.on_fill(at_s(100), early, out);
+  EXPECT_EQ(effects_of<PersistDecision>(out).size(), 1u);
+  manager.on_place_ambiguous(at_s(101), id, make_error(Errc::kAmbiguous, "timeout"), out);
+  std::vector<Fill> trades{early};
+  manager.on_reconcile(at_s(110), {}, trades, out);
+  EXPECT_EQ(state(id), OrderState::kFilled);
+}
+
 TEST_F(OrderManagerTest, RestoreRecountsFillsAndTurnsUnansweredOrdersAmbiguous) {
   OrderRecord open;
   open.client_id = 7;

@@ -4,6 +4,7 @@
 
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
+#include "support/allocation_counter.h"
 
 namespace dealer::strategies {
 namespace {
@@ -198,6 +199,32 @@ TEST_F(WatchPriceTest, ExchangeRejectionIsReportedAndNotRetried) {
   ASSERT_EQ(reported.size(), 1u);
   EXPECT_NE(reported[0].reason.find("Insufficient funds"), std::string::npos);
   EXPECT_TRUE(places("13.30").empty());
+}
+
+// The hot path of the backtest: trades that trigger nothing must not touch the heap (with the drawdown
+// watch on, which marks equity on every batch).
+TEST(WatchPriceHotPath, TradesThatTriggerNothingDoNotAllocate) {
+  engine::CoreConfig config;
+  config.risk.max_drawdown_percent = Decimal(50, 0);
+  Core core(config);
+  ASSERT_TRUE(core.add_strategy(make(kDipChain)).ok());
+  Balance usd_balance;
+  usd_balance.currency = Currency::usd();
+  usd_balance.total = *parse_units("1000", 5);
+  const std::vector<Balance> balances{usd_balance};
+  (void)core.on_balances(at_s(1), balances);
+  std::vector<Trade> trades;
+  for (int i = 0; i < 10; ++i) trades.push_back(trade_at(i % 2 == 0 ? "13.50" : "13.60"));
+  (void)core.on_trades(at_s(2), kBtcUsd, trades);  // first call may size internal buffers
+  const int64_t before = dealer::testing::thread_allocations();
+  size_t effects = 0;
+  for (int i = 0; i < 1000; ++i) effects += core.on_trades(at_s(3 + i), kBtcUsd, trades).size();
+  EXPECT_EQ(dealer::testing::thread_allocations() - before, 0);
+  EXPECT_EQ(effects, 0u);
+  // The control: a trade that fires a rule does allocate (order, decision), so the counter counts.
+  const std::vector<Trade> dip{trade_at("13.40")};
+  (void)core.on_trades(at_s(2000), kBtcUsd, dip);
+  EXPECT_GT(dealer::testing::thread_allocations() - before, 0);
 }
 
 }  // namespace
