@@ -252,14 +252,17 @@ std::span<const Effect> Core::on_placed(WallTime now, ClientId id, const std::st
   orders_.on_placed(now, id, exchange_id, effects_);
   risk_.record_success();
   deliver_notices(now);
-  // Halted while the place was out: take it back at once.
-  if (halted_) (void)orders_.cancel(now, id, "halted: cancelling an order placed meanwhile", effects_);
+  take_back_orphans(now, "nobody minds it: halted or its strategy disabled");
   return effects_;
 }
 
 std::span<const Effect> Core::on_place_rejected(WallTime now, ClientId id, const Error& error) {
   begin();
   orders_.on_place_rejected(now, id, error, effects_);
+  if (const OrderRecord* o = orders_.find(id); o != nullptr && o->state == OrderState::kRejected) {
+    decide(now, o->strategy_id, DecisionKind::kOrderRejected,
+           "order " + std::to_string(id) + " rejected by the exchange: " + error.describe());
+  }
   deliver_notices(now);
   order_error(now, "place of order " + std::to_string(id) + " rejected: " + error.describe());
   return effects_;
@@ -287,8 +290,7 @@ std::span<const Effect> Core::on_cancel_failed(WallTime now, ClientId id, const 
   orders_.on_cancel_failed(now, id, error, effects_);
   deliver_notices(now);
   order_error(now, "cancel of order " + std::to_string(id) + " failed: " + error.describe());
-  // A halted core keeps trying to take its orders back.
-  if (halted_) (void)orders_.cancel(now, id, "halted: cancelling again", effects_);
+  take_back_orphans(now, "nobody minds it: halted or its strategy disabled");
   return effects_;
 }
 
@@ -308,14 +310,16 @@ std::span<const Effect> Core::on_reconcile(WallTime now, std::span<const Order> 
   begin();
   orders_.on_reconcile(now, open_orders, own_trades, effects_);
   deliver_notices(now);
+  take_back_orphans(now, "nobody minds it: halted or its strategy disabled");
   return effects_;
 }
 
 std::span<const Effect> Core::stop(WallTime now, bool cancel_open) {
   begin();
   halted_ = true;
+  cancel_when_halted_ = cancel_open;
   decide(now, {}, DecisionKind::kHalt, cancel_open ? "stopping: cancelling open orders" : "stopping");
-  if (cancel_open) cancel_all(now, nullptr, "stopping");
+  take_back_orphans(now, "stopping");
   deliver_notices(now);
   return effects_;
 }
@@ -327,9 +331,10 @@ void Core::order_error(WallTime now, const std::string& what) {
 void Core::halt(WallTime now, std::string reason) {
   if (halted_) return;
   halted_ = true;
+  cancel_when_halted_ = true;
   decide(now, {}, DecisionKind::kHalt,
          "kill switch: " + reason + "; cancelling everything, placing nothing more");
-  cancel_all(now, nullptr, "kill switch");
+  take_back_orphans(now, "kill switch");
   deliver_notices(now);
 }
 
@@ -339,18 +344,21 @@ void Core::disable(size_t slot, WallTime now, std::string reason) {
   s.enabled = false;
   decide(now, s.strategy->id(), DecisionKind::kDisabled,
          reason + "; disabled, its open orders are cancelled");
-  cancel_all(now, &s.strategy->id(), "strategy disabled");
+  take_back_orphans(now, "strategy " + s.strategy->id() + " disabled");
 }
 
-void Core::cancel_all(WallTime now, const std::string* strategy_id, const std::string& reason) {
-  std::vector<ClientId> ids;
+// Cancels the open orders nobody minds any more: all of them once halted (by the kill switch, or by
+// stop() if asked to cancel), and those of disabled or no longer configured strategies. Called
+// whenever that may have changed or an order may have come to rest (placed, found by reconciliation).
+void Core::take_back_orphans(WallTime now, const std::string& reason) {
   for (const auto& [id, o] : orders_.orders()) {
-    if (strategy_id == nullptr || o.strategy_id == *strategy_id) ids.push_back(id);
+    if (o.state != OrderState::kOpen && o.state != OrderState::kPartiallyFilled) continue;
+    if ((halted_ && cancel_when_halted_) || !strategy_enabled(o.strategy_id)) orphans_.push_back(id);
   }
-  std::sort(ids.begin(), ids.end());
-  // Orders not yet named by the exchange are cancelled when their answer comes (on_placed) if halted.
-  for (ClientId id : ids) (void)orders_.cancel(now, id, reason, effects_);
-  views_dirty_ = true;
+  std::sort(orphans_.begin(), orphans_.end());
+  for (ClientId id : orphans_) (void)orders_.cancel(now, id, reason, effects_);
+  if (!orphans_.empty()) views_dirty_ = true;
+  orphans_.clear();
 }
 
 void Core::mark_equity(WallTime now) {

@@ -94,7 +94,7 @@ class Core {
   void order_error(WallTime now, const std::string& what);
   void halt(WallTime now, std::string reason);
   void disable(size_t slot, WallTime now, std::string reason);
-  void cancel_all(WallTime now, const std::string* strategy_id, const std::string& reason);
+  void take_back_orphans(WallTime now, const std::string& reason);
   void refresh_order_views();
   void mark_equity(WallTime now);
   std::optional<int64_t> free_balance(Currency currency) const;
@@ -113,6 +113,8 @@ class Core {
   Effects effects_;
   Effects staged_;  // a strategy's sends, held until its state is persisted after the callback
   bool halted_ = false;
+  bool cancel_when_halted_ = false;  // the kill switch cancels everything; stop() only if asked
+  std::vector<ClientId> orphans_;    // scratch for take_back_orphans
   bool views_dirty_ = true;
   WallTime last_reconcile_request_{};
 };

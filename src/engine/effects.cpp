@@ -3,8 +3,8 @@
 namespace dealer::engine {
 
 std::span<const std::string_view> enum_names(DecisionKind) {
-  static constexpr std::string_view kNames[] = {
-      "strategy", "risk_rejected", "order_rejected", "reconciled", "anomaly", "disabled", "halt"};
+  static constexpr std::string_view kNames[] = {"strategy", "risk_rejected", "order_rejected",
+                                                "anomaly",  "disabled",      "halt"};
   return kNames;
 }
 

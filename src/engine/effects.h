@@ -24,7 +24,6 @@ enum class DecisionKind {
   kStrategy,       // a strategy's own log line ("rule buy-dip fired: last 13.39 <= 13.40")
   kRiskRejected,   // an order the risk limits (or the free balance) refused; nothing was sent
   kOrderRejected,  // the exchange refused an order
-  kReconciled,     // reconciliation settled an order (ambiguous found or given up, vanished order)
   kAnomaly,        // something inconsistent was seen and ignored (unknown fill, overfill)
   kDisabled,       // a strategy threw and was disabled
   kHalt,           // the kill switch: everything is being cancelled, nothing more is placed

@@ -19,7 +19,8 @@ namespace dealer::engine {
 // highest id in the store (Core::restore), so an id is never reused.
 using ClientId = int64_t;
 
-// new: created and written, not yet handed to the driver's Send. sent: the place request is out.
+// new: created and written, not yet handed to the driver's Send. sent: the place request is out (not
+// written separately: a stored `new` row found at start-up may have been sent and becomes ambiguous).
 // open / partially_filled: the exchange holds it. cancelling: a cancel is out. ambiguous: the place may
 // or may not have landed; reconciliation decides. filled, cancelled, rejected are terminal.
 enum class OrderState {

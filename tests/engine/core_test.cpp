@@ -340,5 +340,49 @@ TEST_F(CoreTest, AmbiguousPlaceBlocksTheStrategyUntilResolved) {
   EXPECT_NE(last_place, 0);
 }
 
+TEST_F(CoreTest, OrderPlacedAfterTheKillSwitchIsCancelledAtOnce) {
+  CoreConfig config;
+  config.risk.max_consecutive_errors = 1;
+  make_core(config);
+  Scripted& s = add("s1");
+  place_via(s, Side::kBid, "13.45", "1");
+  const ClientId in_flight = last_place;
+  place_via(s, Side::kBid, "13.40", "1");
+  (void)core->on_place_rejected(at_s(101), last_place, make_error(Errc::kExchange, "nope"));
+  ASSERT_TRUE(core->halted());
+  auto effects = core->on_placed(at_s(102), in_flight, "ex-1");
+  ASSERT_EQ(effects_of<SendCancel>(effects).size(), 1u);
+  EXPECT_EQ(effects_of<SendCancel>(effects)[0].exchange_id, "ex-1");
+}
+
+TEST_F(CoreTest, StopCancelsOpenOrdersOnlyWhenAsked) {
+  Scripted& s = add("s1");
+  place_via(s, Side::kBid, "13.45", "1");
+  (void)core->on_placed(at_s(101), last_place, "ex-1");
+  auto kept = core->stop(at_s(102), false);
+  EXPECT_TRUE(effects_of<SendCancel>(kept).empty());
+  EXPECT_EQ(decisions(kept, DecisionKind::kHalt).size(), 1u);
+  place_via(s, Side::kBid, "13.45", "1");
+  EXPECT_EQ(last_place, 0);  // nothing more is placed
+
+  make_core({});
+  Scripted& t = add("s1");
+  place_via(t, Side::kBid, "13.45", "1");
+  (void)core->on_placed(at_s(101), last_place, "ex-1");
+  EXPECT_EQ(effects_of<SendCancel>(core->stop(at_s(102), true)).size(), 1u);
+}
+
+TEST_F(CoreTest, ExchangeRejectionIsADecision) {
+  Scripted& s = add("s1");
+  place_via(s, Side::kBid, "13.45", "1");
+  auto effects =
+      core->on_place_rejected(at_s(101), last_place, make_error(Errc::kExchange, "Insufficient funds"));
+  auto rejected = decisions(effects, DecisionKind::kOrderRejected);
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(rejected[0].strategy_id, "s1");
+  EXPECT_NE(rejected[0].reason.find("Insufficient funds"), std::string::npos);
+  EXPECT_EQ(s.updates, std::vector<OrderState>{OrderState::kRejected});
+}
+
 }  // namespace
 }  // namespace dealer::engine

@@ -167,6 +167,50 @@ TEST_F(WatchPriceTest, FiresOnceAcrossASaveAndLoadRoundTrip) {
   EXPECT_EQ(effects_of<SendPlace>(again->on_trades(at_s(203), kBtcUsd, up)).size(), 1u);
 }
 
+// A crash after the fill was written but before the strategy state was: the store has the fill, the
+// state still says "pending". The restart hands the strategy its order as restored, fill counted.
+TEST(WatchPriceRestart, LearnsOfFillsCountedAtRestore) {
+  Core c;
+  ASSERT_TRUE(c.add_strategy(make(kDipChain)).ok());
+  engine::OrderRecord row;
+  row.client_id = 1;
+  row.strategy_id = "dip-chain";
+  row.pair = kBtcUsd;
+  row.side = Side::kBid;
+  row.price = usd("13.45");
+  row.amount = btc("2");
+  row.state = engine::OrderState::kOpen;
+  row.exchange_id = "ex-1";
+  const std::vector<engine::OrderRecord> rows{row};
+  const std::vector<engine::Fill> fills{fill_of("t1", "ex-1", Side::kBid, "13.45", "2")};
+  const std::vector<engine::StrategyState> states{{"dip-chain", "buy-dip 1 pending\n"}};
+  engine::RestoreData data;
+  data.orders = rows;
+  data.fills = fills;
+  data.states = states;
+  data.next_client_id = 2;
+  (void)c.restore(at_s(100), data);
+  EXPECT_EQ(c.orders().find(1)->state, engine::OrderState::kFilled);
+  const std::vector<Trade> up{trade_at("13.80")};
+  auto sends = effects_of<SendPlace>(c.on_trades(at_s(101), kBtcUsd, up));
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(sends[0].side, Side::kAsk);
+  EXPECT_EQ(sends[0].client_id, 2);
+}
+
+TEST(WatchPriceRestart, UnreadableStateDisablesTheStrategy) {
+  Core c;
+  ASSERT_TRUE(c.add_strategy(make(kDipChain)).ok());
+  const std::vector<engine::StrategyState> states{{"dip-chain", "garbage\n"}};
+  engine::RestoreData data;
+  data.states = states;
+  auto disabled = decisions(c.restore(at_s(100), data), DecisionKind::kDisabled);
+  ASSERT_EQ(disabled.size(), 1u);
+  EXPECT_NE(disabled[0].reason.find("saved state unreadable"), std::string::npos);
+  const std::vector<Trade> dip{trade_at("13.30")};
+  EXPECT_TRUE(effects_of<SendPlace>(c.on_trades(at_s(101), kBtcUsd, dip)).empty());
+}
+
 TEST_F(WatchPriceTest, StateTextRoundTrips) {
   auto s = make(kDipChain);
   ASSERT_TRUE(s->load_state("buy-dip 7 filled\ntake-profit 0 ended\n").ok());
