@@ -91,8 +91,9 @@ std::span<const Effect> Core::restore(WallTime now, const RestoreData& data) {
   std::vector<ClientId> ids;
   for (const auto& [id, o] : orders_.orders()) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
-  for (ClientId id : ids)
+  for (ClientId id : ids) {
     notices.push_back(OrderNotice{OrderNotice::Kind::kUpdate, id, std::nullopt, std::nullopt});
+  }
   deliver_notices(now);
   if (orders_.any_ambiguous()) last_reconcile_request_ = now;
   return effects_;
@@ -105,34 +106,35 @@ void Core::run(size_t slot, WallTime now, Fn&& callback) {
   if (!s.enabled) return;
   if (views_dirty_) refresh_order_views();
   StrategyContext ctx(*this, slot, now);
+  std::string failure;
   try {
     callback(*s.strategy, ctx);
   } catch (const std::exception& e) {
-    finish_callback(s);
-    disable(slot, now, std::string("threw: ") + e.what());
-    return;
+    failure = std::string("threw: ") + e.what();
   } catch (...) {
-    finish_callback(s);
-    disable(slot, now, "threw a non-standard exception");
-    return;
+    failure = "threw a non-standard exception";
   }
-  finish_callback(s);
+  finish_callback(slot, now);
+  if (!failure.empty()) disable(slot, now, failure);
 }
 
-void Core::finish_callback(Slot& s) {
+// After a callback in which the strategy acted: its state, then what it sent. Orders it placed before
+// failing are written and go out regardless; once disabled, they are cancelled as soon as they rest.
+void Core::finish_callback(size_t slot, WallTime now) {
+  Slot& s = slots_[slot];
   if (!s.acted && staged_.empty()) return;
-  if (s.enabled) {
-    // The state that records a decision is written before the sends it caused.
-    try {
-      effects_.push_back(PersistStrategyState{s.strategy->id(), s.strategy->save_state()});
-    } catch (const std::exception&) {
-      // A strategy that cannot save is disabled by the caller's guard on its next throw; the orders
-      // it placed are written and go out regardless.
-    }
+  s.acted = false;
+  std::string failure;
+  try {
+    effects_.push_back(PersistStrategyState{s.strategy->id(), s.strategy->save_state()});
+  } catch (const std::exception& e) {
+    failure = std::string("save_state threw: ") + e.what();
+  } catch (...) {
+    failure = "save_state threw a non-standard exception";
   }
   for (Effect& e : staged_) effects_.push_back(std::move(e));
   staged_.clear();
-  s.acted = false;
+  if (!failure.empty()) disable(slot, now, failure);
 }
 
 void Core::refresh_order_views() {
@@ -204,7 +206,9 @@ std::span<const Effect> Core::on_book(WallTime now, Pair pair, const Depth& dept
                   format_units_trimmed(m.book.best_ask()->raw(), pair.quote.decimals())});
     return effects_;  // strategies do not see a book that cannot be right
   }
-  for (size_t slot : m.slots) run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_book(ctx); });
+  for (size_t slot : m.slots) {
+    run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_book(ctx); });
+  }
   return effects_;
 }
 
@@ -212,8 +216,9 @@ std::span<const Effect> Core::on_ticker(WallTime now, Pair pair, const Ticker& t
   begin();
   Market& m = market_or_add(pair);
   m.ticker = ticker;
-  for (size_t slot : m.slots)
+  for (size_t slot : m.slots) {
     run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_ticker(ctx, ticker); });
+  }
   return effects_;
 }
 

@@ -89,7 +89,7 @@ class Core {
   Market& market_or_add(Pair pair);
   template <class Fn>
   void run(size_t slot, WallTime now, Fn&& callback);
-  void finish_callback(Slot& slot);
+  void finish_callback(size_t slot, WallTime now);
   void deliver_notices(WallTime now);
   void order_error(WallTime now, const std::string& what);
   void halt(WallTime now, std::string reason);
