@@ -10,15 +10,7 @@
 namespace dealer::engine {
 namespace {
 
-using dealer::testing::at_s;
-using dealer::testing::btc;
-using dealer::testing::decisions;
-using dealer::testing::effects_of;
-using dealer::testing::fill_of;
-using dealer::testing::index_of;
-using dealer::testing::kBtcUsd;
-using dealer::testing::trade_at;
-using dealer::testing::usd;
+using namespace dealer::testing;  // the shared engine test helpers
 
 // A strategy whose reactions the test scripts.
 class Scripted : public Strategy {
@@ -59,6 +51,13 @@ class CoreTest : public ::testing::Test {
     return ref;
   }
   void make_core(CoreConfig config) { core = std::make_unique<Core>(std::move(config)); }
+  // A core with these limits and one scripted strategy "s1".
+  Scripted& with_risk(RiskLimits limits) {
+    CoreConfig config;
+    config.risk = std::move(limits);
+    make_core(config);
+    return add("s1");
+  }
   // Places `amount` at `price` on the next trade; returns the effects of that trade.
   std::vector<Effect> place_via(Scripted& s, Side side, std::string_view price, std::string_view amount,
                                 int64_t t = 100) {
@@ -138,10 +137,9 @@ TEST_F(CoreTest, ThrowingStrategyIsDisabledWhileAnotherContinues) {
 
 // Each risk limit, just inside and just outside.
 TEST_F(CoreTest, MaxOrderAmount) {
-  CoreConfig config;
-  config.risk.max_order_amount = btc("5");
-  make_core(config);
-  Scripted& s = add("s1");
+  RiskLimits limits;
+  limits.max_order_amount = btc("5");
+  Scripted& s = with_risk(limits);
   auto refused = place_via(s, Side::kBid, "13.45", "5.00000001");
   EXPECT_EQ(last_place, 0);
   ASSERT_EQ(decisions(refused, DecisionKind::kRiskRejected).size(), 1u);
@@ -153,10 +151,9 @@ TEST_F(CoreTest, MaxOrderAmount) {
 }
 
 TEST_F(CoreTest, MaxOpenOrders) {
-  CoreConfig config;
-  config.risk.max_open_orders = 2;
-  make_core(config);
-  Scripted& s = add("s1");
+  RiskLimits limits;
+  limits.max_open_orders = 2;
+  Scripted& s = with_risk(limits);
   place_via(s, Side::kBid, "13.45", "1");
   place_via(s, Side::kBid, "13.44", "1");
   EXPECT_NE(last_place, 0);  // the second of two
@@ -166,10 +163,9 @@ TEST_F(CoreTest, MaxOpenOrders) {
 }
 
 TEST_F(CoreTest, MaxPositionCountsFillsAndOpenOrders) {
-  CoreConfig config;
-  config.risk.max_position = btc("3");
-  make_core(config);
-  Scripted& s = add("s1");
+  RiskLimits limits;
+  limits.max_position = btc("3");
+  Scripted& s = with_risk(limits);
   place_via(s, Side::kBid, "13.45", "1.5");
   (void)core->on_placed(at_s(101), last_place, "ex-1");
   (void)core->on_fill(at_s(102), fill_of("t1", "ex-1", Side::kBid, "13.45", "1.5"));  // position 1.5
@@ -184,10 +180,9 @@ TEST_F(CoreTest, MaxPositionCountsFillsAndOpenOrders) {
 }
 
 TEST_F(CoreTest, MaxOrdersPerMinute) {
-  CoreConfig config;
-  config.risk.max_orders_per_minute = 2;
-  make_core(config);
-  Scripted& s = add("s1");
+  RiskLimits limits;
+  limits.max_orders_per_minute = 2;
+  Scripted& s = with_risk(limits);
   place_via(s, Side::kBid, "13.45", "1", 100);
   place_via(s, Side::kBid, "13.45", "1", 110);
   place_via(s, Side::kBid, "13.45", "1", 159);  // 100 and 110 are within the last 60 s
@@ -197,10 +192,9 @@ TEST_F(CoreTest, MaxOrdersPerMinute) {
 }
 
 TEST_F(CoreTest, InsufficientFundsAndMinBalance) {
-  CoreConfig config;
-  config.risk.min_balance[Currency::usd().index()] = *parse_units("100", 5);
-  make_core(config);
-  Scripted& s = add("s1");
+  RiskLimits limits;
+  limits.min_balance[Currency::usd().index()] = *parse_units("100", 5);
+  Scripted& s = with_risk(limits);
   const std::vector<Balance> balances{balance(Currency::usd(), "1000")};
   (void)core->on_balances(at_s(50), balances);
   // 9.0000001 BTC at 100 costs 900.00001 USD and would leave 99.99999 (< 100).
@@ -220,10 +214,9 @@ TEST_F(CoreTest, InsufficientFundsAndMinBalance) {
 }
 
 TEST_F(CoreTest, KillSwitchOnConsecutiveErrors) {
-  CoreConfig config;
-  config.risk.max_consecutive_errors = 3;
-  make_core(config);
-  Scripted& s = add("s1");
+  RiskLimits limits;
+  limits.max_consecutive_errors = 3;
+  Scripted& s = with_risk(limits);
   place_via(s, Side::kBid, "13.00", "1");
   const ClientId resting = last_place;
   (void)core->on_placed(at_s(100), resting, "ex-1");
@@ -341,10 +334,9 @@ TEST_F(CoreTest, AmbiguousPlaceBlocksTheStrategyUntilResolved) {
 }
 
 TEST_F(CoreTest, OrderPlacedAfterTheKillSwitchIsCancelledAtOnce) {
-  CoreConfig config;
-  config.risk.max_consecutive_errors = 1;
-  make_core(config);
-  Scripted& s = add("s1");
+  RiskLimits limits;
+  limits.max_consecutive_errors = 1;
+  Scripted& s = with_risk(limits);
   place_via(s, Side::kBid, "13.45", "1");
   const ClientId in_flight = last_place;
   place_via(s, Side::kBid, "13.40", "1");

@@ -7,13 +7,7 @@
 namespace dealer::engine {
 namespace {
 
-using dealer::testing::at_s;
-using dealer::testing::btc;
-using dealer::testing::effects_of;
-using dealer::testing::fill_of;
-using dealer::testing::kBtcUsd;
-using dealer::testing::open_order;
-using dealer::testing::usd;
+using namespace dealer::testing;  // the shared engine test helpers
 
 class OrderManagerTest : public ::testing::Test {
  protected:

@@ -9,14 +9,7 @@
 namespace dealer::strategies {
 namespace {
 
-using dealer::testing::at_s;
-using dealer::testing::btc;
-using dealer::testing::decisions;
-using dealer::testing::effects_of;
-using dealer::testing::fill_of;
-using dealer::testing::kBtcUsd;
-using dealer::testing::trade_at;
-using dealer::testing::usd;
+using namespace dealer::testing;  // the shared engine test helpers
 using engine::Core;
 using engine::DecisionKind;
 using engine::Effect;
