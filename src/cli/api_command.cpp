@@ -7,36 +7,16 @@
 // DEALER_METAEXCHANGE_URL). The key and secret are never printed.
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/credentials.h"
 #include "exchange/metaexchange/client.h"
 #include "exchange/mtgox/client.h"
 
 namespace dealer::cli {
 namespace {
-
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
-Result<std::string> secret_from_environment() {
-  if (std::string s = env("DEALER_MTGOX_SECRET"); !s.empty()) return s;
-  const std::string path = env("DEALER_MTGOX_SECRET_FILE");
-  if (path.empty()) return std::string();
-  std::ifstream in(path);
-  if (!in) return make_error(Errc::kConfig, "DEALER_MTGOX_SECRET_FILE: cannot read '" + path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
 
 struct ApiOptions {
   std::string exchange;  // mtgox or metaexchange
@@ -100,13 +80,13 @@ int api(const ApiOptions& a) {
       return kExitUsage;
     }
     o.currency = *currency;
-    o.key = env("DEALER_MTGOX_KEY");
-    auto secret = secret_from_environment();
-    if (!secret) {
-      std::fprintf(stderr, "dealer api: %s\n", secret.error().message.c_str());
+    auto credentials = mtgox_credentials();
+    if (!credentials) {
+      std::fprintf(stderr, "dealer api: %s\n", credentials.error().message.c_str());
       return kExitUsage;
     }
-    o.secret_base64 = *secret;
+    o.key = credentials->key;
+    o.secret_base64 = credentials->secret;
     o.nonce_file = env("DEALER_MTGOX_NONCE_FILE");
     return run_call(io, mtgox::Client::create(io, o, wall, steady), "DEALER_MTGOX_URL", a.call,
                     std::move(*params));

@@ -76,6 +76,10 @@ Arg Command::option(const std::string& name, std::string* value, const std::stri
   return Arg(app_->add_option(name, *value, help)->capture_default_str());
 }
 
+Arg Command::flag(const std::string& name, bool* value, const std::string& help) {
+  return Arg(app_->add_flag(name, *value, help));
+}
+
 Arg Command::option(const std::string& name, int64_t* value, int64_t min, int64_t max,
                     const std::string& help) {
   // CLI11 would read integers with strtoll in base 0, where "010" is eight; core's parser reads base 10.

@@ -15,5 +15,7 @@ int main(int argc, char** argv) {
   add_tape_command(cli);
   add_exchange_command(cli);
   add_api_command(cli);
+  add_run_command(cli);
+  add_history_command(cli);
   return cli.run(argc, argv);
 }

@@ -1,0 +1,24 @@
+// Where the commands find the MtGox key and secret: never a config file or an option (they would land in
+// shell histories and process lists). The key from DEALER_MTGOX_KEY; the base64 secret from
+// DEALER_MTGOX_SECRET, or the file named by DEALER_MTGOX_SECRET_FILE, or, under systemd's
+// LoadCredential=, the files mtgox-key and mtgox-secret in $CREDENTIALS_DIRECTORY. The environment wins.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+
+namespace dealer::cli {
+
+struct MtGoxCredentials {
+  std::string key;     // empty: not given
+  std::string secret;  // base64; empty: not given
+};
+
+// An error (Errc::kConfig) only when a named file cannot be read; missing values stay empty.
+Result<MtGoxCredentials> mtgox_credentials();
+
+// The environment variable's value, or "" when unset.
+std::string env(const char* name);
+
+}  // namespace dealer::cli

@@ -1,0 +1,155 @@
+// dealer run --config FILE [--log-level L]: the bot. Reads the configuration (every error: one message
+// with file, line and key, exit 2, before any exchange call), opens the SQLite history, restores, and
+// runs live::LiveDriver on an io_context until SIGTERM or SIGINT: then it stops placing, cancels the
+// open orders if shutdown.cancel_open_orders, waits for the answers (at most kShutdownDeadline),
+// flushes the store and exits 0. A second signal stops at once. A store failure exits 1.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/credentials.h"
+#include "exchange/mtgox/client.h"
+#include "live/bot_config.h"
+#include "live/driver.h"
+#include "live/logging.h"
+#include "live/restore.h"
+#include "net/asio_scheduler.h"
+#include "store/history_reader.h"
+#include "store/store.h"
+
+namespace dealer::cli {
+namespace {
+
+constexpr Micros kShutdownDeadline = std::chrono::seconds(20);
+
+struct RunOptions {
+  std::string config;
+  std::string log_level;  // empty: the config's log.level
+};
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "dealer run: %s\n", message.c_str());
+  return kExitUsage;
+}
+
+int failure(const std::string& message) {
+  live::log_error(message);
+  return kExitFailure;
+}
+
+// The client of the configured exchange, with the credentials from the environment.
+Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& io, const live::BotConfig& config,
+                                                       const Clock& wall, const Clock& steady) {
+  auto credentials = mtgox_credentials();
+  if (!credentials) return credentials.error();
+  if (credentials->key.empty() || credentials->secret.empty()) {
+    return make_error(Errc::kConfig,
+                      "no MtGox key or secret: set DEALER_MTGOX_KEY and DEALER_MTGOX_SECRET (or "
+                      "DEALER_MTGOX_SECRET_FILE), or give systemd credentials mtgox-key and mtgox-secret");
+  }
+  mtgox::ClientOptions o;
+  o.base_url = config.base_url;
+  o.currency = config.pair.quote;
+  o.key = credentials->key;
+  o.secret_base64 = credentials->secret;
+  // Nonces must keep increasing across restarts; next to the history unless told otherwise.
+  o.nonce_file = env("DEALER_MTGOX_NONCE_FILE");
+  if (o.nonce_file.empty()) o.nonce_file = config.store_path + ".nonce";
+  return mtgox::Client::create(io, std::move(o), wall, steady);
+}
+
+int run_bot(const RunOptions& options) {
+  auto config = live::load_bot_config(options.config);
+  if (!config) return usage_error(config.error().message);
+  live::LogLevel level = config->log_level;
+  if (!options.log_level.empty()) {
+    auto chosen = live::parse_log_level(options.log_level);
+    if (!chosen) return usage_error("--log-level: " + chosen.error().message);
+    level = *chosen;
+  }
+  live::setup_logging(level);
+
+  // The io_context first: the store's last callbacks post into it, so it must outlive the store.
+  boost::asio::io_context io;
+  const SystemClock wall;
+  const SteadyClock steady;
+  auto client = exchange_client(io, *config, wall, steady);
+  if (!client) return usage_error(client.error().message);
+  engine::CoreConfig core_config;
+  core_config.risk = config->risk;
+  engine::Core core(core_config);
+  for (auto& strategy : config->strategies) {
+    if (Status s = core.add_strategy(std::move(strategy)); !s) return usage_error(s.error().message);
+  }
+
+  auto store = store::Store::open({config->store_path});
+  if (!store) return failure("store " + config->store_path + ": " + store.error().describe());
+  auto reader = store::HistoryReader::open(config->store_path);
+  if (!reader) return failure("store " + config->store_path + ": " + reader.error().describe());
+  auto restored =
+      live::read_restore(*reader, store::RunMode::kLive, live::trades_cursor_name("mtgox", config->pair));
+  if (!restored) return failure("store " + config->store_path + ": " + restored.error().describe());
+
+  net::AsioScheduler scheduler(io);
+  live::DriverOptions driver_options;
+  driver_options.pair = config->pair;
+  driver_options.poll = config->poll;
+  driver_options.depth_snapshot_every = config->depth_snapshot_every;
+  driver_options.jitter_seed = static_cast<uint64_t>(steady.now_us());
+  auto post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
+  live::LiveDriver driver(core, **store, **client, scheduler, wall, post, driver_options);
+
+  int code = kExitOk;
+  driver.on_fatal([&](const Error&) {
+    code = kExitFailure;
+    io.stop();
+  });
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  std::function<void(const boost::system::error_code&, int)> on_signal;
+  on_signal = [&](const boost::system::error_code& ec, int number) {
+    if (ec) return;
+    if (number == 0 || driver.halted()) return;
+    live::log_info(std::string("signal ") + (number == SIGTERM ? "SIGTERM" : "SIGINT") + ": shutting down");
+    signals.async_wait([&io](const boost::system::error_code& again, int) {
+      if (again) return;
+      live::log_warn("second signal: stopping now");
+      io.stop();
+    });
+    driver.shutdown(config->cancel_open_orders, kShutdownDeadline, [&](const Status& status) {
+      if (!status) live::log_warn("shut-down incomplete: " + status.error().describe());
+      io.stop();
+    });
+  };
+  signals.async_wait(on_signal);
+
+  live::log_info("dealer run: " + options.config + ", store " + config->store_path + ", exchange " +
+                 config->base_url);
+  driver.start(*restored);
+  io.run();
+  if (Status flushed = (*store)->flush(); !flushed) return failure("store: " + flushed.error().describe());
+  live::log_info(code == kExitOk ? "stopped" : "halted");
+  return code;
+}
+
+}  // namespace
+
+void add_run_command(CommandLine& cli) {
+  auto o = std::make_shared<RunOptions>();
+  Command c = cli.add("run", "Run the trading bot on a configuration until SIGTERM or SIGINT.");
+  c.option("--config", &o->config, "The bot's configuration (see config/run.yaml)").required().value_name("FILE");
+  c.option("--log-level", &o->log_level, "trace, debug, info, warn, error, critical or off (default: log.level)")
+      .value_name("LEVEL");
+  c.details(
+      "Keys come from DEALER_MTGOX_KEY and DEALER_MTGOX_SECRET (or the file named by\n"
+      "DEALER_MTGOX_SECRET_FILE), or from systemd credentials mtgox-key and mtgox-secret\n"
+      "($CREDENTIALS_DIRECTORY); never from the configuration. Nonces persist in DEALER_MTGOX_NONCE_FILE\n"
+      "(default: the store's path + .nonce). Exit codes: 0 stopped by a signal, 1 store failure,\n"
+      "2 configuration error.");
+  c.on_run([o] { return run_bot(*o); });
+}
+
+}  // namespace dealer::cli

@@ -1,0 +1,409 @@
+#include "live/driver.h"
+
+#include <type_traits>
+#include <utility>
+
+#include "core/json_binding.h"
+#include "live/logging.h"
+#include "live/store_rows.h"
+
+namespace dealer::live {
+namespace {
+
+constexpr int64_t kMicrosPerSecond = 1'000'000;
+// While shutting down, how often to look whether every answer is in.
+constexpr Micros kIdlePoll = std::chrono::milliseconds(20);
+
+// A callback that does nothing once the driver is gone.
+template <class F>
+auto guard(const std::shared_ptr<LiveDriver*>& self, F f) {
+  return [weak = std::weak_ptr<LiveDriver*>(self), f = std::move(f)](auto&&... args) mutable {
+    if (weak.lock()) f(std::forward<decltype(args)>(args)...);
+  };
+}
+
+std::string order_text(Side side, Price price, Amount amount, engine::Pair pair) {
+  return std::string(side == Side::kBid ? "buy " : "sell ") + format_units_trimmed(amount.raw(), pair.item.decimals()) +
+         " " + std::string(pair.item.code()) + " at " + format_units_trimmed(price.raw(), pair.quote.decimals()) + " " +
+         std::string(pair.quote.code());
+}
+
+}  // namespace
+
+LiveDriver::LiveDriver(engine::Core& core, store::Store& store, Exchange& exchange, Scheduler& scheduler,
+                       const Clock& wall, Post post, DriverOptions options)
+    : core_(core),
+      store_(store),
+      exchange_(exchange),
+      scheduler_(scheduler),
+      wall_(wall),
+      post_(std::move(post)),
+      options_(std::move(options)),
+      self_(std::make_shared<LiveDriver*>(this)) {}
+
+LiveDriver::~LiveDriver() {
+  for (Scheduler::TimerId id : timers_) scheduler_.cancel(id);
+}
+
+// --- effects -------------------------------------------------------------------------------------
+
+void LiveDriver::handle(std::span<const engine::Effect> effects) {
+  if (halted_) return;
+  std::vector<store::WriteOp> rows;
+  for (const engine::Effect& effect : effects) {
+    std::visit(
+        [&](const auto& e) {
+          using E = std::decay_t<decltype(e)>;
+          if constexpr (std::is_same_v<E, engine::PersistOrder>) {
+            rows.push_back(order_op(e, options_.mode));
+          } else if constexpr (std::is_same_v<E, engine::PersistFill>) {
+            rows.push_back(fill_row(e, options_.pair, options_.mode));
+          } else if constexpr (std::is_same_v<E, engine::PersistDecision>) {
+            log_info("decision " + std::string(dealer::to_string(e.decision.kind)) +
+                     (e.decision.strategy_id.empty() ? "" : " [" + e.decision.strategy_id + "]") + ": " +
+                     e.decision.reason);
+            rows.push_back(decision_row(e.decision));
+          } else if constexpr (std::is_same_v<E, engine::PersistStrategyState>) {
+            rows.push_back(state_row(e, now()));
+          } else {
+            // A send or request: everything persisted before it must be durable first.
+            if (!rows.empty()) submit(std::exchange(rows, {}));
+            waiting_.push_back({groups_submitted_, action_for(effect)});
+          }
+        },
+        effect);
+  }
+  if (!rows.empty()) submit(std::move(rows));
+  run_waiting();
+}
+
+LiveDriver::Action LiveDriver::action_for(const engine::Effect& effect) {
+  if (const auto* place = std::get_if<engine::SendPlace>(&effect)) return [this, p = *place] { send_place(p); };
+  if (const auto* cancel = std::get_if<engine::SendCancel>(&effect)) return [this, c = *cancel] { send_cancel(c); };
+  if (const auto* book = std::get_if<engine::RequestBook>(&effect)) {
+    return [this, reason = book->reason] {
+      log_debug("depth refresh: " + reason);
+      if (poller_) poller_->refresh_now(Feed::kDepth);
+    };
+  }
+  const auto& request = std::get<engine::RequestReconcile>(effect);
+  return [this, reason = request.reason] {
+    log_info("reconciling: " + reason);
+    reconcile([](bool) {});
+  };
+}
+
+void LiveDriver::submit(std::vector<store::WriteOp> rows, Action then) {
+  if (halted_) return;
+  ++groups_submitted_;
+  auto on_durable = [weak = std::weak_ptr<LiveDriver*>(self_), post = post_,
+                     then = std::move(then)](const Status& status) mutable {
+    post([weak, status, then = std::move(then)] {
+      auto self = weak.lock();
+      if (!self) return;
+      LiveDriver& d = **self;
+      if (!status) return d.fail(status.error());
+      ++d.groups_durable_;
+      if (then && !d.halted_) then();
+      d.run_waiting();
+    });
+  };
+  if (Status s = store_.submit(std::move(rows), std::move(on_durable)); !s) fail(s.error());
+}
+
+void LiveDriver::run_waiting() {
+  while (!halted_ && !waiting_.empty() && waiting_.front().after_group <= groups_durable_) {
+    Action action = std::move(waiting_.front().action);
+    waiting_.pop_front();
+    action();
+  }
+}
+
+void LiveDriver::fail(const Error& error) {
+  if (halted_) return;
+  log_error("store failed, trading halted: " + error.describe());
+  // The core must place nothing more; its effects cannot be written any more, so none is carried out.
+  halted_ = true;
+  core_.stop(now(), false);
+  waiting_.clear();
+  if (poller_) poller_->stop();
+  for (Scheduler::TimerId id : timers_) scheduler_.cancel(id);
+  if (fatal_) fatal_(error);
+}
+
+// --- orders --------------------------------------------------------------------------------------
+
+void LiveDriver::send_place(const engine::SendPlace& p) {
+  const std::string what = "order " + std::to_string(p.client_id) + " (" + order_text(p.side, p.price, p.amount, p.pair) + ")";
+  log_info("placing " + what);
+  ++in_flight_;
+  exchange_.place(OrderRequest{p.side, p.amount, p.price},
+                  guard(self_, [this, id = p.client_id, what](Result<std::string> r) {
+                    --in_flight_;
+                    if (halted_) return;
+                    if (r) {
+                      log_info(what + " placed: exchange id " + *r);
+                      handle(core_.on_placed(now(), id, *r));
+                    } else if (r.error().code == Errc::kAmbiguous) {
+                      log_warn(what + " may or may not have been placed: " + r.error().describe());
+                      handle(core_.on_place_ambiguous(now(), id, r.error()));
+                    } else {
+                      log_warn(what + " rejected: " + r.error().describe());
+                      handle(core_.on_place_rejected(now(), id, r.error()));
+                    }
+                  }));
+}
+
+void LiveDriver::send_cancel(const engine::SendCancel& c) {
+  log_info("cancelling order " + std::to_string(c.client_id) + " (exchange id " + c.exchange_id + ")");
+  ++in_flight_;
+  exchange_.cancel(c.exchange_id, guard(self_, [this, id = c.client_id](Result<bool> r) {
+                     --in_flight_;
+                     if (halted_) return;
+                     if (r) {
+                       log_info("order " + std::to_string(id) + " cancelled");
+                       handle(core_.on_cancelled(now(), id));
+                     } else {
+                       log_warn("cancel of order " + std::to_string(id) + " failed: " + r.error().describe());
+                       handle(core_.on_cancel_failed(now(), id, r.error()));
+                     }
+                   }));
+}
+
+void LiveDriver::reconcile(std::function<void(bool)> then) {
+  ++in_flight_;
+  exchange_.open_orders(guard(self_, [this, then = std::move(then)](Result<std::vector<Order>> open) mutable {
+    if (!open) {
+      --in_flight_;
+      log_warn("reconciliation: open orders: " + open.error().describe());
+      return then(false);
+    }
+    // Fetched after the open orders, so an order missing from them has all its fills here.
+    fetch_fills([this, open = std::move(*open), then = std::move(then)](Result<std::vector<engine::Fill>> fills) {
+      --in_flight_;
+      if (halted_) return;
+      if (!fills) {
+        log_warn("reconciliation: fills: " + fills.error().describe());
+        return then(false);
+      }
+      handle(core_.on_reconcile(now(), open, *fills));
+      then(true);
+    });
+  }));
+}
+
+namespace {
+struct FillsJob {
+  struct Ask {
+    engine::ClientId id;
+    Side side;
+    std::string exchange_id;
+  };
+  std::vector<Ask> asks;
+  size_t next = 0;
+  std::vector<engine::Fill> fills;
+  std::function<void(Result<std::vector<engine::Fill>>)> done;
+};
+
+engine::Fill fill_of(const FillsJob::Ask& ask, const Trade& t) {
+  engine::Fill f;
+  f.trade_id = std::to_string(t.tid);
+  f.order_id = ask.exchange_id;
+  f.client_id = ask.id;
+  f.side = ask.side;
+  f.price = t.price;
+  f.amount = t.amount;
+  // MtGox's order/result does not report the fee (it is charged in what the order receives).
+  f.fee = 0;
+  f.fee_currency = t.price_currency;
+  f.time = wall_from_us(t.date * kMicrosPerSecond);
+  return f;
+}
+
+// One order/result after the other (MtGox limits private calls; there are few unsettled orders).
+void next_fills(Exchange& exchange, const std::shared_ptr<LiveDriver*>& self, std::shared_ptr<FillsJob> job) {
+  if (job->next == job->asks.size()) return job->done(std::move(job->fills));
+  const FillsJob::Ask& ask = job->asks[job->next++];
+  exchange.order_result(ask.side, ask.exchange_id, guard(self, [&exchange, self, job, ask](Result<OrderFills> r) {
+                          if (!r) return job->done(r.error());
+                          for (const Trade& t : r->trades) job->fills.push_back(fill_of(ask, t));
+                          next_fills(exchange, self, job);
+                        }));
+}
+}  // namespace
+
+void LiveDriver::fetch_fills(std::function<void(Result<std::vector<engine::Fill>>)> done) {
+  auto job = std::make_shared<FillsJob>();
+  job->done = std::move(done);
+  for (const auto& [id, order] : core_.orders().orders()) {
+    if (!engine::is_terminal(order.state) && !order.exchange_id.empty())
+      job->asks.push_back({id, order.side, order.exchange_id});
+  }
+  next_fills(exchange_, self_, std::move(job));
+}
+
+void LiveDriver::fetch_balances(std::function<void(bool)> then) {
+  exchange_.account(guard(self_, [this, then = std::move(then)](Result<AccountInfo> info) {
+    if (halted_) return;
+    if (!info) {
+      log_warn("balances: " + info.error().describe());
+      return then(false);
+    }
+    const WallTime t = now();
+    std::vector<store::WriteOp> rows;
+    for (const Balance& b : info->balances) rows.push_back(balance_row(b, t, options_.mode));
+    if (!rows.empty()) submit(std::move(rows));
+    handle(core_.on_balances(t, info->balances));
+    then(true);
+  }));
+}
+
+// --- start-up and polling ------------------------------------------------------------------------
+
+void LiveDriver::start(const Restored& restored) {
+  trades_cursor_ = restored.trades_cursor;
+  log_info("restoring " + std::to_string(restored.orders.size()) + " unsettled orders, " +
+           std::to_string(restored.fills.size()) + " fills, next client id " +
+           std::to_string(restored.next_client_id));
+  handle(core_.restore(now(), restored.data()));
+  start_step(0);
+}
+
+// 0: reconcile, 1: balances, 2: poll. A failed step is tried again after a pause; no strategy can place
+// before step 2, since only market data makes them act.
+void LiveDriver::start_step(int step) {
+  if (halted_ || stopping_) return;
+  auto retry = [this, step](bool ok) {
+    if (ok) return start_step(step + 1);
+    log_warn("start-up: trying again in " + std::to_string(options_.startup_retry.count() / 1000) + " ms");
+    timers_.push_back(scheduler_.after(options_.startup_retry, guard(self_, [this, step] { start_step(step); })));
+  };
+  if (step == 0) return reconcile(retry);
+  if (step == 1) return fetch_balances(retry);
+  start_polling();
+}
+
+void LiveDriver::start_polling() {
+  PollerConfig pc;
+  pc.ticker_every = options_.poll.ticker;
+  pc.trades_every = options_.poll.trades;
+  pc.depth_every = options_.poll.depth;
+  pc.full_depth_every = options_.poll.full_depth;
+  pc.jitter_seed = options_.jitter_seed;
+  pc.trades_cursor = trades_cursor_;
+  PollerSinks sinks;
+  sinks.ticker = [this](const Ticker& t) { on_ticker(t); };
+  sinks.trades = [this](const TradeBatch& b) { on_trades(b); };
+  sinks.depth = [this](const Depth& d, bool full) { on_depth(d, full); };
+  sinks.error = [](Feed feed, const Error& e, Micros retry_in) {
+    log_warn(std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
+             std::to_string(retry_in.count() / 1000) + " ms)");
+  };
+  sinks.gap = [](const TradeGap&) { log_warn("trades: the exchange's tape may have a gap here"); };
+  poller_ = std::make_unique<MarketPoller>(exchange_, scheduler_, pc, std::move(sinks));
+  poller_->start();
+  trading_ = true;
+  log_info("trading: polling " + options_.pair.code());
+
+  every(options_.poll.timer, [this](Action next) {
+    handle(core_.on_timer(now()));
+    next();
+  });
+  every(options_.poll.balances, [this](Action next) { fetch_balances([next](bool) { next(); }); });
+  every(options_.poll.reconcile, [this](Action next) { reconcile([next](bool) { next(); }); });
+  every(options_.poll.own_trades, [this](Action next) {
+    fetch_fills([this, next](Result<std::vector<engine::Fill>> fills) {
+      if (!fills) {
+        log_warn("own trades: " + fills.error().describe());
+      } else if (!halted_ && !fills->empty()) {
+        handle(core_.on_own_trades(now(), *fills));
+      }
+      next();
+    });
+  });
+}
+
+// Runs `job` every `interval`, counted from the end of the previous run (job calls `next` when done).
+void LiveDriver::every(Micros interval, std::function<void(Action next)> job) {
+  const size_t slot = timers_.size();
+  timers_.push_back(0);
+  auto tick = std::make_shared<Action>();
+  // The timer holds the task, the task holds `tick` weakly: no cycle, and it stops with the driver.
+  *tick = [this, interval, job = std::move(job), slot, weak_tick = std::weak_ptr<Action>(tick)] {
+    timers_[slot] = scheduler_.after(interval, guard(self_, [this, job, weak_tick] {
+                                       if (stopping_ || halted_) return;
+                                       auto tick = weak_tick.lock();
+                                       if (tick) job(*tick);
+                                     }));
+  };
+  ticks_.push_back(tick);
+  (*tick)();
+}
+
+void LiveDriver::on_trades(const TradeBatch& batch) {
+  const WallTime t = now();
+  std::vector<store::WriteOp> rows;
+  rows.reserve(batch.trades.size() + 1);
+  for (const Trade& trade : batch.trades) rows.push_back(trade_row(trade, options_.pair));
+  rows.push_back(store::CursorRow{trades_cursor_name(options_.exchange, options_.pair), batch.cursor, to_us(t)});
+  // The poller asks for more only after this: a crash before the rows are durable re-fetches them.
+  submit(std::move(rows), [this, cursor = batch.cursor] {
+    if (poller_) poller_->acknowledge(cursor);
+  });
+  handle(core_.on_trades(t, options_.pair, batch.trades));
+}
+
+void LiveDriver::on_ticker(const Ticker& ticker) {
+  const WallTime t = now();
+  submit({ticker_row(ticker, options_.pair, t)});
+  handle(core_.on_ticker(t, options_.pair, ticker));
+}
+
+void LiveDriver::on_depth(const Depth& depth, bool full) {
+  const WallTime t = now();
+  if (full || !last_depth_row_ || t - *last_depth_row_ >= options_.depth_snapshot_every) {
+    last_depth_row_ = t;
+    submit({depth_row(depth, options_.pair, t)});
+  }
+  handle(core_.on_book(t, options_.pair, depth));
+}
+
+// --- shut-down -----------------------------------------------------------------------------------
+
+void LiveDriver::shutdown(bool cancel_open, Micros deadline, std::function<void(const Status&)> done) {
+  if (stopping_ || halted_) return;
+  stopping_ = true;
+  trading_ = false;
+  if (poller_) poller_->stop();
+  for (Scheduler::TimerId id : timers_) scheduler_.cancel(id);
+  log_info(cancel_open ? "shutting down: cancelling open orders" : "shutting down: open orders stay open");
+
+  auto finish = std::make_shared<std::function<void(const Status&)>>(std::move(done));
+  auto finish_once = [finish](const Status& status) {
+    if (auto f = std::exchange(*finish, nullptr)) f(status);
+  };
+  const MonoTime until = scheduler_.now() + deadline;
+  timers_.push_back(scheduler_.at(until, guard(self_, [this, finish_once] {
+    finish_once(make_error(Errc::kTimeout, std::to_string(in_flight_ + waiting_.size()) +
+                                               " exchange requests still unanswered at the shut-down deadline"));
+  })));
+  handle(core_.stop(now(), cancel_open));
+  // Once every answer is in: a last look at our fills and balances, so the history ends complete.
+  idle_then(until, [this, finish_once] {
+    reconcile([this, finish_once](bool reconciled) {
+      fetch_balances([finish_once, reconciled](bool balances) {
+        if (reconciled && balances) return finish_once(Status());
+        finish_once(make_error(Errc::kNetwork, "the last reconciliation or balance fetch failed (see the log)"));
+      });
+    });
+  });
+}
+
+void LiveDriver::idle_then(MonoTime deadline, Action then) {
+  if ((waiting_.empty() && in_flight_ == 0) || scheduler_.now() >= deadline) return then();
+  timers_.push_back(scheduler_.after(kIdlePoll, guard(self_, [this, deadline, then = std::move(then)] {
+    idle_then(deadline, then);
+  })));
+}
+
+}  // namespace dealer::live

@@ -1,0 +1,138 @@
+// LiveDriver: runs the synchronous engine::Core against a live Exchange, with the store as its memory.
+// It wires Core + store::Store + Exchange + MarketPoller on one Scheduler (net::AsioScheduler live,
+// VirtualScheduler in tests) and a wall Clock, and carries out the core's effects in their order:
+//   - Persist* effects become store rows; a Send* (and a Request*) waits until every row submitted
+//     before it is durable (the store's callback, posted back to the driver's thread): write before
+//     you send. One FIFO of waiting actions keeps the core's order.
+//   - SendPlace -> Exchange::place -> on_placed / on_place_rejected / on_place_ambiguous (kAmbiguous);
+//     SendCancel -> cancel -> on_cancelled / on_cancel_failed; RequestReconcile -> open orders, then our
+//     fills -> on_reconcile; RequestBook -> a depth refresh.
+//   - Market data: trades -> Core::on_trades and trade rows + cursor; the poller's cursor is
+//     acknowledged only once those rows are durable. Ticker and depth -> core and store (depth rows at
+//     most every `depth_snapshot_every`). Balances, our fills, reconciliation and the core's timer
+//     each on their own interval.
+// Start-up: restore what the store holds into the core, reconcile with the exchange (open orders and
+// fills) and fetch the balances BEFORE the pollers start, so no strategy can place before that.
+// A store failure halts trading: the core is stopped, nothing more is sent, `on_fatal` says why.
+//
+// Ownership: holds references to the core, store, exchange, scheduler and clock, which must outlive
+// it; owns the poller. Not thread-safe: use it on the scheduler's thread; only the `post` function
+// given to it is called from the store's writer thread.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/scheduler.h"
+#include "engine/core.h"
+#include "exchange/exchange.h"
+#include "live/bot_config.h"
+#include "live/market_poller.h"
+#include "live/restore.h"
+#include "store/store.h"
+
+namespace dealer::live {
+
+struct DriverOptions {
+  std::string exchange = "mtgox";  // names the trade cursor
+  engine::Pair pair;
+  PollIntervals poll;
+  Micros depth_snapshot_every = std::chrono::minutes(1);
+  store::RunMode mode = store::RunMode::kLive;
+  // After a failed start-up step (the exchange unreachable), wait this long before trying again.
+  Micros startup_retry = std::chrono::seconds(2);
+  uint64_t jitter_seed = 1;
+};
+
+// Runs a task on the driver's thread soon; must be callable from any thread (boost::asio::post live).
+using Post = std::function<void(std::function<void()>)>;
+
+class LiveDriver {
+ public:
+  LiveDriver(engine::Core& core, store::Store& store, Exchange& exchange, Scheduler& scheduler,
+             const Clock& wall, Post post, DriverOptions options);
+  ~LiveDriver();
+  LiveDriver(const LiveDriver&) = delete;
+  LiveDriver& operator=(const LiveDriver&) = delete;
+
+  // Called once when trading had to halt (a store failure); the owner should exit with an error.
+  void on_fatal(std::function<void(const Error&)> fatal) { fatal_ = std::move(fatal); }
+
+  // Restores `restored` into the core, then reconciles, fetches balances and starts polling.
+  void start(const Restored& restored);
+
+  // Shut-down: stop polling and placing; with `cancel_open`, cancel every open order; wait for the
+  // answers (at most `deadline`), take a last look at our fills and balances, then call `done` (once)
+  // with ok, or with what was left unfinished.
+  void shutdown(bool cancel_open, Micros deadline, std::function<void(const Status&)> done);
+
+  // Whether the start-up reconciliation is over and the pollers run (tests).
+  bool trading() const { return trading_; }
+  bool halted() const { return halted_; }
+
+ private:
+  using Action = std::function<void()>;
+  struct Waiting {
+    int64_t after_group;  // runs once this many store groups are durable
+    Action action;
+  };
+
+  WallTime now() const { return wall_from_us(wall_.now_us()); }
+  // Carries out the core's effects in order (copies them first: the span dies at the next core call).
+  void handle(std::span<const engine::Effect> effects);
+  Action action_for(const engine::Effect& effect);
+  // Submits one group of rows; `then` runs on the driver's thread once it is durable.
+  void submit(std::vector<store::WriteOp> rows, Action then = {});
+  void durable(const Status& status);
+  void run_waiting();
+  void fail(const Error& error);
+
+  void send_place(const engine::SendPlace& place);
+  void send_cancel(const engine::SendCancel& cancel);
+  // Open orders, then our fills, then Core::on_reconcile; `then(ok)` after.
+  void reconcile(std::function<void(bool)> then);
+  // Our fills: order/result of every order the exchange has named and that is not settled.
+  void fetch_fills(std::function<void(Result<std::vector<engine::Fill>>)> done);
+  void fetch_balances(std::function<void(bool)> then);
+
+  void start_step(int step);
+  void start_polling();
+  void every(Micros interval, std::function<void(Action next)> job);
+  void idle_then(MonoTime deadline, Action then);
+
+  void on_trades(const TradeBatch& batch);
+  void on_ticker(const Ticker& ticker);
+  void on_depth(const Depth& depth, bool full);
+
+  engine::Core& core_;
+  store::Store& store_;
+  Exchange& exchange_;
+  Scheduler& scheduler_;
+  const Clock& wall_;
+  Post post_;
+  DriverOptions options_;
+  std::function<void(const Error&)> fatal_;
+  std::unique_ptr<MarketPoller> poller_;
+
+  std::deque<Waiting> waiting_;
+  int64_t groups_submitted_ = 0;
+  int64_t groups_durable_ = 0;
+  std::vector<store::WriteOp> batch_;  // scratch for handle()
+  int in_flight_ = 0;                  // places, cancels and reconciliations not yet answered
+  std::optional<WallTime> last_depth_row_;
+  std::vector<Scheduler::TimerId> timers_;
+  std::vector<std::shared_ptr<Action>> ticks_;  // the periodic jobs of every()
+  bool trading_ = false;
+  bool stopping_ = false;
+  bool halted_ = false;
+  std::optional<int64_t> trades_cursor_;
+  // Callbacks hold a weak copy: answers and durable notices that arrive after destruction are dropped.
+  std::shared_ptr<LiveDriver*> self_;
+};
+
+}  // namespace dealer::live
