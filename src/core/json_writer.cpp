@@ -9,8 +9,12 @@ namespace {
 // The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing past
 // U+10FFFF) that starts at value[i] with a byte >= 0x80, or 0 when there is none.
 size_t utf8_sequence_length(std::string_view value, size_t i) {
-  const auto byte = [&](size_t k) { return i + k < value.size() ? static_cast<unsigned char>(value[i + k]) : 0u; };
-  const auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return byte(k) >= lo && byte(k) <= hi; };
+  const auto byte = [&](size_t k) {
+    return i + k < value.size() ? static_cast<unsigned char>(value[i + k]) : 0u;
+  };
+  const auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+    return byte(k) >= lo && byte(k) <= hi;
+  };
   const unsigned c = byte(0);
   if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
   if (c >= 0xE0 && c <= 0xEF) {

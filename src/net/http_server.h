@@ -22,7 +22,7 @@ struct HttpServerOptions {
   size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds read_timeout{30'000};  // a slow or silent client is dropped after this
   std::chrono::milliseconds write_timeout{30'000};
-  size_t max_connections = 256;  // open connections; one more is answered 503 and closed
+  size_t max_connections = 256;                  // open connections; one more is answered 503 and closed
   std::chrono::milliseconds accept_backoff{50};  // pause after a failed accept (EMFILE, ENFILE, ENOBUFS)
 };
 

@@ -241,7 +241,8 @@ ExchangeConfig parse(const YAML::Node& root, const std::string& base_dir) {
     known_keys(h, "http", {"read_timeout_ms", "max_body_bytes", "max_connections"});
     if (h["read_timeout_ms"]) c.http.read_timeout_ms = integer(h["read_timeout_ms"], "http.read_timeout_ms", 10, 3'600'000);
     if (h["max_body_bytes"]) c.http.max_body_bytes = integer(h["max_body_bytes"], "http.max_body_bytes", 64, 64 << 20);
-    if (h["max_connections"]) c.http.max_connections = integer(h["max_connections"], "http.max_connections", 1, 1'000'000);
+    if (h["max_connections"])
+      c.http.max_connections = integer(h["max_connections"], "http.max_connections", 1, 1'000'000);
   }
   if (const auto m = root["merchant"]) {
     known_keys(m, "merchant", {"ipn_retry_seconds", "public_url"});

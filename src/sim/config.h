@@ -48,7 +48,7 @@ struct RateLimit {
 };
 
 struct RateLimitConfig {
-  RateLimit fallback;                       // every endpoint, per client (signed-in key, else address)
+  RateLimit fallback;                         // every endpoint, per client (signed-in key, else address)
   std::map<std::string, RateLimit> endpoint;  // by endpoint name ("order/add", "getMarket")
 };
 

@@ -69,7 +69,9 @@ net::HttpResponse bad_parameter(std::string_view name, std::string_view why) {
   return mtgox_error(400, std::string(why) + ": " + std::string(name), why == "Missing parameter" ? "missing_parameter" : "invalid_parameter");
 }
 
-net::HttpResponse rate_limited() { return mtgox_error(403, "Too many requests: slow down", "rate_limit_exceeded"); }
+net::HttpResponse rate_limited() {
+  return mtgox_error(403, "Too many requests: slow down", "rate_limit_exceeded");
+}
 
 // A nonce's digits without leading zeros, or nullopt when it is not a non-negative integer. Nonces of
 // any length are accepted and compared as integers, so no value is the largest one: a huge nonce
@@ -81,7 +83,9 @@ std::optional<std::string_view> nonce_digits(std::string_view text) {
 }
 
 // a > b for digit strings without leading zeros.
-bool greater_integer(std::string_view a, std::string_view b) { return a.size() != b.size() ? a.size() > b.size() : a > b; }
+bool greater_integer(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() > b.size() : a > b;
+}
 
 std::optional<Side> side_param(const std::string* text) {
   if (!text) return std::nullopt;
@@ -152,8 +156,10 @@ net::HttpResponse MtGoxApi::authenticated_call(const net::HttpRequest& request, 
   if (!query) return mtgox_error(400, "Invalid query string: " + query.error().message, "invalid_parameter");
   for (const auto& field : *query)
     if (field.first != "raw")
-      return mtgox_error(400, "Invalid parameter: " + field.first + " (private calls take parameters from the signed body only)",
-                         "invalid_parameter");
+      return mtgox_error(
+          400,
+          "Invalid parameter: " + field.first + " (private calls take parameters from the signed body only)",
+          "invalid_parameter");
   auto params = parse_form(request.body);
   if (!params) return mtgox_error(400, "Invalid form body: " + params.error().message, "invalid_parameter");
 
@@ -169,7 +175,8 @@ net::HttpResponse MtGoxApi::authenticated_call(const net::HttpRequest& request, 
   const auto nonce = nonce_text ? nonce_digits(*nonce_text) : std::nullopt;
   if (!nonce) return mtgox_error(403, "Missing or malformed nonce", "login_error_invalid_nonce");
   if (!greater_integer(*nonce, account->last_nonce))
-    return mtgox_error(403, "Invalid nonce: it must be greater than " + account->last_nonce, "login_error_invalid_nonce");
+    return mtgox_error(403, "Invalid nonce: it must be greater than " + account->last_nonce,
+                       "login_error_invalid_nonce");
   account->last_nonce = *nonce;
   // Limited only now: an unknown key or a forged or replayed request takes no slot of the key's limit.
   if (!limiter_.allow(key, route.endpoint)) return rate_limited();

@@ -221,7 +221,8 @@ TEST(MetaexchangeSim, DepositEchoesItsTxidAsValidJson) {
   ASSERT_EQ(r.status, 200) << r.body;
   // Boost.JSON parses it and finds one member holding the exact text.
   EXPECT_TRUE(json_equal(R"({"txid":"a\"},\"x\":{\""})", r.body));
-  const auto status = decode<std::vector<Transaction>>(sim.meta("/api/2/getOrderStatus", encode_form({{"txid", txid}})));
+  const auto status =
+      decode<std::vector<Transaction>>(sim.meta("/api/2/getOrderStatus", encode_form({{"txid", txid}})));
   ASSERT_EQ(status.size(), 1u);
   EXPECT_EQ(status[0].received_txid, txid);
 }

@@ -207,8 +207,9 @@ TEST(MtGoxSim, PrivateCallsTakeParametersFromTheSignedBodyOnly) {
   EXPECT_EQ(token_of(signed_post(sim, "/api/1/generic/private/info", captured)), "login_error_invalid_nonce");
 
   // A signed ask sent to a URL that carries a bid of its own: neither is placed.
-  auto swapped = signed_post(sim, "/api/1/BTCUSD/private/order/add?nonce=1003&type=bid&amount_int=12345678&price_int=100",
-                             "nonce=1002&type=ask&amount_int=10000000&price_int=9900000");
+  auto swapped = signed_post(
+      sim, "/api/1/BTCUSD/private/order/add?nonce=1003&type=bid&amount_int=12345678&price_int=100",
+      "nonce=1002&type=ask&amount_int=10000000&price_int=9900000");
   EXPECT_EQ(swapped.status, 400) << swapped.body;
   auto orders = signed_post(sim, "/api/1/generic/private/orders", "nonce=1004");
   ASSERT_EQ(orders.status, 200) << orders.body;
@@ -231,9 +232,9 @@ TEST(MtGoxSim, NoncesOfAnyLengthCompareAsIntegers) {
   SimProcess sim(config(false));
   // Each expectation follows from comparing the numbers themselves: longer (without leading zeros) is
   // larger, equal lengths compare digit by digit.
-  EXPECT_EQ(info_with_nonce(sim, "9223372036854775808").status, 200);  // 2^63: past int64
-  EXPECT_EQ(info_with_nonce(sim, "9223372036854775809").status, 200);  // the next one
-  EXPECT_EQ(info_with_nonce(sim, "9999999999999999999").status, 200);  // the largest 19-digit number
+  EXPECT_EQ(info_with_nonce(sim, "9223372036854775808").status, 200);   // 2^63: past int64
+  EXPECT_EQ(info_with_nonce(sim, "9223372036854775809").status, 200);   // the next one
+  EXPECT_EQ(info_with_nonce(sim, "9999999999999999999").status, 200);   // the largest 19-digit number
   EXPECT_EQ(info_with_nonce(sim, "10000000000000000000").status, 200);  // 20 digits: larger still
   EXPECT_EQ(token_of(info_with_nonce(sim, "9999999999999999999")), "login_error_invalid_nonce");
   EXPECT_EQ(token_of(info_with_nonce(sim, "10000000000000000000")), "login_error_invalid_nonce");  // equal
@@ -248,8 +249,9 @@ TEST(MtGoxSim, NoncesOfAnyLengthCompareAsIntegers) {
 TEST(MtGoxSim, EchoedTextIsAlwaysValidJson) {
   SimProcess sim(config(false));
   // Bytes that are not UTF-8 in the path come back as U+FFFD, one per byte, inside valid JSON.
-  const std::string answer =
-      raw_exchange(sim.port(), "GET /api/1/BTC\xff\xfe/public/ticker HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3000);
+  const std::string answer = raw_exchange(
+      sim.port(), "GET /api/1/BTC\xff\xfe/public/ticker HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      3000);
   const size_t body = answer.find("\r\n\r\n");
   ASSERT_NE(body, std::string::npos) << answer;
   boost::system::error_code ec;
@@ -258,8 +260,9 @@ TEST(MtGoxSim, EchoedTextIsAlwaysValidJson) {
   EXPECT_EQ(parsed.at("error").as_string(), "Unknown currency pair: BTC\xef\xbf\xbd\xef\xbf\xbd");
   // A quote in a private call's URL is named in the error, escaped.
   auto quoted = signed_post(sim, "/api/1/generic/private/info?a%22%7D=1", "nonce=1");
-  EXPECT_TRUE(json_equal(R"j({"result":"error","error":"Invalid parameter: a\"} (private calls take parameters from the signed body only)","token":"invalid_parameter"})j",
-                         quoted.body));
+  EXPECT_TRUE(json_equal(
+      R"j({"result":"error","error":"Invalid parameter: a\"} (private calls take parameters from the signed body only)","token":"invalid_parameter"})j",
+      quoted.body));
 }
 
 TEST(MtGoxSim, TradingCallsAnswerInTheFixtureShapes) {
@@ -400,27 +403,31 @@ TEST(MtGoxSim, SurvivesOversizedBrokenAndSilentRequests) {
 
 TEST(MtGoxSim, ServesEveryMemberOfTheRecordedFixtures) {
   // Alice holds the currencies of the fixture's info Wallets (BTC, EUR); PLN is traded for the PLN files.
-  const std::string accounts =
-      std::string("accounts:\n") + "  - {name: alice, key: " + kAliceKey + ", secret: \"" + kAliceSecret +
-      "\", rights: [get_info, trade], balances: {BTC: \"10\", USD: \"1000\", EUR: \"500\", PLN: \"1000\"}}\n" +
-      "  - {name: bob, key: " + kBobKey + ", secret: \"" + kBobSecret +
-      "\", rights: [get_info, trade], balances: {BTC: \"10\", USD: \"1000\"}}\n";
-  SimProcess sim(accounts + "market:\n  trades: " + tape_path() +
-                 "\n  currency: USD\n  speed: 0\n  fx: {EUR: \"0.76\", PLN: \"3.2\"}\n  liquidity: {enabled: true, seed: 7}\n");
+  const std::string alice = std::string("  - {name: alice, key: ") + kAliceKey + ", secret: \"" + kAliceSecret +
+                            "\", rights: [get_info, trade],\n"
+                            "     balances: {BTC: \"10\", USD: \"1000\", EUR: \"500\", PLN: \"1000\"}}\n";
+  const std::string bob = std::string("  - {name: bob, key: ") + kBobKey + ", secret: \"" + kBobSecret +
+                          "\", rights: [get_info, trade], balances: {BTC: \"10\", USD: \"1000\"}}\n";
+  const std::string market = "market:\n  trades: " + tape_path() +
+                             "\n  currency: USD\n  speed: 0\n  fx: {EUR: \"0.76\", PLN: \"3.2\"}\n"
+                             "  liquidity: {enabled: true, seed: 7}\n";
+  SimProcess sim("accounts:\n" + alice + bob + market);
   // Bob rests an ask that Alice's bid partly fills (so the order result has a trade and Bob an open
   // order); Alice bids in PLN below the market (so the PLN depth has a level).
   const auto ask = sim.private_call("/api/1/BTCUSD/private/order/add", kBobKey, kBobSecret,
                                     "type=ask&amount_int=50000000&price_int=2000000");
   const auto bid = sim.private_call("/api/1/BTCUSD/private/order/add", kAliceKey, kAliceSecret,
                                     "type=bid&amount_int=20000000&price_int=2000000");
-  ASSERT_EQ(sim.private_call("/api/1/BTCPLN/private/order/add", kAliceKey, kAliceSecret,
-                             "type=bid&amount_int=10000000&price_int=4000000").status, 200);
+  const auto pln_bid = sim.private_call("/api/1/BTCPLN/private/order/add", kAliceKey, kAliceSecret,
+                                        "type=bid&amount_int=10000000&price_int=4000000");
+  ASSERT_EQ(pln_bid.status, 200) << pln_bid.body;
   const std::string ask_oid = *mtgox::decode_response<std::string>(ask.body);
   const std::string bid_oid = *mtgox::decode_response<std::string>(bid.body);
-  const auto order_result =
-      sim.private_call("/api/1/generic/private/order/result", kAliceKey, kAliceSecret, "type=bid&order=" + bid_oid);
+  const auto order_result = sim.private_call("/api/1/generic/private/order/result", kAliceKey, kAliceSecret,
+                                             "type=bid&order=" + bid_oid);
   const auto orders = sim.private_call("/api/1/generic/private/orders", kBobKey, kBobSecret);
-  const auto cancel = sim.private_call("/api/1/BTCUSD/private/order/cancel", kBobKey, kBobSecret, "oid=" + ask_oid);
+  const auto cancel =
+      sim.private_call("/api/1/BTCUSD/private/order/cancel", kBobKey, kBobSecret, "oid=" + ask_oid);
 
   // Every file of tests/data/mtgox/ and the simulator's answer to the same call ("" for none).
   const std::map<std::string, std::string> answers = {
@@ -462,8 +469,9 @@ TEST(MtGoxSim, WaitsWhenAcceptFailsInsteadOfSpinning) {
   SimProcess sim(config(false, "http: {max_connections: 100000}\n"));
   // Leave the simulator only a few descriptors more than it holds, so accept soon fails with EMFILE
   // while connections keep waiting in the backlog.
-  const auto fds = std::distance(std::filesystem::directory_iterator("/proc/" + std::to_string(sim.pid()) + "/fd"),
-                                 std::filesystem::directory_iterator());
+  const auto fds =
+      std::distance(std::filesystem::directory_iterator("/proc/" + std::to_string(sim.pid()) + "/fd"),
+                    std::filesystem::directory_iterator());
   const rlimit limit{static_cast<rlim_t>(fds + 4), static_cast<rlim_t>(fds + 4)};
   ASSERT_EQ(prlimit(sim.pid(), RLIMIT_NOFILE, &limit, nullptr), 0);
   std::vector<int> clients;

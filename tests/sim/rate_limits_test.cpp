@@ -29,21 +29,24 @@ sim::ExchangeConfig config(const std::string& limits) {
 class RateLimits : public ::testing::Test {
  protected:
   void start(const std::string& limits) {
-    sim_ = std::make_unique<sim::Simulator>(io_, config(limits), std::vector<Trade>{}, exchange_clock_, steady_clock_,
-                                            exchange_clock_);
+    sim_ = std::make_unique<sim::Simulator>(io_, config(limits), std::vector<Trade>{}, exchange_clock_,
+                                            steady_clock_, exchange_clock_);
   }
 
-  net::HttpResponse get(const std::string& target, const std::string& remote, const std::string& rest_key = "") {
+  net::HttpResponse get(const std::string& target, const std::string& remote,
+                        const std::string& rest_key = "") {
     net::HttpRequest r{"GET", target, {}, "", remote};
     if (!rest_key.empty()) r.headers.emplace_back("Rest-Key", rest_key);
     return sim_->handle(r).response;
   }
   net::HttpResponse signed_post(const std::string& target, const std::string& body, const char* key,
                                 const char* secret, const std::string& remote = "10.0.0.1") {
-    net::HttpRequest r{"POST", target, {{"Rest-Key", key}, {"Rest-Sign", *mtgox_sign(secret, body)}}, body, remote};
+    net::HttpRequest r{
+        "POST", target, {{"Rest-Key", key}, {"Rest-Sign", *mtgox_sign(secret, body)}}, body, remote};
     return sim_->handle(r).response;
   }
-  net::HttpResponse info(const char* key, const char* secret, int64_t nonce, const std::string& remote = "10.0.0.1") {
+  net::HttpResponse info(const char* key, const char* secret, int64_t nonce,
+                         const std::string& remote = "10.0.0.1") {
     return signed_post("/api/1/generic/private/info", "nonce=" + std::to_string(nonce), key, secret, remote);
   }
 
@@ -89,7 +92,8 @@ TEST_F(RateLimits, UnknownKeysAndForgedOrReplayedCallsTakeNoSlot) {
   start("  default: {per_second: 1, burst: 2}\n");
   auto rng = seeded_rng();
   for (int i = 0; i < 1000; ++i) {
-    const auto r = signed_post("/api/1/generic/private/info", "nonce=1", random_key(rng).c_str(), kAliceSecret);
+    const auto r =
+        signed_post("/api/1/generic/private/info", "nonce=1", random_key(rng).c_str(), kAliceSecret);
     ASSERT_EQ(token_of(r), "login_error_invalid_rest_key");
   }
   const auto forged = signed_post("/api/1/generic/private/info", "nonce=1", kAliceKey, kBobSecret);
@@ -98,7 +102,8 @@ TEST_F(RateLimits, UnknownKeysAndForgedOrReplayedCallsTakeNoSlot) {
 
   // Alice's burst is 2: one call, ten replays of it (stale nonce), then her second call still passes.
   EXPECT_EQ(info(kAliceKey, kAliceSecret, 100).status, 200);
-  for (int i = 0; i < 10; ++i) EXPECT_EQ(token_of(info(kAliceKey, kAliceSecret, 100)), "login_error_invalid_nonce");
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(token_of(info(kAliceKey, kAliceSecret, 100)), "login_error_invalid_nonce");
   EXPECT_EQ(info(kAliceKey, kAliceSecret, 101).status, 200);
   EXPECT_EQ(token_of(info(kAliceKey, kAliceSecret, 102)), "rate_limit_exceeded");
   EXPECT_EQ(sim_->limiter().size(), 1u);
