@@ -8,11 +8,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <stdexcept>
 #include <string>
 #include <thread>
+
+#include "support/server_thread.h"
 
 namespace dealer::net {
 namespace {
@@ -24,24 +25,12 @@ Reply handle(const HttpRequest& r) {
   return {HttpResponse{200, "text/plain", "ok " + r.target, {}}};
 }
 
-class Server {
- public:
-  explicit Server(HttpServerOptions options) : server_(io_, handle, options) {
-    port_ = *server_.listen("127.0.0.1", 0);
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~Server() {
-    io_.stop();
-    thread_.join();
-  }
-  uint16_t port() const { return port_; }
-
- private:
-  boost::asio::io_context io_;
-  HttpServer server_;
-  uint16_t port_ = 0;
-  std::thread thread_;
-};
+// A server with the given cap on open connections.
+testing::ServerThread server_with_cap(size_t max_connections) {
+  HttpServerOptions options;
+  options.max_connections = max_connections;
+  return testing::ServerThread(handle, options);
+}
 
 // One blocking keep-alive connection. Each read waits at most 2 s.
 class Connection {
@@ -102,7 +91,7 @@ bool starts_with_status(const std::string& answer, int status) {
 }
 
 TEST(HttpServer, AHandlerExceptionOfAnyTypeBecomes500AndTheServerCarriesOn) {
-  Server server({});
+  testing::ServerThread server(handle);
   Connection c(server.port());
   const std::string thrown_int = c.get("/throw-int");
   EXPECT_TRUE(starts_with_status(thrown_int, 500)) << thrown_int;
@@ -115,9 +104,7 @@ TEST(HttpServer, AHandlerExceptionOfAnyTypeBecomes500AndTheServerCarriesOn) {
 }
 
 TEST(HttpServer, ConnectionsPastTheCapAreRefusedWhileOpenOnesAreServed) {
-  HttpServerOptions options;
-  options.max_connections = 2;
-  Server server(options);
+  const auto server = server_with_cap(2);
   Connection first(server.port());
   Connection second(server.port());
   // An answer on each proves both were accepted and hold their slots.
@@ -135,9 +122,7 @@ TEST(HttpServer, ConnectionsPastTheCapAreRefusedWhileOpenOnesAreServed) {
 }
 
 TEST(HttpServer, AClosedConnectionFreesItsSlot) {
-  HttpServerOptions options;
-  options.max_connections = 1;
-  Server server(options);
+  const auto server = server_with_cap(1);
   {
     Connection first(server.port());
     ASSERT_TRUE(first.get("/1").ends_with("ok /1"));

@@ -6,7 +6,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
@@ -18,7 +17,7 @@
 
 #include "core/crypto.h"
 #include "exchange/mtgox/codec.h"
-#include "net/http_server.h"
+#include "support/server_thread.h"
 #include "support/sim_process.h"
 #include "support/test_accounts.h"
 #include "support/test_support.h"
@@ -514,15 +513,7 @@ TEST(MtGoxSim, WaitsWhenAcceptFailsInsteadOfSpinning) {
 // A merchant's web site: records every IPN; refuses the first, then acknowledges with "[OK]".
 class IpnReceiver {
  public:
-  IpnReceiver() : server_(io_, [this](const net::HttpRequest& r) { return receive(r); }) {
-    port_ = *server_.listen("127.0.0.1", 0);
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~IpnReceiver() {
-    io_.stop();
-    thread_.join();
-  }
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return server_.port(); }
   std::vector<net::HttpRequest> received() {
     std::lock_guard lock(mutex_);
     return received_;
@@ -535,12 +526,9 @@ class IpnReceiver {
     return {net::HttpResponse{200, "text/plain", received_.size() == 1 ? "not now" : "[OK]", {}}};
   }
 
-  boost::asio::io_context io_;
-  net::HttpServer server_;
-  uint16_t port_ = 0;
-  std::thread thread_;
   std::mutex mutex_;
   std::vector<net::HttpRequest> received_;
+  ServerThread server_{[this](const net::HttpRequest& r) { return receive(r); }};  // last: stops first
 };
 
 TEST(MtGoxSim, MerchantOrderIsPaidAndAnnouncedBySignedIpnUntilAcknowledged) {
