@@ -207,6 +207,4 @@ void HttpServer::close() {
   impl_->retry_timer.cancel();
 }
 
-size_t HttpServer::connections() const { return impl_->open; }
-
 }  // namespace dealer::net

@@ -36,7 +36,6 @@ class HttpServer {
   // Binds and starts accepting. Port 0 picks a free port; the bound port is returned.
   Result<uint16_t> listen(const std::string& host, uint16_t port);
   void close();
-  size_t connections() const;  // open right now
 
   struct Impl;  // defined in the .cpp; public only so the connection code there can name it
 
