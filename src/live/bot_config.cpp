@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/reader.h"
+#include "net/http_client.h"
 #include "strategies/registry.h"
 
 namespace dealer::live {
@@ -70,6 +71,7 @@ BotConfig read_config(const config::Node& root) {
   c.exchange_kind = exchange["kind"].string();
   if (c.exchange_kind != "mtgox") exchange["kind"].fail("unknown exchange kind (known: mtgox)");
   c.base_url = exchange["base_url"].string();
+  if (auto url = net::parse_url(c.base_url); !url) exchange["base_url"].fail(url.error().message);
   auto pair = engine::Pair::parse(exchange["pair"].string());
   if (!pair) exchange["pair"].fail(pair.error().message);
   if (pair->item != Currency::btc()) exchange["pair"].fail("MtGox trades BTC: expected BTCxxx");

@@ -116,6 +116,7 @@ class Engine {
 
   // Accounts and trading.
   std::vector<Account>& accounts() { return accounts_; }
+  const std::vector<Account>& accounts() const { return accounts_; }
   Account* find_account(std::string_view key);
   // Places an order. Amount must be positive; a price makes it a limit order. An order the balance
   // cannot cover is kept with state kInvalid, as MtGox did. Market orders fill what they can at once

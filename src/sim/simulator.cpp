@@ -1,5 +1,6 @@
 #include "sim/simulator.h"
 
+#include "core/json_binding.h"
 #include "core/json_writer.h"
 
 namespace dealer::sim {
@@ -48,6 +49,7 @@ net::Reply Simulator::control(const net::HttpRequest& request) {
   if (path.starts_with(kPay) && request.method == "POST") return {merchant_.pay(path.substr(kPay.size()))};
   if (path == "/sim/merchant/ipn") return {merchant_.deliveries()};
   if (path == "/sim/metaexchange/deposit" && request.method == "POST") return {deposit(request.body)};
+  if (path == "/sim/mtgox/orders") return {orders()};
   return {net::HttpResponse{404, "text/plain", "no such simulator control", {}}};
 }
 
@@ -70,6 +72,37 @@ net::HttpResponse Simulator::deposit(std::string_view body) {
   w.key("txid");
   w.string(std::get<std::string>(r));
   w.end_object();
+  return net::HttpResponse{200, "application/json", w.take(), {}};
+}
+
+// Every order of every account, open or not, in the order each account placed them: what MtGox never
+// listed (its API shows open orders only), so that tests can compare a bot's history with the exchange's.
+net::HttpResponse Simulator::orders() const {
+  static constexpr std::string_view kStates[] = {"open", "invalid", "done", "cancelled"};
+  JsonWriter w;
+  w.begin_array();
+  const auto& accounts = engine_.accounts();
+  for (size_t a = 0; a < accounts.size(); ++a) {
+    for (const SimOrder* o : engine_.orders_of(static_cast<int>(a))) {
+      w.begin_object();
+      w.key("account");
+      w.string(accounts[a].config.name);
+      w.key("oid");
+      w.string(o->oid);
+      w.key("side");
+      w.string(to_string(o->side));
+      w.key("price_int");
+      w.integer(o->price.raw());
+      w.key("amount_int");
+      w.integer(o->amount.raw());
+      w.key("remaining_int");
+      w.integer(o->remaining.raw());
+      w.key("state");
+      w.string(kStates[static_cast<size_t>(o->state)]);
+      w.end_object();
+    }
+  }
+  w.end_array();
   return net::HttpResponse{200, "application/json", w.take(), {}};
 }
 

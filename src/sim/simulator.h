@@ -33,6 +33,7 @@ class Simulator {
  private:
   net::Reply control(const net::HttpRequest& request);
   net::HttpResponse deposit(std::string_view body);  // POST /sim/metaexchange/deposit
+  net::HttpResponse orders() const;                    // GET /sim/mtgox/orders
 
   Engine engine_;
   Merchant merchant_;

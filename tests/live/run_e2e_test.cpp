@@ -1,0 +1,177 @@
+// End to end: the simulator process and a `dealer run` process. The watch_price chain of the config
+// fires within seconds of replay, its orders fill, one resting order is cancelled on SIGTERM, the bot
+// exits 0, and its SQLite history then equals the simulator's account history: orders, fills and
+// balances, to the unit.
+//
+// Trigger prices, read from data/mtgox-trades-btcusd-2013-01-01.csv (replayed at 600x, so one recorded
+// minute is 0.1 s): the first trades print 13.51001-13.56 (0-60 min), then the price dips to 13.47001
+// (60-70 min) and comes back to 13.56 (70-100 min). So "park" (last >= 13.00) fires on the first trade
+// and rests at 20.00, far above any price of the day; "buy-dip" (last <= 13.48) fires in the dip, about
+// 6 s in; "take-profit" (last >= 13.55) fires once buy-dip is filled and the price is back.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "exchange/mtgox/codec.h"
+#include "store/history_reader.h"
+#include "support/bot_process.h"
+#include "support/sim_process.h"
+#include "support/test_accounts.h"
+
+namespace dealer::live {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::BotProcess;
+using testing::SimProcess;
+
+std::string sim_config() {
+  return std::string("accounts:\n  - {name: alice, key: ") + testing::kAliceKey + ", secret: \"" +
+         testing::kAliceSecret + "\", rights: [get_info, trade], fee_percent: \"0.6\", " +
+         "balances: {BTC: \"10\", USD: \"1000\"}}\n" +
+         "market:\n  trades: " + DEALER_TEST_DATA_DIR + "/../../data/mtgox-trades-btcusd-2013-01-01.csv\n" +
+         "  currency: USD\n  speed: 600\n" +
+         "  liquidity: {enabled: true, seed: 42, levels: 5, spread_percent: \"0.2\", step_percent: \"0.1\", "
+         "amount: \"2\"}\n";
+}
+
+std::string bot_config(uint16_t port, const std::string& store) {
+  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) + "\", pair: BTCUSD}\n" +
+         "store: {path: " + store + "}\n" +
+         "risk: {max_order_amount: \"5\", max_open_orders: 10}\n"
+         "poll: {ticker: 1s, trades: 100ms, depth: 1s, own_trades: 200ms, balances: 1s, reconcile: 2s, timer: 200ms}\n"
+         "shutdown: {cancel_open_orders: true}\n"
+         "strategies:\n"
+         "  - id: dip-chain\n"
+         "    strategy: watch_price\n"
+         "    pair: BTCUSD\n"
+         "    rules:\n"
+         "      - {id: park, side: sell, when: \"last >= 13.00\", price: \"20.00\", amount: \"0.5\"}\n"
+         "      - {id: buy-dip, side: buy, when: \"last <= 13.48\", price: \"13.50\", amount: \"1.0\"}\n"
+         "      - {id: take-profit, side: sell, after: buy-dip, when: \"last >= 13.55\", price: \"13.54\", "
+         "amount: \"1.0\"}\n";
+}
+
+struct TempDir {
+  TempDir() {
+    char tmpl[] = "/tmp/dealer-run-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  std::string path;
+};
+
+// The orders in the store, by client id; empty while the file does not exist yet.
+std::map<std::string, store::OrderRow> stored_orders(const std::string& path) {
+  std::map<std::string, store::OrderRow> out;
+  if (!std::filesystem::exists(path)) return out;
+  auto reader = store::HistoryReader::open(path);
+  if (!reader) return out;
+  auto orders = reader->orders_since(0);
+  if (!orders) return out;
+  for (store::OrderRow& o : *orders) out[o.client_id] = std::move(o);
+  return out;
+}
+
+// Client ids follow the rules' firing order: park (1), buy-dip (2), take-profit (3).
+bool chain_done(const std::map<std::string, store::OrderRow>& orders) {
+  return orders.size() == 3 && orders.at("1").state == "open" && orders.at("2").state == "filled" &&
+         orders.at("3").state == "filled";
+}
+
+int64_t int_text(const boost::json::value& v) { return std::stoll(std::string(v.as_string())); }
+
+TEST(RunEndToEnd, ChainFillsCancelsOnSigtermAndHistoryEqualsTheSimulators) {
+  SimProcess sim(sim_config());
+  TempDir dir;
+  const std::string store_path = dir.path + "/dealer.sqlite";
+  BotProcess bot(dir.path, bot_config(sim.port(), store_path), testing::kAliceKey, testing::kAliceSecret);
+
+  const auto deadline = std::chrono::steady_clock::now() + 40s;
+  while (!chain_done(stored_orders(store_path)) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(chain_done(stored_orders(store_path))) << bot.log();
+
+  bot.signal(SIGTERM);
+  ASSERT_EQ(bot.wait(30s), 0) << bot.log();
+
+  auto reader = store::HistoryReader::open(store_path);
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE(reader->integrity_check().ok());
+
+  // Orders: what the config asked for (by hand: 20.00 USD = 2000000 units, 0.5 BTC = 50000000), and
+  // exactly the simulator's orders of the account, matched by exchange id.
+  const auto ours = stored_orders(store_path);
+  ASSERT_EQ(ours.size(), 3u);
+  EXPECT_EQ(ours.at("1").state, "cancelled");
+  EXPECT_EQ(ours.at("1").side, Side::kAsk);
+  EXPECT_EQ(ours.at("1").price_int, 2000000);
+  EXPECT_EQ(ours.at("1").amount_int, 50000000);
+  EXPECT_EQ(ours.at("2").side, Side::kBid);
+  EXPECT_EQ(ours.at("2").price_int, 1350000);
+  EXPECT_EQ(ours.at("2").amount_int, 100000000);
+  EXPECT_EQ(ours.at("3").side, Side::kAsk);
+  EXPECT_EQ(ours.at("3").price_int, 1354000);
+  EXPECT_EQ(ours.at("3").amount_int, 100000000);
+  const auto sim_orders = boost::json::parse(sim.get("/sim/mtgox/orders").body).as_array();
+  ASSERT_EQ(sim_orders.size(), ours.size());
+  for (const auto& v : sim_orders) {
+    const auto& o = v.as_object();
+    const std::string oid(o.at("oid").as_string());
+    const auto it = std::find_if(ours.begin(), ours.end(), [&](const auto& kv) { return kv.second.exchange_id == oid; });
+    ASSERT_NE(it, ours.end()) << "simulator order " << oid << " is not in the store";
+    const store::OrderRow& row = it->second;
+    EXPECT_EQ(std::string(o.at("side").as_string()), row.side == Side::kBid ? "bid" : "ask");
+    EXPECT_EQ(o.at("price_int").as_int64(), row.price_int);
+    EXPECT_EQ(o.at("amount_int").as_int64(), row.amount_int);
+    EXPECT_EQ(o.at("amount_int").as_int64() - o.at("remaining_int").as_int64(), row.filled_amount_int);
+    EXPECT_EQ(std::string(o.at("state").as_string()), row.state == "filled" ? "done" : row.state);
+  }
+
+  // Fills: the account's own trades as the client reads them (generic/private/trades).
+  auto trades = mtgox::decode_response<std::vector<mtgox::OrderTrade>>(
+      sim.private_call("/api/1/generic/private/trades", testing::kAliceKey, testing::kAliceSecret).body);
+  ASSERT_TRUE(trades.ok()) << trades.error().describe();
+  auto fills = reader->fills_since(0);
+  ASSERT_TRUE(fills.ok());
+  ASSERT_EQ(fills->size(), trades->size());
+  ASSERT_EQ(fills->size(), 2u);  // each order filled at once by one liquidity quote or one trade
+  std::sort(fills->begin(), fills->end(), [](const auto& a, const auto& b) { return a.trade_id < b.trade_id; });
+  for (size_t i = 0; i < fills->size(); ++i) {
+    const auto& t = (*trades)[i];
+    const store::FillRow& f = (*fills)[i];
+    EXPECT_EQ(f.trade_id, t.trade_id);
+    EXPECT_EQ(f.side, t.type);
+    EXPECT_EQ(f.price_int, t.price.value_int);
+    EXPECT_EQ(f.amount_int, t.amount.value_int);
+    EXPECT_EQ(f.client_id, f.side == Side::kBid ? "2" : "3");
+  }
+
+  // Balances: the last row of each currency equals the simulator's wallets (generic/private/info).
+  const auto info = boost::json::parse(
+      sim.private_call("/api/1/generic/private/info", testing::kAliceKey, testing::kAliceSecret).body);
+  const auto& wallets = info.at("return").at("Wallets").as_object();
+  auto balances = reader->last_balances(store::RunMode::kLive);
+  ASSERT_TRUE(balances.ok());
+  std::map<std::string, int64_t> stored;
+  for (const store::BalanceRow& b : *balances) stored[b.currency] = b.total_int;
+  for (const auto& [code, wallet] : wallets) {
+    const int64_t total = int_text(wallet.at("Balance").at("value_int"));
+    if (total == 0 && !stored.contains(std::string(code))) continue;
+    EXPECT_EQ(stored[std::string(code)], total) << code;
+  }
+  // By hand: 10 BTC, +1 bought less the 0.6 % fee on what was received (0.006), -1 sold.
+  EXPECT_EQ(stored["BTC"], 999400000);
+}
+
+}  // namespace
+}  // namespace dealer::live
