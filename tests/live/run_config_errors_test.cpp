@@ -1,0 +1,186 @@
+// `dealer run` with a bad configuration, through the binary as a user meets it: one message naming the
+// file, line, column and key, exit 2, and not a single connection to the exchange. The exchange here is
+// a listening socket nobody accepts on: any connection attempt would sit in its backlog, so a
+// non-blocking accept() afterwards tells whether the bot tried one.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "live/bot_config.h"
+#include "support/dealer_run.h"
+
+namespace dealer::live {
+namespace {
+
+// A loopback socket that listens and never accepts: counts connection attempts.
+class SilentExchange {
+ public:
+  SilentExchange() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    listen(fd_, 16);
+    socklen_t len = sizeof a;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    fcntl(fd_, F_SETFL, O_NONBLOCK);
+  }
+  ~SilentExchange() { close(fd_); }
+  uint16_t port() const { return port_; }
+  bool was_called() const {
+    const int c = accept(fd_, nullptr, nullptr);
+    if (c >= 0) close(c);
+    return c >= 0;
+  }
+
+ private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+};
+
+// A valid configuration (9 lines); each test breaks one thing in it.
+std::string good_config(uint16_t port, const std::string& dir) {
+  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) + "\", pair: BTCUSD}\n" +
+         "store: {path: " + dir + "/dealer.sqlite}\n" +
+         "risk: {max_order_amount: \"5\", max_open_orders: 10}\n"
+         "strategies:\n"
+         "  - id: dip-chain\n"
+         "    strategy: watch_price\n"
+         "    pair: BTCUSD\n"
+         "    rules:\n"
+         "      - {id: buy-dip, side: buy, when: \"last <= 13.40\", price: \"13.45\", amount: \"2.0\"}\n";
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+class RunConfigErrors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/dealer-runcfg-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Runs `dealer run` on `config` and expects exit 2, a single line "dealer run: FILE:`where`: `key`: ..."
+  // naming `problem`, no exchange call and no database created.
+  void expect_error(const std::string& config, const std::string& where, const std::string& key,
+                    const std::string& problem) {
+    const std::string file = dir_ + "/bot.yaml";
+    std::ofstream(file) << config;
+    const auto run = testing::run_dealer("run --config " + file,
+                                         "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET=eA== CREDENTIALS_DIRECTORY=");
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    EXPECT_EQ(run.err.rfind("dealer run: " + file + ":" + where + ": " + key + ": ", 0), 0u) << run.err;
+    EXPECT_NE(run.err.find(problem), std::string::npos) << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+    EXPECT_FALSE(exchange_.was_called());
+    EXPECT_FALSE(std::filesystem::exists(dir_ + "/dealer.sqlite"));
+  }
+  std::string good() const { return good_config(exchange_.port(), dir_); }
+
+  SilentExchange exchange_;
+  std::string dir_;
+};
+
+// Positions counted by hand in good_config(): line 6 is "    strategy: watch_price", its value at column
+// 15; line 3 is the risk map, whose second value starts at column 48; and so on.
+TEST_F(RunConfigErrors, UnknownStrategy) {
+  expect_error(replaced(good(), "strategy: watch_price", "strategy: watch_prices"), "6:15",
+               "strategies[dip-chain].strategy", "unknown strategy \"watch_prices\"");
+}
+
+TEST_F(RunConfigErrors, WrongType) {
+  expect_error(replaced(good(), "max_open_orders: 10", "max_open_orders: many"), "3:48", "risk.max_open_orders",
+               "'many'");
+}
+
+TEST_F(RunConfigErrors, ZeroAmount) {
+  expect_error(replaced(good(), "amount: \"2.0\"", "amount: \"0\""), "9:81", "strategies[dip-chain].rules[0].amount",
+               "must be positive");
+}
+
+TEST_F(RunConfigErrors, ZeroRiskLimit) {
+  expect_error(replaced(good(), "max_order_amount: \"5\"", "max_order_amount: \"0\""), "3:26",
+               "risk.max_order_amount", "greater than zero");
+}
+
+TEST_F(RunConfigErrors, MissingKey) {
+  expect_error(replaced(good(), "store: {path: " + dir_ + "/dealer.sqlite}", "store: {}"), "2:8", "store.path",
+               "missing");
+}
+
+TEST_F(RunConfigErrors, UnknownKey) {
+  expect_error(replaced(good(), "max_order_amount", "max_order_amout"), "3:8", "risk.max_order_amout",
+               "unknown key");
+}
+
+TEST_F(RunConfigErrors, StrategyOnAnotherPair) {
+  expect_error(replaced(good(), "    pair: BTCUSD", "    pair: BTCEUR"), "7:11", "strategies[dip-chain].pair",
+               "the exchange's pair BTCUSD");
+}
+
+TEST_F(RunConfigErrors, MissingCredentialsAreAUsageErrorBeforeAnyCall) {
+  const std::string file = dir_ + "/bot.yaml";
+  std::ofstream(file) << good();
+  const auto run = testing::run_dealer("run --config " + file,
+                                       "DEALER_MTGOX_KEY= DEALER_MTGOX_SECRET= DEALER_MTGOX_SECRET_FILE= "
+                                       "CREDENTIALS_DIRECTORY=");
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("DEALER_MTGOX_KEY"), std::string::npos) << run.err;
+  EXPECT_FALSE(exchange_.was_called());
+}
+
+// The defaults of the optional blocks, as config/run.yaml documents them.
+TEST(BotConfig, OptionalBlocksTakeTheirDocumentedDefaults) {
+  auto c = parse_bot_config(good_config(1, "/tmp"), "bot.yaml");
+  ASSERT_TRUE(c.ok()) << c.error().describe();
+  EXPECT_EQ(c->poll.ticker, std::chrono::seconds(5));
+  EXPECT_EQ(c->poll.trades, std::chrono::seconds(2));
+  EXPECT_EQ(c->poll.own_trades, std::chrono::seconds(10));
+  EXPECT_EQ(c->poll.balances, std::chrono::seconds(30));
+  EXPECT_EQ(c->poll.reconcile, std::chrono::minutes(1));
+  EXPECT_EQ(c->poll.timer, std::chrono::seconds(1));
+  EXPECT_EQ(c->log_level, LogLevel::kInfo);
+  EXPECT_FALSE(c->cancel_open_orders);
+  // "5" BTC at 8 decimals.
+  EXPECT_EQ(c->risk.max_order_amount->raw(), 500000000);
+  EXPECT_EQ(c->risk.max_open_orders, 10);
+  EXPECT_FALSE(c->risk.max_position.has_value());
+  ASSERT_EQ(c->strategies.size(), 1u);
+  EXPECT_EQ(c->strategies[0]->id(), "dip-chain");
+}
+
+TEST(BotConfig, ReadsEveryRiskLimitAndPollInterval) {
+  const std::string text = replaced(good_config(1, "/tmp"), "risk: {max_order_amount: \"5\", max_open_orders: 10}\n",
+                                    "risk: {max_order_amount: \"5\", max_position: \"1.5\", max_orders_per_minute: 3,\n"
+                                    "       min_balance: {USD: \"12.5\"}, max_drawdown_percent: \"7.5\",\n"
+                                    "       max_consecutive_errors: 4}\n"
+                                    "poll: {trades: 250ms, reconcile: 2m}\nlog: {level: debug}\n"
+                                    "shutdown: {cancel_open_orders: true}\n");
+  auto c = parse_bot_config(text, "bot.yaml");
+  ASSERT_TRUE(c.ok()) << c.error().describe();
+  EXPECT_EQ(c->risk.max_position->raw(), 150000000);       // 1.5 BTC at 1e-8
+  EXPECT_EQ(*c->risk.min_balance[Currency::usd().index()], 1250000);  // 12.5 USD at 1e-5
+  EXPECT_EQ(c->risk.max_orders_per_minute, 3);
+  EXPECT_EQ(*c->risk.max_drawdown_percent, Decimal(75, 1));
+  EXPECT_EQ(c->risk.max_consecutive_errors, 4);
+  EXPECT_EQ(c->poll.trades, std::chrono::milliseconds(250));
+  EXPECT_EQ(c->poll.reconcile, std::chrono::minutes(2));
+  EXPECT_EQ(c->log_level, LogLevel::kDebug);
+  EXPECT_TRUE(c->cancel_open_orders);
+}
+
+}  // namespace
+}  // namespace dealer::live
