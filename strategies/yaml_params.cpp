@@ -9,9 +9,10 @@ std::string child(std::string_view path, std::string_view key) {
   return std::string(path) + "." + std::string(key);
 }
 
-// Positive units of `decimals` digits, from the key's text.
-Result<int64_t> positive_units(const YAML::Node& map, std::string_view key, std::string_view path,
-                               int decimals) {
+}  // namespace
+
+Result<int64_t> decimal_units(const YAML::Node& map, std::string_view key, std::string_view path,
+                              int decimals, bool zero_allowed) {
   auto text = required_text(map, key, path);
   if (!text) return std::move(text).error();
   const YAML::Node node = map[std::string(key)];
@@ -21,11 +22,24 @@ Result<int64_t> positive_units(const YAML::Node& map, std::string_view key, std:
                        "\"" + *text + "\" is not a decimal with at most " + std::to_string(decimals) +
                            " digits after the point (" + units.error().message + ")");
   }
-  if (*units <= 0) return param_error(node, child(path, key), "must be positive, got \"" + *text + "\"");
+  if (*units < 0 || (*units == 0 && !zero_allowed)) {
+    return param_error(
+        node, child(path, key),
+        std::string(zero_allowed ? "must not be negative" : "must be positive") + ", got \"" + *text + "\"");
+  }
   return *units;
 }
 
-}  // namespace
+Result<int> positive_count(const YAML::Node& map, std::string_view key, std::string_view path) {
+  auto text = required_text(map, key, path);
+  if (!text) return std::move(text).error();
+  auto n = parse_int64(*text);
+  if (!n || *n <= 0 || *n > 1'000'000'000) {
+    return param_error(map[std::string(key)], child(path, key),
+                       "expected a positive whole number, got \"" + *text + "\"");
+  }
+  return static_cast<int>(*n);
+}
 
 Error param_error(const YAML::Node& node, std::string_view path, std::string_view problem) {
   const YAML::Mark mark = node.Mark();
@@ -66,14 +80,14 @@ Result<std::string> required_text(const YAML::Node& map, std::string_view key, s
 
 Result<Price> positive_price(const YAML::Node& map, std::string_view key, std::string_view path,
                              engine::Pair pair) {
-  auto units = positive_units(map, key, path, pair.quote.decimals());
+  auto units = decimal_units(map, key, path, pair.quote.decimals(), false);
   if (!units) return std::move(units).error();
   return Price(*units);
 }
 
 Result<Amount> positive_amount(const YAML::Node& map, std::string_view key, std::string_view path,
                                engine::Pair pair) {
-  auto units = positive_units(map, key, path, pair.item.decimals());
+  auto units = decimal_units(map, key, path, pair.item.decimals(), false);
   if (!units) return std::move(units).error();
   return Amount(*units);
 }

@@ -29,6 +29,11 @@ Result<std::optional<std::string>> optional_text(const YAML::Node& map, std::str
                                                  std::string_view path);
 Result<std::string> required_text(const YAML::Node& map, std::string_view key, std::string_view path);
 
+// Decimal text as units of `decimals` digits, exactly; > 0, or >= 0 if `zero_allowed`.
+Result<int64_t> decimal_units(const YAML::Node& map, std::string_view key, std::string_view path,
+                              int decimals, bool zero_allowed);
+// A whole number > 0.
+Result<int> positive_count(const YAML::Node& map, std::string_view key, std::string_view path);
 // Decimal text at the pair's decimals, exactly, and > 0.
 Result<Price> positive_price(const YAML::Node& map, std::string_view key, std::string_view path,
                              engine::Pair pair);
