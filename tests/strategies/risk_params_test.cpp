@@ -36,8 +36,9 @@ TEST(RiskParams, ErrorsNameTheKeyAndPosition) {
     EXPECT_FALSE(limits.ok()) << yaml;
     return limits.ok() ? std::string() : limits.error().message;
   };
+  // Column 25: "{" is 1, max_order_amount 2-17, ":" 18, space 19, "\"5\"" 20-22, "," 23, space 24.
   EXPECT_EQ(message("{max_order_amount: \"5\", max_orders: 3}"),
-            "1:26: risk.max_orders: unknown key (known: "
+            "1:25: risk.max_orders: unknown key (known: "
             "max_order_amount, max_open_orders, max_position, "
             "max_orders_per_minute, min_balance, "
             "max_drawdown_percent, max_consecutive_errors)");
