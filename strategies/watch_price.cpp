@@ -32,8 +32,9 @@ Result<WatchRule> parse_when(const YAML::Node& rule, const std::string& path, en
 }
 
 Result<WatchRule> parse_rule(const YAML::Node& rule, const std::string& path, engine::Pair pair) {
-  if (Status s = check_keys(rule, path, {"id", "side", "when", "price", "amount", "after"}); !s)
+  if (Status s = check_keys(rule, path, {"id", "side", "when", "price", "amount", "after"}); !s) {
     return s.error();
+  }
   WatchRule r;
   auto id = required_text(rule, "id", path);
   if (!id) return std::move(id).error();
@@ -53,12 +54,7 @@ Result<WatchRule> parse_rule(const YAML::Node& rule, const std::string& path, en
   return parse_when(rule, path, pair, std::move(r));
 }
 
-std::string price_text(engine::Pair pair, Price p) {
-  return format_units_trimmed(p.raw(), pair.quote.decimals());
-}
-std::string amount_text(engine::Pair pair, Amount a) {
-  return format_units_trimmed(a.raw(), pair.item.decimals());
-}
+constexpr std::string_view kOutcomeNames[] = {"pending", "filled", "ended"};
 
 }  // namespace
 
@@ -75,8 +71,9 @@ Result<std::unique_ptr<engine::Strategy>> WatchPrice::create(const StrategySpec&
     auto rule = parse_rule(list[i], path, spec.pair);
     if (!rule) return std::move(rule).error();
     for (const WatchRule& earlier : rules) {
-      if (earlier.id == rule->id)
+      if (earlier.id == rule->id) {
         return param_error(list[i]["id"], path + ".id", "rule id \"" + rule->id + "\" is used twice");
+      }
     }
     auto after = optional_text(list[i], "after", path);
     if (!after) return std::move(after).error();
@@ -135,11 +132,11 @@ void WatchPrice::fire(engine::StrategyContext& ctx, Price last) {
     const WatchRule& r = rules_[i];
     const bool met = r.trigger == WatchRule::Trigger::kAtOrBelow ? last <= r.level : last >= r.level;
     if (!armed(i) || !met) continue;
-    const std::string trigger = "last " + price_text(pair(), last) +
+    const std::string trigger = "last " + pair().format_price(last) +
                                 (r.trigger == WatchRule::Trigger::kAtOrBelow ? " <= " : " >= ") +
-                                price_text(pair(), r.level);
+                                pair().format_price(r.level);
     const std::string what = std::string(r.side == Side::kBid ? "buy " : "sell ") +
-                             amount_text(pair(), r.amount) + " at " + price_text(pair(), r.price);
+                             pair().format_amount(r.amount) + " at " + pair().format_price(r.price);
     auto placed = ctx.place(r.side, r.price, r.amount, "rule " + r.id + ": " + trigger);
     if (!placed && placed.error().code == Errc::kAmbiguous) continue;  // not fired: try on a later trade
     states_[i].fired = true;
@@ -173,8 +170,8 @@ void WatchPrice::on_order(engine::StrategyContext& ctx, const engine::OrderRecor
   } else if (order.state == engine::OrderState::kRejected || order.state == engine::OrderState::kCancelled) {
     states_[*i].outcome = Outcome::kEnded;
     ctx.decide("rule " + rules_[*i].id + ": order " + std::to_string(order.client_id) + " ended " +
-               std::string(engine::to_string(order.state)) + " with " + amount_text(pair(), order.filled) +
-               " of " + amount_text(pair(), order.amount) + " filled" +
+               std::string(engine::to_string(order.state)) + " with " + pair().format_amount(order.filled) +
+               " of " + pair().format_amount(order.amount) + " filled" +
                (error ? " (" + error->describe() + ")" : "") + "; not retried, rules after it stay unarmed");
   }
 }
@@ -183,10 +180,6 @@ void WatchPrice::on_fill(engine::StrategyContext& ctx, const engine::OrderRecord
                          const engine::Fill&) {
   on_order(ctx, order, nullptr);
 }
-
-namespace {
-constexpr std::string_view kOutcomeNames[] = {"pending", "filled", "ended"};
-}  // namespace
 
 std::string WatchPrice::save_state() const {
   std::string out;

@@ -200,10 +200,8 @@ std::span<const Effect> Core::on_book(WallTime now, Pair pair, const Depth& dept
   Market& m = market_or_add(pair);
   m.book.apply(now, depth);
   if (m.book.crossed()) {
-    effects_.push_back(RequestBook{
-        pair, "crossed book: best bid " +
-                  format_units_trimmed(m.book.best_bid()->raw(), pair.quote.decimals()) + " >= best ask " +
-                  format_units_trimmed(m.book.best_ask()->raw(), pair.quote.decimals())});
+    effects_.push_back(RequestBook{pair, "crossed book: best bid " + pair.format_price(*m.book.best_bid()) +
+                                             " >= best ask " + pair.format_price(*m.book.best_ask())});
     return effects_;  // strategies do not see a book that cannot be right
   }
   for (size_t slot : m.slots) {

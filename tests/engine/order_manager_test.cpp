@@ -278,5 +278,25 @@ TEST_F(OrderManagerTest, RestoreRecountsFillsAndTurnsUnansweredOrdersAmbiguous) 
   EXPECT_TRUE(effects_of<PersistFill>(out).empty());
 }
 
+TEST_F(OrderManagerTest, RestoredCancellingOrderIsCancelledAgain) {
+  OrderRecord row;
+  row.client_id = 3;
+  row.strategy_id = "s1";
+  row.pair = kBtcUsd;
+  row.side = Side::kAsk;
+  row.price = usd("13.75");
+  row.amount = btc("1");
+  row.state = OrderState::kCancelling;
+  row.exchange_id = "ex-3";
+  std::vector<OrderRecord> rows{row};
+  manager.restore(at_s(500), rows, {}, 4, out);
+  auto cancels = effects_of<SendCancel>(out);
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0].exchange_id, "ex-3");
+  EXPECT_EQ(state(3), OrderState::kCancelling);
+  manager.on_cancelled(at_s(501), 3, out);
+  EXPECT_EQ(state(3), OrderState::kCancelled);
+}
+
 }  // namespace
 }  // namespace dealer::engine
