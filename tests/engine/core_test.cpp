@@ -376,5 +376,25 @@ TEST_F(CoreTest, ExchangeRejectionIsADecision) {
   EXPECT_EQ(s.updates, std::vector<OrderState>{OrderState::kRejected});
 }
 
+TEST_F(CoreTest, StrategiesOnDifferentPairsSeeOnlyTheirOwn) {
+  const Pair btc_eur{Currency::btc(), *Currency::from_code("EUR")};
+  Scripted& usd_side = add("usd", kBtcUsd);
+  Scripted& eur_side = add("eur", btc_eur);
+  std::optional<Price> eur_last;
+  eur_side.trades_hook = [&](StrategyContext& ctx, std::span<const Trade>) {
+    eur_last = ctx.last_price();
+    EXPECT_EQ(ctx.pair(), btc_eur);
+  };
+  const std::vector<Trade> eur{trade_at("10.5")};
+  (void)core->on_trades(at_s(1), btc_eur, eur);
+  EXPECT_EQ(usd_side.trades_seen, 0);
+  EXPECT_EQ(eur_side.trades_seen, 1);
+  EXPECT_EQ(eur_last, usd("10.5"));  // EUR has 5 decimals like USD
+  const std::vector<Trade> usd_trades{trade_at("13.5")};
+  (void)core->on_trades(at_s(2), kBtcUsd, usd_trades);
+  EXPECT_EQ(usd_side.trades_seen, 1);
+  EXPECT_EQ(eur_side.trades_seen, 1);
+}
+
 }  // namespace
 }  // namespace dealer::engine
