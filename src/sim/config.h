@@ -1,5 +1,5 @@
 // Configuration of `dealer exchange`, read from YAML (example: config/exchange.yaml). Every error names
-// the key at fault, e.g. "accounts[1].secret: not valid base64".
+// the file, line, column and key at fault, e.g. "exchange.yaml:20:13: accounts[1].secret: not valid base64".
 #pragma once
 
 #include <cstdint>
