@@ -1,5 +1,6 @@
-// The `risk:` block of the configuration as engine::RiskLimits, validated like strategy parameters
-// (errors name the key and its line:column). Every key is optional; an absent one sets no limit.
+// The `risk:` block of the configuration as engine::RiskLimits. Every key is optional; an absent one
+// sets no limit. Called inside a configuration build (config::load / parse): a mistake stops it with
+// "file:line:col: risk.key: problem".
 //   risk:
 //     max_order_amount: "5"          # BTC per order
 //     max_open_orders: 10
@@ -10,17 +11,12 @@
 //     max_consecutive_errors: 5
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
-#include <string_view>
-
-#include "core/result.h"
+#include "config/reader.h"
 #include "engine/risk.h"
 
 namespace dealer::strategies {
 
 // Amounts are in units of `item` (the item every configured pair trades: BTC).
-Result<engine::RiskLimits> parse_risk_limits(const YAML::Node& node, Currency item = Currency::btc(),
-                                             std::string_view path = "risk");
+engine::RiskLimits parse_risk_limits(const config::Node& node, Currency item = Currency::btc());
 
 }  // namespace dealer::strategies

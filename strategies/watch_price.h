@@ -33,8 +33,9 @@ struct WatchRule {
 
 class WatchPrice final : public engine::Strategy {
  public:
-  // Keys: id, strategy, pair, rules (a list of {id, side, when, price, amount, after?}).
-  static Result<std::unique_ptr<engine::Strategy>> create(const StrategySpec& spec);
+  // Keys: id, strategy, pair, rules (a list of {id, side, when, price, amount, after?}). Inside a
+  // configuration build: a mistake stops it with the key's position.
+  static std::unique_ptr<engine::Strategy> create(const StrategySpec& spec);
 
   WatchPrice(std::string id, engine::Pair pair, std::vector<WatchRule> rules);
 

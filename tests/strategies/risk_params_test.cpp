@@ -5,10 +5,15 @@
 namespace dealer::strategies {
 namespace {
 
+Result<engine::RiskLimits> parse(std::string_view yaml) {
+  return config::parse(yaml, "bot.yaml",
+                       [](const config::Node& root) { return parse_risk_limits(root["risk"]); });
+}
+
 TEST(RiskParams, ParsesEveryKeyExactly) {
-  auto limits = parse_risk_limits(YAML::Load(R"({max_order_amount: "5", max_open_orders: 10,
-    max_position: "20.5", max_orders_per_minute: 30, min_balance: {USD: "100", BTC: "0.5"},
-    max_drawdown_percent: "12.5", max_consecutive_errors: 5})"));
+  auto limits = parse(R"(risk: {max_order_amount: "5", max_open_orders: 10, max_position: "20.5",
+  max_orders_per_minute: 30, min_balance: {USD: "100", BTC: "0.5"}, max_drawdown_percent: "12.5",
+  max_consecutive_errors: 5})");
   ASSERT_TRUE(limits.ok()) << limits.error().describe();
   EXPECT_EQ(limits->max_order_amount, Amount(500'000'000));  // 5 BTC in 1e-8 units
   EXPECT_EQ(limits->max_open_orders, 10);
@@ -21,36 +26,39 @@ TEST(RiskParams, ParsesEveryKeyExactly) {
 }
 
 TEST(RiskParams, TheIssueExampleAndAnAbsentBlock) {
-  auto limits = parse_risk_limits(YAML::Load(R"({max_order_amount: "5", max_open_orders: 10})"));
+  auto limits = parse(R"(risk: {max_order_amount: "5", max_open_orders: 10})");
   ASSERT_TRUE(limits.ok());
+  EXPECT_EQ(limits->max_order_amount, Amount(500'000'000));
   EXPECT_FALSE(limits->max_position.has_value());
   EXPECT_FALSE(limits->max_drawdown_percent.has_value());
-  auto none = parse_risk_limits(YAML::Node());
+  auto none = parse("store: {path: x}");
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->max_order_amount.has_value());
 }
 
-TEST(RiskParams, ErrorsNameTheKeyAndPosition) {
-  auto message = [](const char* yaml) {
-    auto limits = parse_risk_limits(YAML::Load(yaml));
+TEST(RiskParams, ErrorsNameTheFileKeyAndPosition) {
+  auto message = [](std::string_view yaml) {
+    auto limits = parse(yaml);
     EXPECT_FALSE(limits.ok()) << yaml;
     return limits.ok() ? std::string() : limits.error().message;
   };
-  // Column 25: "{" is 1, max_order_amount 2-17, ":" 18, space 19, "\"5\"" 20-22, "," 23, space 24.
-  EXPECT_EQ(message("{max_order_amount: \"5\", max_orders: 3}"),
-            "1:25: risk.max_orders: unknown key (known: "
-            "max_order_amount, max_open_orders, max_position, "
-            "max_orders_per_minute, min_balance, "
-            "max_drawdown_percent, max_consecutive_errors)");
-  EXPECT_NE(message("{max_order_amount: \"0\"}").find("risk.max_order_amount: must be positive"),
+  // Column 31: "risk: {" is 1-7, max_order_amount 8-23, ":" 24, space 25, "\"5\"" 26-28, "," 29,
+  // space 30.
+  EXPECT_EQ(message("risk: {max_order_amount: \"5\", max_orders: 3}")
+                .rfind("bot.yaml:1:31: risk.max_orders: unknown key", 0),
+            0u);
+  EXPECT_NE(message("risk: {max_order_amount: \"0\"}").find("risk.max_order_amount: must be positive"),
             std::string::npos);
-  EXPECT_NE(message("{max_order_amount: \"1.000000001\"}").find("at most 8 digits"), std::string::npos);
-  EXPECT_NE(message("{max_open_orders: 2.5}").find("risk.max_open_orders: expected a positive whole number"),
+  EXPECT_NE(message("risk: {max_order_amount: \"1.000000001\"}").find("at most 8 decimals"),
             std::string::npos);
-  EXPECT_NE(message("{min_balance: {XYZ: \"1\"}}").find("risk.min_balance.XYZ"), std::string::npos);
-  EXPECT_NE(message("{min_balance: {USD: \"-1\"}}").find("risk.min_balance.USD: must not be negative"),
+  EXPECT_NE(message("risk: {max_open_orders: 0}").find("risk.max_open_orders: must be between 1"),
             std::string::npos);
-  EXPECT_NE(message("{max_drawdown_percent: \"101\"}").find("risk.max_drawdown_percent"), std::string::npos);
+  EXPECT_NE(message("risk: {min_balance: {XYZ: \"1\"}}").find("risk.min_balance.XYZ"), std::string::npos);
+  EXPECT_NE(
+      message("risk: {min_balance: {USD: \"-1\"}}").find("risk.min_balance.USD: expected a non-negative"),
+      std::string::npos);
+  EXPECT_NE(message("risk: {max_drawdown_percent: \"101\"}").find("risk.max_drawdown_percent"),
+            std::string::npos);
 }
 
 }  // namespace
