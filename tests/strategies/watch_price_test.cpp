@@ -166,16 +166,8 @@ TEST_F(WatchPriceTest, FiresOnceAcrossASaveAndLoadRoundTrip) {
 TEST(WatchPriceRestart, LearnsOfFillsCountedAtRestore) {
   Core c;
   ASSERT_TRUE(c.add_strategy(make(kDipChain)).ok());
-  engine::OrderRecord row;
-  row.client_id = 1;
-  row.strategy_id = "dip-chain";
-  row.pair = kBtcUsd;
-  row.side = Side::kBid;
-  row.price = usd("13.45");
-  row.amount = btc("2");
-  row.state = engine::OrderState::kOpen;
-  row.exchange_id = "ex-1";
-  const std::vector<engine::OrderRecord> rows{row};
+  const std::vector<engine::OrderRecord> rows{
+      order_row(1, "dip-chain", Side::kBid, "13.45", "2", engine::OrderState::kOpen, "ex-1")};
   const std::vector<engine::Fill> fills{fill_of("t1", "ex-1", Side::kBid, "13.45", "2")};
   const std::vector<engine::StrategyState> states{{"dip-chain", "buy-dip 1 pending\n"}};
   engine::RestoreData data;
