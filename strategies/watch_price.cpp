@@ -109,6 +109,7 @@ void WatchPrice::on_trades(engine::StrategyContext& ctx, std::span<const Trade> 
 }
 
 void WatchPrice::fire(engine::StrategyContext& ctx, Price last) {
+  if (ctx.halted()) return;  // nothing would be placed: the rules stay armed for after a restart
   for (size_t i = 0; i < rules_.size(); ++i) {
     const WatchRule& r = rules_[i];
     const bool met = r.trigger == WatchRule::Trigger::kAtOrBelow ? last <= r.level : last >= r.level;

@@ -461,6 +461,8 @@ const Ticker* StrategyContext::ticker() const {
   return t ? &*t : nullptr;
 }
 
+bool StrategyContext::halted() const { return core_.halted_; }
+
 std::optional<int64_t> StrategyContext::free_balance(Currency currency) const {
   return core_.free_balance(currency);
 }

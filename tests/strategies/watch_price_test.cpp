@@ -222,6 +222,15 @@ TEST_F(WatchPriceTest, InsufficientFundsIsReportedOnceAndNotRetried) {
       << refusals[0].reason;
 }
 
+// A trade handled after stop() (during shut-down) must not spend a rule on an order that is refused.
+TEST_F(WatchPriceTest, RulesStayArmedWhileHalted) {
+  (void)core.stop(at_s(50), false);
+  auto effects = trade("13.40");
+  EXPECT_TRUE(effects_of<SendPlace>(effects).empty());
+  EXPECT_TRUE(effects_of<engine::PersistStrategyState>(effects).empty());  // nothing fired, nothing saved
+  EXPECT_TRUE(decisions(effects, DecisionKind::kStrategy).empty());
+}
+
 TEST_F(WatchPriceTest, ExchangeRejectionIsReportedAndNotRetried) {
   const engine::ClientId buy = effects_of<SendPlace>(trade("13.40"))[0].client_id;
   auto span = core.on_place_rejected(at_s(101), buy, make_error(Errc::kExchange, "Insufficient funds"));
