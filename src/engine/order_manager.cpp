@@ -237,8 +237,10 @@ std::vector<OrderManager::Candidate> OrderManager::candidates(std::span<const Or
     for (Candidate& c : out) {
       if (c.id == id) return c;
     }
-    out.push_back(Candidate{id, side});
-    return out.back();
+    Candidate& c = out.emplace_back();
+    c.id = id;
+    c.side = side;
+    return c;
   };
   for (const Order& open : open_orders) {
     if (by_exchange_id_.contains(open.id)) continue;
