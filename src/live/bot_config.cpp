@@ -1,10 +1,9 @@
 #include "live/bot_config.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include "config/reader.h"
 #include "net/http_client.h"
 #include "strategies/registry.h"
+#include "strategies/risk_params.h"
 
 namespace dealer::live {
 namespace {
@@ -31,38 +30,6 @@ PollIntervals read_poll(const config::Node& poll) {
   return p;
 }
 
-// A positive count of `decimals` units (an amount limit of zero would refuse every order).
-int64_t positive_units(const config::Node& node, int decimals) {
-  const int64_t units = node.units(decimals);
-  if (units == 0) node.fail("must be greater than zero");
-  return units;
-}
-
-int positive_count(const config::Node& node) { return static_cast<int>(node.integer(1, 1'000'000)); }
-
-engine::RiskLimits read_risk(const config::Node& risk, engine::Pair pair) {
-  risk.allow_keys({"max_order_amount", "max_open_orders", "max_position", "max_orders_per_minute", "min_balance",
-                   "max_drawdown_percent", "max_consecutive_errors"});
-  engine::RiskLimits r;
-  const int item_decimals = pair.item.decimals();
-  if (risk["max_order_amount"]) r.max_order_amount = Amount(positive_units(risk["max_order_amount"], item_decimals));
-  if (risk["max_position"]) r.max_position = Amount(positive_units(risk["max_position"], item_decimals));
-  if (risk["max_open_orders"]) r.max_open_orders = positive_count(risk["max_open_orders"]);
-  if (risk["max_orders_per_minute"]) r.max_orders_per_minute = positive_count(risk["max_orders_per_minute"]);
-  if (risk["max_consecutive_errors"]) r.max_consecutive_errors = positive_count(risk["max_consecutive_errors"]);
-  if (const config::Node d = risk["max_drawdown_percent"]) {
-    const Decimal percent = d.decimal();
-    if (percent <= Decimal() || percent > Decimal(100, 0)) d.fail("must be more than 0 and at most 100");
-    r.max_drawdown_percent = percent;
-  }
-  for (const auto& [key, value] : risk["min_balance"].entries()) {
-    const Currency currency = key.currency();
-    r.min_balance[currency.index()] = value.units(currency.decimals());
-  }
-  return r;
-}
-
-// Everything but the strategies, which the registry reads from yaml-cpp nodes (below).
 BotConfig read_config(const config::Node& root) {
   root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown"});
   BotConfig c;
@@ -83,8 +50,13 @@ BotConfig read_config(const config::Node& root) {
   c.depth_snapshot_every = store["depth_every"].duration(
       milliseconds(0), std::chrono::hours(24), std::chrono::duration_cast<milliseconds>(c.depth_snapshot_every));
 
-  c.risk = read_risk(root["risk"], c.pair);
-  if (root["strategies"].list().empty()) root["strategies"].fail("expected a list of at least one strategy");
+  c.risk = strategies::parse_risk_limits(root["risk"], c.pair.item);
+  const config::Node list = root["strategies"];
+  if (list.list().empty()) list.fail("expected a list of at least one strategy");
+  c.strategies = strategies::StrategyRegistry::builtin().create_all(list);
+  for (size_t i = 0; i < c.strategies.size(); ++i) {
+    if (c.strategies[i]->pair() != c.pair) list.list()[i]["pair"].fail("must be the exchange's pair " + c.pair.code());
+  }
   c.poll = read_poll(root["poll"]);
 
   const config::Node log = root["log"];
@@ -99,32 +71,10 @@ BotConfig read_config(const config::Node& root) {
   return c;
 }
 
-Status add_strategies(BotConfig& c, std::string_view text, const std::string& file_name) {
-  // The reader has accepted the document, so yaml-cpp parses it too. The registry's errors start with
-  // "line:col:"; the file name goes in front, as in every other config error.
-  const YAML::Node root = YAML::Load(std::string(text));
-  auto built = strategies::StrategyRegistry::builtin().create_all(root["strategies"]);
-  if (!built) return make_error(Errc::kConfig, file_name + ":" + built.error().message);
-  for (size_t i = 0; i < built->size(); ++i) {
-    if ((*built)[i]->pair() != c.pair) {
-      const YAML::Mark mark = root["strategies"][i]["pair"].Mark();
-      return make_error(Errc::kConfig, file_name + ":" + std::to_string(mark.line + 1) + ":" +
-                                           std::to_string(mark.column + 1) + ": strategies[" +
-                                           (*built)[i]->id() + "].pair: must be the exchange's pair " +
-                                           c.pair.code());
-    }
-  }
-  c.strategies = std::move(*built);
-  return {};
-}
-
 }  // namespace
 
 Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name) {
-  auto config = config::parse(text, file_name, read_config);
-  if (!config) return config;
-  if (Status s = add_strategies(*config, text, file_name); !s) return s.error();
-  return config;
+  return config::parse(text, file_name, read_config);
 }
 
 Result<BotConfig> load_bot_config(const std::string& path) {

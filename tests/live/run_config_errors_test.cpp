@@ -98,7 +98,7 @@ class RunConfigErrors : public ::testing::Test {
 // 15; line 3 is the risk map, whose second value starts at column 48; and so on.
 TEST_F(RunConfigErrors, UnknownStrategy) {
   expect_error(replaced(good(), "strategy: watch_price", "strategy: watch_prices"), "6:15",
-               "strategies[dip-chain].strategy", "unknown strategy \"watch_prices\"");
+               "strategies[0].strategy", "unknown strategy \"watch_prices\"");
 }
 
 TEST_F(RunConfigErrors, WrongType) {
@@ -107,13 +107,13 @@ TEST_F(RunConfigErrors, WrongType) {
 }
 
 TEST_F(RunConfigErrors, ZeroAmount) {
-  expect_error(replaced(good(), "amount: \"2.0\"", "amount: \"0\""), "9:81", "strategies[dip-chain].rules[0].amount",
+  expect_error(replaced(good(), "amount: \"2.0\"", "amount: \"0\""), "9:81", "strategies[0].rules[0].amount",
                "must be positive");
 }
 
 TEST_F(RunConfigErrors, ZeroRiskLimit) {
   expect_error(replaced(good(), "max_order_amount: \"5\"", "max_order_amount: \"0\""), "3:26",
-               "risk.max_order_amount", "greater than zero");
+               "risk.max_order_amount", "must be positive");
 }
 
 TEST_F(RunConfigErrors, MissingKey) {
@@ -127,7 +127,7 @@ TEST_F(RunConfigErrors, UnknownKey) {
 }
 
 TEST_F(RunConfigErrors, StrategyOnAnotherPair) {
-  expect_error(replaced(good(), "    pair: BTCUSD", "    pair: BTCEUR"), "7:11", "strategies[dip-chain].pair",
+  expect_error(replaced(good(), "    pair: BTCUSD", "    pair: BTCEUR"), "7:11", "strategies[0].pair",
                "the exchange's pair BTCUSD");
 }
 
