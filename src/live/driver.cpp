@@ -140,6 +140,7 @@ void LiveDriver::send_place(const engine::SendPlace& p) {
   exchange_.place(OrderRequest{p.side, p.amount, p.price},
                   guard(self_, [this, id = p.client_id, what](Result<std::string> r) {
                     --in_flight_;
+                    ++order_epoch_;
                     if (halted_) return;
                     if (r) {
                       log_info(what + " placed: exchange id " + *r);
@@ -159,6 +160,7 @@ void LiveDriver::send_cancel(const engine::SendCancel& c) {
   ++in_flight_;
   exchange_.cancel(c.exchange_id, guard(self_, [this, id = c.client_id](Result<bool> r) {
                      --in_flight_;
+                     ++order_epoch_;
                      if (halted_) return;
                      if (r) {
                        log_info("order " + std::to_string(id) + " cancelled");
@@ -172,19 +174,26 @@ void LiveDriver::send_cancel(const engine::SendCancel& c) {
 
 void LiveDriver::reconcile(std::function<void(bool)> then) {
   ++in_flight_;
-  exchange_.open_orders(guard(self_, [this, then = std::move(then)](Result<std::vector<Order>> open) mutable {
+  const uint64_t epoch = order_epoch_;
+  exchange_.open_orders(guard(self_, [this, epoch, then = std::move(then)](Result<std::vector<Order>> open) mutable {
     if (!open) {
       --in_flight_;
       log_warn("reconciliation: open orders: " + open.error().describe());
       return then(false);
     }
     // Fetched after the open orders, so an order missing from them has all its fills here.
-    fetch_fills([this, open = std::move(*open), then = std::move(then)](Result<std::vector<engine::Fill>> fills) {
+    fetch_fills([this, epoch, open = std::move(*open), then = std::move(then)](Result<std::vector<engine::Fill>> fills) mutable {
       --in_flight_;
       if (halted_) return;
       if (!fills) {
         log_warn("reconciliation: fills: " + fills.error().describe());
         return then(false);
+      }
+      if (epoch != order_epoch_) {
+        // An order was answered meanwhile: the snapshot may predate it (an order placed and filled
+        // after the open orders were fetched would look closed without fills). Take a fresh one.
+        log_debug("reconciliation overlapped an order answer: fetching again");
+        return reconcile(std::move(then));
       }
       handle(core_.on_reconcile(now(), open, *fills));
       then(true);

@@ -94,7 +94,8 @@ class LiveDriver {
 
   void send_place(const engine::SendPlace& place);
   void send_cancel(const engine::SendCancel& cancel);
-  // Open orders, then our fills, then Core::on_reconcile; `then(ok)` after.
+  // Open orders, then our fills, then Core::on_reconcile; `then(ok)` after. Fetched again when an order
+  // was answered while the snapshot was being taken.
   void reconcile(std::function<void(bool)> then);
   // Our fills: order/result of every order the exchange has named and that is not settled.
   void fetch_fills(std::function<void(Result<std::vector<engine::Fill>>)> done);
@@ -124,6 +125,8 @@ class LiveDriver {
   int64_t groups_durable_ = 0;
   std::vector<store::WriteOp> batch_;  // scratch for handle()
   int in_flight_ = 0;                  // places, cancels and reconciliations not yet answered
+  // Counts place and cancel answers: a reconciliation snapshot taken across one is stale.
+  uint64_t order_epoch_ = 0;
   std::optional<WallTime> last_depth_row_;
   std::vector<Scheduler::TimerId> timers_;
   std::vector<std::shared_ptr<Action>> ticks_;  // the periodic jobs of every()
