@@ -21,6 +21,7 @@
 #include "exchange/mtgox/codec.h"
 #include "store/history_reader.h"
 #include "support/bot_process.h"
+#include "support/dealer_run.h"
 #include "support/sim_process.h"
 #include "support/test_accounts.h"
 
@@ -175,6 +176,15 @@ TEST(RunEndToEnd, ChainFillsCancelsOnSigtermAndHistoryEqualsTheSimulators) {
   }
   // By hand: 10 BTC, +1 bought less the 0.6 % fee on what was received (0.006), -1 sold.
   EXPECT_EQ(stored["BTC"], 999400000);
+
+  // dealer history shows the same three orders and the fills.
+  const auto history = testing::run_dealer("history --store " + store_path);
+  EXPECT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_NE(history.out.find("orders (3)"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("fills (" + std::to_string(fills->size()) + ")"), std::string::npos) << history.out;
+  const auto only_orders = testing::run_dealer("history --orders --since 2000-01-01 --store " + store_path);
+  EXPECT_EQ(only_orders.exit_code, 0) << only_orders.err;
+  EXPECT_EQ(only_orders.out.find("fills ("), std::string::npos) << only_orders.out;
 }
 
 }  // namespace
