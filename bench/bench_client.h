@@ -18,7 +18,8 @@ inline std::unique_ptr<mtgox::Client> make_bench_client(boost::asio::io_context&
   mtgox::ClientOptions o;
   o.base_url = "http://127.0.0.1:1";
   o.key = "0b5bd1a5-3f16-4a8b-8ae3-3c0b1b4a0d11";
-  o.secret_base64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+  o.secret_base64 =
+      "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
   o.nonce_file = nonce_file;
   auto client = mtgox::Client::create(io, o, clock, clock);
   if (!client) throw std::runtime_error(client.error().describe());

@@ -13,7 +13,9 @@
 namespace dealer {
 namespace {
 
-std::string fixture(const char* name) { return bench::read_file(std::string(DEALER_TEST_DATA_DIR) + "/mtgox/" + name); }
+std::string fixture(const char* name) {
+  return bench::read_file(std::string(DEALER_TEST_DATA_DIR) + "/mtgox/" + name);
+}
 
 // order/add: sign and serialise the request, parse the answer (buy.json).
 void BM_SignedOrderAddOverhead(benchmark::State& state) {

@@ -11,11 +11,11 @@
 // write before you send) and the socket write. Usage: build/bench/dealer_bench_pipeline
 #include <benchmark/benchmark.h>
 #include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <filesystem>
-#include <yaml-cpp/yaml.h>
 
 #include "bench_client.h"
 #include "bench_support.h"
@@ -46,7 +46,9 @@ rules:
 constexpr int64_t kCursor = 1365779990000000;  // the poller's cursor: older than every trade of the answer
 constexpr const char* kExpectedBody = "&type=bid&amount_int=100000000&price_int=7300000";
 
-std::string test_data(const char* name) { return bench::read_file(std::string(DEALER_TEST_DATA_DIR) + "/mtgox/" + name); }
+std::string test_data(const char* name) {
+  return bench::read_file(std::string(DEALER_TEST_DATA_DIR) + "/mtgox/" + name);
+}
 
 // Records each iteration's time, hands it to Google Benchmark (UseManualTime) and reports percentiles
 // as counters in the benchmark's own unit (Google Benchmark would print 1304 us as "1.304k").
@@ -114,8 +116,8 @@ void tick_to_order_bench(benchmark::State& state, const std::string& answer) {
   const auto prototype = strategy_from_config();
   const auto& watch = dynamic_cast<const strategies::WatchPrice&>(*prototype);
   // The client keeps its nonces in a file, as dealer run's does, so the write per request is counted.
-  const auto nonce_file = std::filesystem::temp_directory_path() /
-                          ("dealer-bench-nonce-" + std::to_string(::getpid()));
+  const auto nonce_file =
+      std::filesystem::temp_directory_path() / ("dealer-bench-nonce-" + std::to_string(::getpid()));
   boost::asio::io_context io;
   SystemClock clock;
   const auto client = bench::make_bench_client(io, clock, nonce_file.string());
@@ -152,7 +154,8 @@ BENCHMARK(BM_TickToOrderOneTrade)->UseManualTime()->Iterations(20000)->Unit(benc
 void BM_FullDepthRebuild(benchmark::State& state) {
   const std::string answer = test_data("mtgox-fulldepth-btcusd-2012-02-07.json");
   engine::Core core;
-  if (Status s = core.add_strategy(strategy_from_config()); !s) return state.SkipWithError(s.error().describe().c_str());
+  if (Status s = core.add_strategy(strategy_from_config()); !s)
+    return state.SkipWithError(s.error().describe().c_str());
   IterationTimes times(/*in_ms=*/true);
   for (auto _ : state) {
     const auto start = std::chrono::steady_clock::now();

@@ -47,7 +47,8 @@ TEST(BenchClient, SignsOrderAddWithTheSimulatorAccount) {
   boost::asio::io_context io;
   SystemClock clock;
   auto client = make_bench_client(io, clock);
-  auto request = client->build(client->place_call(OrderRequest{Side::kAsk, Amount(150'000'000), Price(1'380'000)}));
+  auto request =
+      client->build(client->place_call(OrderRequest{Side::kAsk, Amount(150'000'000), Price(1'380'000)}));
   ASSERT_TRUE(request.ok()) << request.error().describe();
   EXPECT_EQ(request->target, "/api/1/BTCUSD/private/order/add");
   // alice's key in config/exchange.yaml; 1.5 BTC and 13.80 USD in MtGox integer units.
