@@ -62,6 +62,7 @@ int exchange(const ExchangeOptions& o) {
   http.read_timeout = std::chrono::milliseconds(config->http.read_timeout_ms);
   http.write_timeout = http.read_timeout;
   http.max_body_bytes = static_cast<size_t>(config->http.max_body_bytes);
+  http.max_connections = static_cast<size_t>(config->http.max_connections);
   net::HttpServer server(
       io, [&simulator](const net::HttpRequest& r) { return simulator.handle(r); }, http);
   net::HttpServer meta_server(

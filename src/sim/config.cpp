@@ -145,9 +145,10 @@ ExchangeConfig parse(const Node& root, const std::string& base_dir) {
     }
   }
   if (const Node h = root["http"]) {
-    h.allow_keys({"read_timeout_ms", "max_body_bytes"});
+    h.allow_keys({"read_timeout_ms", "max_body_bytes", "max_connections"});
     c.http.read_timeout_ms = h["read_timeout_ms"].integer(10, 3'600'000, c.http.read_timeout_ms);
     c.http.max_body_bytes = h["max_body_bytes"].integer(64, 64 << 20, c.http.max_body_bytes);
+    c.http.max_connections = h["max_connections"].integer(1, 1'000'000, c.http.max_connections);
   }
   if (const Node m = root["merchant"]) {
     m.allow_keys({"ipn_retry_seconds", "public_url"});
