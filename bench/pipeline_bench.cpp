@@ -79,8 +79,9 @@ std::unique_ptr<engine::Strategy> strategy_from_config() {
   return std::move(list->front());
 }
 
-// A core as dealer run's would be at start-up: the example's risk limits (every check enabled, none
-// binding), balances known so the free-balance check runs, and a strategy whose rules are all unfired.
+// A core as dealer run's would be at start-up: every risk check enabled (the example configuration's
+// max_order_amount and max_open_orders, plus a position and a rate limit), none binding; balances
+// known so the free-balance check runs; a strategy whose rules are all unfired.
 std::unique_ptr<engine::Core> armed_core(const strategies::WatchPrice& prototype) {
   engine::CoreConfig config;
   config.risk.max_order_amount = Amount(500'000'000);  // 5 BTC
@@ -116,11 +117,14 @@ void tick_to_order_bench(benchmark::State& state, const std::string& answer) {
   const auto prototype = strategy_from_config();
   const auto& watch = dynamic_cast<const strategies::WatchPrice&>(*prototype);
   // The client keeps its nonces in a file, as dealer run's does, so the write per request is counted.
-  const auto nonce_file =
-      std::filesystem::temp_directory_path() / ("dealer-bench-nonce-" + std::to_string(::getpid()));
+  struct NonceFile {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("dealer-bench-nonce-" + std::to_string(::getpid()));
+    ~NonceFile() { std::filesystem::remove(path); }
+  } nonce_file;
   boost::asio::io_context io;
   SystemClock clock;
-  const auto client = bench::make_bench_client(io, clock, nonce_file.string());
+  const auto client = bench::make_bench_client(io, clock, nonce_file.path.string());
 
   IterationTimes times;
   for (auto _ : state) {
@@ -135,7 +139,6 @@ void tick_to_order_bench(benchmark::State& state, const std::string& answer) {
     times.add(state, end - start);
   }
   times.report(state);
-  std::filesystem::remove(nonce_file);
 }
 
 // The fixture as MtGox sent it: four trades, pretty-printed (1.3 KB).
