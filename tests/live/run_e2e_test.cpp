@@ -14,7 +14,6 @@
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <filesystem>
 #include <map>
 #include <thread>
 
@@ -32,75 +31,18 @@ using namespace std::chrono_literals;
 using testing::BotProcess;
 using testing::SimProcess;
 
-std::string sim_config() {
-  return std::string("accounts:\n  - {name: alice, key: ") + testing::kAliceKey + ", secret: \"" +
-         testing::kAliceSecret + "\", rights: [get_info, trade], fee_percent: \"0.6\", " +
-         "balances: {BTC: \"10\", USD: \"1000\"}}\n" +
-         "market:\n  trades: " + DEALER_TEST_DATA_DIR + "/../../data/mtgox-trades-btcusd-2013-01-01.csv\n" +
-         "  currency: USD\n  speed: 600\n" +
-         "  liquidity: {enabled: true, seed: 42, levels: 5, spread_percent: \"0.2\", step_percent: \"0.1\", "
-         "amount: \"2\"}\n";
-}
-
-std::string bot_config(uint16_t port, const std::string& store) {
-  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) + "\", pair: BTCUSD}\n" +
-         "store: {path: " + store + "}\n" +
-         "risk: {max_order_amount: \"5\", max_open_orders: 10}\n"
-         "poll: {ticker: 1s, trades: 100ms, depth: 1s, own_trades: 200ms, balances: 1s, reconcile: 2s, timer: 200ms}\n"
-         "shutdown: {cancel_open_orders: true}\n"
-         "strategies:\n"
-         "  - id: dip-chain\n"
-         "    strategy: watch_price\n"
-         "    pair: BTCUSD\n"
-         "    rules:\n"
-         "      - {id: park, side: sell, when: \"last >= 13.00\", price: \"20.00\", amount: \"0.5\"}\n"
-         "      - {id: buy-dip, side: buy, when: \"last <= 13.48\", price: \"13.50\", amount: \"1.0\"}\n"
-         "      - {id: take-profit, side: sell, after: buy-dip, when: \"last >= 13.55\", price: \"13.54\", "
-         "amount: \"1.0\"}\n";
-}
-
-struct TempDir {
-  TempDir() {
-    char tmpl[] = "/tmp/dealer-run-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string path;
-};
-
-// The orders in the store, by client id; empty while the file does not exist yet.
-std::map<std::string, store::OrderRow> stored_orders(const std::string& path) {
-  std::map<std::string, store::OrderRow> out;
-  if (!std::filesystem::exists(path)) return out;
-  auto reader = store::HistoryReader::open(path);
-  if (!reader) return out;
-  auto orders = reader->orders_since(0);
-  if (!orders) return out;
-  for (store::OrderRow& o : *orders) out[o.client_id] = std::move(o);
-  return out;
-}
-
-// Client ids follow the rules' firing order: park (1), buy-dip (2), take-profit (3).
-bool chain_done(const std::map<std::string, store::OrderRow>& orders) {
-  return orders.size() == 3 && orders.at("1").state == "open" && orders.at("2").state == "filled" &&
-         orders.at("3").state == "filled";
-}
-
 int64_t int_text(const boost::json::value& v) { return std::stoll(std::string(v.as_string())); }
 
 TEST(RunEndToEnd, ChainFillsCancelsOnSigtermAndHistoryEqualsTheSimulators) {
-  SimProcess sim(sim_config());
-  TempDir dir;
+  SimProcess sim(testing::chain_sim_config());
+  testing::TempDir dir;
   const std::string store_path = dir.path + "/dealer.sqlite";
-  BotProcess bot(dir.path, bot_config(sim.port(), store_path), testing::kAliceKey, testing::kAliceSecret);
+  BotProcess bot(dir.path, testing::chain_bot_config(sim.port(), store_path), testing::kAliceKey, testing::kAliceSecret);
 
   const auto deadline = std::chrono::steady_clock::now() + 40s;
-  while (!chain_done(stored_orders(store_path)) && std::chrono::steady_clock::now() < deadline)
+  while (!testing::chain_done(testing::stored_orders(store_path)) && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(100ms);
-  ASSERT_TRUE(chain_done(stored_orders(store_path))) << bot.log();
+  ASSERT_TRUE(testing::chain_done(testing::stored_orders(store_path))) << bot.log();
 
   bot.signal(SIGTERM);
   ASSERT_EQ(bot.wait(30s), 0) << bot.log();
@@ -111,7 +53,7 @@ TEST(RunEndToEnd, ChainFillsCancelsOnSigtermAndHistoryEqualsTheSimulators) {
 
   // Orders: what the config asked for (by hand: 20.00 USD = 2000000 units, 0.5 BTC = 50000000), and
   // exactly the simulator's orders of the account, matched by exchange id.
-  const auto ours = stored_orders(store_path);
+  const auto ours = testing::stored_orders(store_path);
   ASSERT_EQ(ours.size(), 3u);
   EXPECT_EQ(ours.at("1").state, "cancelled");
   EXPECT_EQ(ours.at("1").side, Side::kAsk);

@@ -6,11 +6,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
 
+#include "store/history_reader.h"
 #include "support/sim_process.h"
+#include "support/test_accounts.h"
 
 namespace dealer::testing {
 
@@ -64,6 +67,59 @@ int BotProcess::wait(std::chrono::milliseconds timeout) {
 std::string BotProcess::log() const {
   std::ifstream in(log_path_);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/dealer-run-XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  path = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+}
+
+std::string chain_sim_config() {
+  return std::string("accounts:\n  - {name: alice, key: ") + kAliceKey + ", secret: \"" + kAliceSecret +
+         "\", rights: [get_info, trade], fee_percent: \"0.6\", balances: {BTC: \"10\", USD: \"1000\"}}\n" +
+         "market:\n  trades: " + DEALER_TEST_DATA_DIR + "/../../data/mtgox-trades-btcusd-2013-01-01.csv\n" +
+         "  currency: USD\n  speed: 600\n" +
+         "  liquidity: {enabled: true, seed: 42, levels: 5, spread_percent: \"0.2\", step_percent: \"0.1\", "
+         "amount: \"2\"}\n";
+}
+
+std::string chain_bot_config(uint16_t port, const std::string& store_path) {
+  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) + "\", pair: BTCUSD}\n" +
+         "store: {path: " + store_path + "}\n" +
+         "risk: {max_order_amount: \"5\", max_open_orders: 10}\n"
+         "poll: {ticker: 1s, trades: 100ms, depth: 1s, own_trades: 200ms, balances: 1s, reconcile: 2s, timer: 200ms}\n"
+         "shutdown: {cancel_open_orders: true}\n"
+         "strategies:\n"
+         "  - id: dip-chain\n"
+         "    strategy: watch_price\n"
+         "    pair: BTCUSD\n"
+         "    rules:\n"
+         "      - {id: park, side: sell, when: \"last >= 13.00\", price: \"20.00\", amount: \"0.5\"}\n"
+         "      - {id: buy-dip, side: buy, when: \"last <= 13.48\", price: \"13.50\", amount: \"1.0\"}\n"
+         "      - {id: take-profit, side: sell, after: buy-dip, when: \"last >= 13.55\", price: \"13.54\", "
+         "amount: \"1.0\"}\n";
+}
+
+std::map<std::string, store::OrderRow> stored_orders(const std::string& store_path) {
+  std::map<std::string, store::OrderRow> out;
+  if (!std::filesystem::exists(store_path)) return out;
+  auto reader = store::HistoryReader::open(store_path);
+  if (!reader) return out;
+  auto orders = reader->orders_since(0);
+  if (!orders) return out;
+  for (store::OrderRow& o : *orders) out[o.client_id] = std::move(o);
+  return out;
+}
+
+bool chain_done(const std::map<std::string, store::OrderRow>& orders) {
+  return orders.size() == 3 && orders.at("1").state == "open" && orders.at("2").state == "filled" &&
+         orders.at("3").state == "filled";
 }
 
 }  // namespace dealer::testing

@@ -7,7 +7,11 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <string>
+
+#include "store/rows.h"
 
 namespace dealer::testing {
 
@@ -31,5 +35,25 @@ class BotProcess {
   pid_t pid_ = -1;
   std::string log_path_;
 };
+
+// A temporary directory, removed with its content at the end of the scope.
+struct TempDir {
+  TempDir();
+  ~TempDir();
+  std::string path;
+};
+
+// The simulator and bot configurations of the end-to-end and crash tests: alice (10 BTC, 1000 USD, fee
+// 0.6 %) on the 2013-01-01 tape replayed at 600x with a seeded liquidity provider, and a watch_price
+// chain "dip-chain" whose rules fire within seconds (the trigger prices are explained in
+// tests/live/run_e2e_test.cpp): park (sell 0.5 at 20.00, rests), buy-dip (buy 1 at 13.50 once
+// last <= 13.48), take-profit (sell 1 at 13.54 once buy-dip filled and last >= 13.55).
+std::string chain_sim_config();
+std::string chain_bot_config(uint16_t port, const std::string& store_path);
+
+// The orders in the store, by client id; empty while the file does not exist or cannot be read yet.
+std::map<std::string, store::OrderRow> stored_orders(const std::string& store_path);
+// Whether the chain has played out: park open (client id 1), buy-dip (2) and take-profit (3) filled.
+bool chain_done(const std::map<std::string, store::OrderRow>& orders);
 
 }  // namespace dealer::testing
