@@ -32,6 +32,13 @@ Decimal decimal(const YAML::Node& n, const std::string& key) {
   return *d;
 }
 
+// A fee in percent: 0 <= fee < 100 (a fee of 100 % or more would take all a trade brings, or more).
+Decimal fee_percent(const YAML::Node& n, const std::string& key) {
+  const Decimal d = decimal(n, key);
+  if (d < Decimal(0, 0) || d >= Decimal(100, 0)) fail(key, "a fee must be at least 0 and below 100 (percent)");
+  return d;
+}
+
 int64_t integer(const YAML::Node& n, const std::string& key, int64_t min, int64_t max) {
   auto v = parse_int64(scalar(n, key));
   if (!v) fail(key, v.error().message);
@@ -79,7 +86,7 @@ AccountConfig account(const YAML::Node& n, const std::string& key) {
     if (!r.IsSequence()) fail(key + ".rights", "expected a list");
     for (size_t i = 0; i < r.size(); ++i) a.rights.push_back(scalar(r[i], key + ".rights[" + std::to_string(i) + "]"));
   }
-  if (n["fee_percent"]) a.fee_percent = decimal(n["fee_percent"], key + ".fee_percent");
+  if (n["fee_percent"]) a.fee_percent = fee_percent(n["fee_percent"], key + ".fee_percent");
   if (const auto b = n["balances"]) {
     if (!b.IsMap()) fail(key + ".balances", "expected a mapping of currency to amount");
     for (const auto& kv : b) {
@@ -111,7 +118,7 @@ LiquidityConfig liquidity(const YAML::Node& n) {
 }
 
 MarketConfig market(const YAML::Node& n, const std::string& base_dir) {
-  known_keys(n, "market", {"trades", "currency", "speed", "fx", "liquidity"});
+  known_keys(n, "market", {"trades", "currency", "speed", "fx", "liquidity", "max_unfunded_orders"});
   MarketConfig m;
   if (n["currency"]) m.currency = currency(n["currency"], "market.currency");
   if (n["trades"]) {
@@ -133,6 +140,8 @@ MarketConfig market(const YAML::Node& n, const std::string& base_dir) {
     }
   }
   if (n["liquidity"]) m.liquidity = liquidity(n["liquidity"]);
+  if (n["max_unfunded_orders"])
+    m.max_unfunded_orders = static_cast<int>(integer(n["max_unfunded_orders"], "market.max_unfunded_orders", 0, 100'000));
   return m;
 }
 
@@ -185,8 +194,8 @@ GatewayMarketConfig gateway_market(const YAML::Node& n, const std::string& key) 
   if (m.ask <= 0 || m.bid <= 0) fail(key + ".ask", "ask and bid must be positive");
   m.ask_max = gateway_units(n["ask_max"], key + ".ask_max");
   m.bid_max = gateway_units(n["bid_max"], key + ".bid_max");
-  if (n["ask_fee_percent"]) m.ask_fee_percent = decimal(n["ask_fee_percent"], key + ".ask_fee_percent");
-  if (n["bid_fee_percent"]) m.bid_fee_percent = decimal(n["bid_fee_percent"], key + ".bid_fee_percent");
+  if (n["ask_fee_percent"]) m.ask_fee_percent = fee_percent(n["ask_fee_percent"], key + ".ask_fee_percent");
+  if (n["bid_fee_percent"]) m.bid_fee_percent = fee_percent(n["bid_fee_percent"], key + ".bid_fee_percent");
   const std::pair<const char*, bool*> flags[] = {{"has_orderbook", &m.has_orderbook}, {"flipped", &m.flipped},
                                                  {"buy_disabled", &m.buy_disabled},   {"sell_disabled", &m.sell_disabled},
                                                  {"up", &m.up},                       {"is_asset", &m.is_asset}};
