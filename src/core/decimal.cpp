@@ -184,12 +184,13 @@ Result<Decimal> Decimal::parse_json_number(std::string_view text) {
     mantissa = static_cast<int64_t>(widened);
     scale = 0;
   }
-  Decimal d = Decimal(mantissa, scale);
-  if (scale > kMaxScale) {
-    d = d.normalized();
-    if (d.scale_ > kMaxScale) return syntax_error(text, "more than 18 decimal places");
+  // Trailing zeros may bring a long fraction within kMaxScale ("1.50000000000000000000e-3").
+  while (scale > kMaxScale && mantissa % 10 == 0) {
+    mantissa /= 10;
+    --scale;
   }
-  return d;
+  if (scale > kMaxScale) return syntax_error(text, "more than 18 decimal places");
+  return Decimal(mantissa, scale);
 }
 
 Decimal Decimal::normalized() const {
