@@ -242,7 +242,8 @@ Amount Engine::affordable(const SimOrder& bid, Price price) const {
   const Wallet& quote = accounts_[bid.account].wallets[bid.currency.index()];
   const Int128 budget = (static_cast<Int128>(quote.available().raw()) + bid.settled.raw()) * pow10(kBtcDecimals) - bid.notional;
   if (budget < 0) return Amount(0);
-  return std::min(bid.remaining, Amount(static_cast<int64_t>(budget / price.raw())));
+  // The minimum in 128 bits: a large budget at a small price wrapped to a negative quantity.
+  return Amount(static_cast<int64_t>(std::min<Int128>(bid.remaining.raw(), budget / price.raw())));
 }
 
 void Engine::match(SimOrder& taker) {
@@ -353,12 +354,16 @@ void Engine::settle_counterparty(Side client_side, Currency c, Amount qty, Cost 
 }
 
 Status Engine::deposit(int account, Currency c, Funds units) {
-  Wallet& w = accounts_[account].wallets[c.index()];
-  try {
-    w.total += units;
-  } catch (const MoneyOverflow&) {
-    return make_error(Errc::kOverflow, "the deposit would take the balance past 64 bits");
+  // The whole exchange's holding of a currency must fit 64 bits, not only this wallet: trades move
+  // units between wallets, and two wallets each just within 64 bits would overflow the one that
+  // receives from the other.
+  Int128 held = static_cast<Int128>(fees_[c.index()].raw()) + counterparty_[c.index()].raw() + units.raw();
+  for (const Account& a : accounts_) held += a.wallets[c.index()].total.raw();
+  if (units < Funds(0) || !to_int64(held, "")) {
+    return make_error(Errc::kOverflow, std::string("the deposit would take the exchange's total of ") +
+                                           std::string(c.code()) + " past 64 bits");
   }
+  accounts_[account].wallets[c.index()].total += units;
   return {};
 }
 

@@ -141,7 +141,8 @@ class Engine {
   // and the liquidity provider), which trades with clients but holds no account.
   const CurrencyFunds& fees() const { return fees_; }
   const CurrencyFunds& counterparty() const { return counterparty_; }
-  // Credits a deposit to an account's wallet: Errc::kOverflow, and nothing changes, if it does not fit.
+  // Credits a non-negative deposit to an account's wallet: Errc::kOverflow, and nothing changes, if the
+  // exchange's total of that currency would not fit 64 bits.
   Status deposit(int account, Currency c, Funds units);
 
  private:

@@ -285,11 +285,11 @@ void Gateway::fill(int taker, const Fill& f, bool taker_buys) {
   // The fee account takes the buyer's fee in base and the seller's in quote; on a regular market the
   // gateway itself is the other side.
   const bool user_buys = taker_buys || f.maker >= 0, user_sells = !taker_buys || f.maker >= 0;
-  if (user_buys) fees_[base_asset] += Funds(base_fee);
-  if (user_sells) fees_[quote_asset] += Funds(quote_fee);
+  if (user_buys) fees_[base_asset] += base_fee;
+  if (user_sells) fees_[quote_asset] += quote_fee;
   if (f.maker < 0) {
-    house_[taker_buys ? quote_asset : base_asset] += Funds(taker_buys ? f.quote : f.base);
-    house_[taker_buys ? base_asset : quote_asset] -= Funds(taker_buys ? f.base : f.quote);
+    house_[taker_buys ? quote_asset : base_asset] += taker_buys ? f.quote : f.base;
+    house_[taker_buys ? base_asset : quote_asset] -= taker_buys ? f.base : f.quote;
   }
   if (taker_buys) emit(taker, f.base - base_fee, f.price, base_fee, OrderStatus::kCompleted, "");
   else emit(taker, f.quote - quote_fee, f.price, quote_fee, OrderStatus::kCompleted, "");
@@ -537,8 +537,8 @@ std::map<std::string, GatewayAssetAudit> Gateway::audit() const {
     const Order& order = orders_[deposits_[o.deposit].order];
     out[o.status == OrderStatus::kRefunded ? deposit_asset(order) : receive_asset(order)].paid_out += o.amount;
   }
-  for (const auto& [asset, funds] : fees_) out[asset].fees += funds.raw();
-  for (const auto& [asset, funds] : house_) out[asset].house += funds.raw();
+  for (const auto& [asset, units] : fees_) out[asset].fees += units;
+  for (const auto& [asset, units] : house_) out[asset].house += units;
   return out;
 }
 

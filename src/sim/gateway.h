@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "core/money.h"
+#include "core/decimal.h"
 #include "core/result.h"
 #include "exchange/metaexchange/wire.h"
 #include "sim/config.h"
@@ -153,8 +153,9 @@ class Gateway {
     int64_t base, quote;
   };
   std::vector<std::vector<Traded>> traded_;  // per market, every fill, for the 24 h volumes
-  std::map<std::string, Funds> fees_;   // the fee account, by asset
-  std::map<std::string, Funds> house_;  // the gateway's own position from regular markets, by asset
+  // By asset, in 128 bits: sums of int64 amounts that many absurd deposits could take past 64 bits.
+  std::map<std::string, Int128> fees_;   // the fee account
+  std::map<std::string, Int128> house_;  // the gateway's own position from regular markets
   mutable std::mt19937_64 rng_{0x6d65};
 };
 
