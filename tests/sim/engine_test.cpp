@@ -207,5 +207,43 @@ TEST(Engine, BidNearTheLargestPriceIsAnOverflowError) {
   EXPECT_EQ(e.accounts()[0].wallets[kBtc].total, Funds(100000000));
 }
 
+TEST(Engine, FeesAreCreditedToTheFeeAccount) {
+  ManualClock clock(kT0);
+  Engine e(accounts(2, 20000000, 100000000, "0.6"), {}, clock);  // 200 USD, 1 BTC, fee 0.6 %
+  e.place(1, kUsd, Side::kAsk, Amount(100000000), Price(10000000)).value();  // 1 BTC at 100
+  e.place(0, kUsd, Side::kBid, Amount(100000000), Price(10000000)).value();
+  // 0.6 % of 1 BTC from the buyer, 0.6 % of 100 USD from the seller; between clients the outside
+  // market's position stays zero.
+  EXPECT_EQ(e.fees()[kBtc], Funds(600000));
+  EXPECT_EQ(e.fees()[kUsd.index()], Funds(60000));
+  EXPECT_EQ(e.counterparty()[kBtc], Funds(0));
+  EXPECT_EQ(e.counterparty()[kUsd.index()], Funds(0));
+}
+
+TEST(Engine, UnfundedOrdersAreCappedPerAccount) {
+  ManualClock clock(kT0);
+  ExchangeConfig c = accounts(2, 0, 0);
+  c.market.max_unfunded_orders = 3;
+  Engine e(c, {}, clock);
+  std::vector<std::string> oids;
+  for (int i = 0; i < 3; ++i) oids.push_back(e.place(0, kUsd, Side::kBid, Amount(100000000), Price(1000000)).value());
+  auto fourth = e.place(0, kUsd, Side::kBid, Amount(100000000), Price(1000000));
+  ASSERT_FALSE(fourth.ok());
+  EXPECT_EQ(fourth.error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(e.open_orders(0).size(), 3u);
+  EXPECT_TRUE(e.place(1, kUsd, Side::kBid, Amount(1), Price(1)).ok());  // per account
+  ASSERT_TRUE(e.cancel(0, oids[0]).ok());  // a cancel makes room again
+  EXPECT_TRUE(e.place(0, kUsd, Side::kBid, Amount(100000000), Price(1000000)).ok());
+}
+
+TEST(Engine, DepositPastTheExchangeTotalIsRefusedWhole) {
+  ManualClock clock(kT0);
+  Engine e(accounts(2, 0, 1000000000), {}, clock);  // 10 BTC each: 20 BTC in all
+  // 20e8 + (INT64_MAX - 20e8) fits exactly; one unit more does not, in any account.
+  ASSERT_TRUE(e.deposit(0, Currency::btc(), Funds(INT64_MAX - 2000000000)).ok());
+  EXPECT_EQ(e.deposit(1, Currency::btc(), Funds(1)).error().code, Errc::kOverflow);
+  EXPECT_EQ(e.accounts()[1].wallets[kBtc].total, Funds(1000000000));
+}
+
 }  // namespace
 }  // namespace dealer::sim
