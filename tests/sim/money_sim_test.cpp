@@ -15,9 +15,11 @@ std::string config() {
          "\", rights: [get_info, trade, merchant], balances: {BTC: \"10\", USD: \"1000\"}}\n";
 }
 
-std::string token_of(const HttpResult& r) {
+void expect_invalid_parameter(const HttpResult& r) {
+  EXPECT_EQ(r.status, 400) << r.body;
   auto e = mtgox::decode_response<std::string>(r.body);
-  return e.ok() ? "" : e.error().token;
+  ASSERT_FALSE(e.ok()) << r.body;
+  EXPECT_EQ(e.error().token, "invalid_parameter");
 }
 
 // Balance value_int of a currency in alice's info.
@@ -34,23 +36,18 @@ int64_t balance(SimProcess& sim, const char* currency) {
 TEST(MoneySim, BidWhoseReservationOverflowsIsRefused) {
   SimProcess sim(config());
   // 1e11 x 9.3e15 / 1e8 = 9.3e18 USD units: past INT64_MAX, once a negative reservation.
-  auto bid = sim.private_call("/api/1/BTCUSD/private/order/add", kAliceKey, kAliceSecret,
-                              "type=bid&amount_int=100000000000&price_int=9300000000000000");
-  EXPECT_EQ(bid.status, 400) << bid.body;
-  EXPECT_EQ(token_of(bid), "invalid_parameter");
-  auto near_max = sim.private_call("/api/1/BTCUSD/private/order/add", kAliceKey, kAliceSecret,
-                                   "type=bid&amount_int=200000000&price_int=9000000000000000000");
-  EXPECT_EQ(near_max.status, 400) << near_max.body;
-  EXPECT_EQ(token_of(near_max), "invalid_parameter");
+  expect_invalid_parameter(sim.private_call("/api/1/BTCUSD/private/order/add", kAliceKey, kAliceSecret,
+                                            "type=bid&amount_int=100000000000&price_int=9300000000000000"));
+  // 9e18 x 2e8 / 1e8 = 1.8e19.
+  expect_invalid_parameter(sim.private_call("/api/1/BTCUSD/private/order/add", kAliceKey, kAliceSecret,
+                                            "type=bid&amount_int=200000000&price_int=9000000000000000000"));
   EXPECT_EQ(balance(sim, "USD"), 100000000);
 }
 
 TEST(MoneySim, MerchantOrderBeyondAllBitcoinIsRefused) {
   SimProcess sim(config());
-  auto created = sim.private_call("/api/1/generic/private/merchant/order/create", kAliceKey, kAliceSecret,
-                                  "currency=BTC&amount_int=9223372036854775807&return_success=a&return_failure=b");
-  EXPECT_EQ(created.status, 400) << created.body;
-  EXPECT_EQ(token_of(created), "invalid_parameter");
+  expect_invalid_parameter(sim.private_call("/api/1/generic/private/merchant/order/create", kAliceKey, kAliceSecret,
+                                            "currency=BTC&amount_int=9223372036854775807&return_success=a&return_failure=b"));
   EXPECT_EQ(balance(sim, "BTC"), 1000000000);
 }
 
