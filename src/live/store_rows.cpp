@@ -114,7 +114,7 @@ store::DepthRow depth_row(const Depth& depth, engine::Pair pair, WallTime now) {
 }
 
 store::BalanceRow balance_row(const Balance& b, WallTime now, store::RunMode mode) {
-  return {to_us(now), std::string(b.currency.code()), b.total, b.in_open_orders, mode};
+  return {to_us(now), std::string(b.currency.code()), b.total.raw(), b.in_open_orders.raw(), mode};
 }
 
 Result<engine::OrderRecord> order_record(const store::OrderRow& row) {

@@ -71,7 +71,7 @@ class TradingFake final : public Exchange {
   void account(Callback<AccountInfo> done) override {
     log.push_back("account");
     AccountInfo info;
-    info.balances = {{Currency::btc(), 10'00000000, 0}, {Currency::usd(), 1000'00000, 0}};
+
     done(info);
   }
   void open_orders(Callback<std::vector<Order>> done) override {
