@@ -114,6 +114,19 @@ Trade trade(int64_t tid, int64_t price_int) {
   return t;
 }
 
+// buy-dip's order as the exchange lists it among the open orders (13.45 USD, 1 BTC).
+Order buy_dip_order(const std::string& id) {
+  Order o;
+  o.id = id;
+  o.currency = Currency::usd();
+  o.item = Currency::btc();
+  o.side = Side::kBid;
+  o.price = Price(1345000);
+  o.amount = o.effective_amount = Amount(100000000);
+  o.date = kStartUs / 1'000'000;
+  return o;
+}
+
 // Prices in USD units (1e-5): 13.40 USD is 1340000.
 constexpr const char* kRules = R"(
 strategies:
@@ -256,14 +269,7 @@ TEST_F(DriverTest, ReconcilesAnAmbiguousPlaceBeforeSendingAnythingElse) {
   pump();
   EXPECT_EQ(exchange_.count("place"), 1u) << "nothing may be sent while a place is ambiguous";
   // The exchange holds the order after all: matched by side, price and amount, it is open.
-  Order held;
-  held.id = "X1";
-  held.currency = Currency::usd();
-  held.item = Currency::btc();
-  held.side = Side::kBid;
-  held.price = Price(1345000);
-  held.amount = held.effective_amount = Amount(100000000);
-  held.date = kStartUs / 1'000'000;
+  const Order held = buy_dip_order("X1");
   auto answer = std::move(exchange_.open_orders_answers.front());
   exchange_.open_orders_answers.pop_front();
   answer(std::vector<Order>{held});
@@ -301,13 +307,7 @@ TEST_F(DriverTest, ReconciliationOverlappingAnOrderAnswerIsTakenAgain) {
   auto row = stored_order("1");
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->state, "open");
-  Order held;
-  held.id = "X1";
-  held.currency = Currency::usd();
-  held.item = Currency::btc();
-  held.side = Side::kBid;
-  held.price = Price(1345000);
-  held.amount = held.effective_amount = Amount(100000000);
+  const Order held = buy_dip_order("X1");
   auto fresh = std::move(exchange_.open_orders_answers.front());
   exchange_.open_orders_answers.pop_front();
   fresh(std::vector<Order>{held});
