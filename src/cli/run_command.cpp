@@ -17,6 +17,7 @@
 #include "live/driver.h"
 #include "live/logging.h"
 #include "live/restore.h"
+#include "live/systemd_notify.h"
 #include "net/asio_scheduler.h"
 #include "store/history_reader.h"
 #include "store/store.h"
@@ -94,6 +95,10 @@ int run_bot(const RunOptions& options) {
       live::read_restore(*reader, store::RunMode::kLive, live::trades_cursor_name("mtgox", config->pair));
   if (!restored) return failure("store " + config->store_path + ": " + restored.error().describe());
 
+  // Under systemd (Type=notify, WatchdogSec=, systemd/dealer.service): READY once started, watchdog
+  // pings from this event loop (a stalled loop gets the process restarted), STOPPING on a signal.
+  auto systemd = live::SystemdNotifier::from_environment();
+  if (!systemd) return failure("systemd notification: " + systemd.error().describe());
   net::AsioScheduler scheduler(io);
   live::DriverOptions driver_options;
   driver_options.pair = config->pair;
@@ -114,6 +119,7 @@ int run_bot(const RunOptions& options) {
     if (ec) return;
     if (number == 0 || driver.halted()) return;
     live::log_info(std::string("signal ") + (number == SIGTERM ? "SIGTERM" : "SIGINT") + ": shutting down");
+    (void)systemd->stopping();
     signals.async_wait([&io](const boost::system::error_code& again, int) {
       if (again) return;
       live::log_warn("second signal: stopping now");
@@ -129,6 +135,9 @@ int run_bot(const RunOptions& options) {
   live::log_info("dealer run: " + options.config + ", store " + config->store_path + ", exchange " +
                  config->base_url);
   driver.start(*restored);
+  (void)systemd->ready();
+  (void)systemd->status("trading " + config->pair.code() + " on " + config->base_url);
+  systemd->keep_alive(scheduler);
   io.run();
   if (Status flushed = (*store)->flush(); !flushed) return failure("store: " + flushed.error().describe());
   live::log_info(code == kExitOk ? "stopped" : "halted");
