@@ -26,7 +26,7 @@ std::unique_ptr<mtgox::Client> make_client(boost::asio::io_context& io, const Cl
   o.base_url = "http://127.0.0.1:1";
   o.key = "0b5bd1a5-3f16-4a8b-8ae3-3c0b1b4a0d11";
   o.secret_base64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
-  return std::move(mtgox::Client::create(io, o, clock, clock).value());
+  return std::move(mtgox::Client::create(io, o, clock).value());
 }
 
 // order/add: sign and serialise the request, parse the answer (buy.json).

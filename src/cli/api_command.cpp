@@ -77,7 +77,6 @@ int api_command(const Args& args) {
   }
   boost::asio::io_context io;
   const SystemClock wall;
-  const SteadyClock steady;
   const std::string& exchange = args.positional[0];
   const std::string& call = args.positional[1];
   if (exchange == "mtgox") {
@@ -99,7 +98,7 @@ int api_command(const Args& args) {
     }
     o.secret_base64 = *secret;
     o.nonce_file = env("DEALER_MTGOX_NONCE_FILE");
-    auto client = mtgox::Client::create(io, o, wall, steady);
+    auto client = mtgox::Client::create(io, o, wall);
     if (!client) {
       std::fprintf(stderr, "dealer api: %s (set --base-url or DEALER_MTGOX_URL)\n", client.error().describe().c_str());
       return kExitUsage;
@@ -109,7 +108,7 @@ int api_command(const Args& args) {
   if (exchange == "metaexchange") {
     metaexchange::ClientOptions o;
     o.base_url = args.get("base-url", env("DEALER_METAEXCHANGE_URL"));
-    auto client = metaexchange::Client::create(io, o, steady);
+    auto client = metaexchange::Client::create(io, o);
     if (!client) {
       std::fprintf(stderr, "dealer api: %s (set --base-url or DEALER_METAEXCHANGE_URL)\n", client.error().describe().c_str());
       return kExitUsage;

@@ -40,7 +40,7 @@ class ClientTest : public ::testing::Test {
     o.backoff = BackoffPolicy{6, std::chrono::milliseconds(20), std::chrono::milliseconds(200)};
     o.http.io_timeout = std::chrono::milliseconds(2000);
     if (tweak) tweak(o);
-    auto c = mtgox::Client::create(io_, o, wall_, steady_);
+    auto c = mtgox::Client::create(io_, o, wall_);
     EXPECT_TRUE(c.ok()) << c.error().describe();
     return std::move(*c);
   }
@@ -58,7 +58,6 @@ class ClientTest : public ::testing::Test {
 
   boost::asio::io_context io_;
   SystemClock wall_;
-  SteadyClock steady_;
 };
 
 TEST_F(ClientTest, EveryPublicCall) {
@@ -117,7 +116,7 @@ TEST_F(ClientTest, EveryPrivateCall) {
   EXPECT_TRUE(await<mtgox::Info>([&](auto cb) { alice->info(cb); }).ok());
   EXPECT_TRUE(await<std::string>([&](auto cb) { alice->idkey(cb); }).ok());
   EXPECT_TRUE(await<std::vector<mtgox::Order>>([&](auto cb) { alice->orders(cb); })->empty());
-  EXPECT_EQ(await<std::vector<mtgox::OrderTrade>>([&](auto cb) { alice->my_trades(cb); })->size(), 1u);
+  EXPECT_EQ(await<std::vector<mtgox::PrivateTrade>>([&](auto cb) { alice->my_trades(cb); })->size(), 1u);
   auto merchant = await<mtgox::MerchantOrder>([&](auto cb) {
     alice->merchant_order({Amount(150000000), "http://shop/ok", "http://shop/no", "a sale", "", "order-1"}, cb);
   });
@@ -197,7 +196,7 @@ TEST_F(ClientTest, AServerThatNeverAnswersHitsTheDeadline) {
   o.backoff.read_attempts = 2;
   o.backoff.base = std::chrono::milliseconds(10);
   o.http.io_timeout = std::chrono::milliseconds(300);
-  auto c = mtgox::Client::create(io_, o, wall_, steady_);
+  auto c = mtgox::Client::create(io_, o, wall_);
   ASSERT_TRUE(c.ok());
   const auto start = std::chrono::steady_clock::now();
   auto t = await<Ticker>([&](auto cb) { (*c)->ticker(cb); });
