@@ -57,10 +57,12 @@ class ClientTest : public ::testing::Test {
     io_.run();
   }
 
-  // A local stand-in server that answers each request with `answer(n, body)` (n counts from 1).
-  uint16_t stand_in(std::function<net::HttpResponse(int, const std::string&)> answer) {
-    server_ = std::make_unique<net::HttpServer>(io_, [this, answer](const net::HttpRequest& r) {
-      return net::Reply{answer(++requests_, r.body)};
+  // A local stand-in server that answers each request with `answer(n, body)` (n counts from 1),
+  // after `delay`.
+  uint16_t stand_in(std::function<net::HttpResponse(int, const std::string&)> answer,
+                    std::chrono::milliseconds delay = std::chrono::milliseconds(0)) {
+    server_ = std::make_unique<net::HttpServer>(io_, [this, answer, delay](const net::HttpRequest& r) {
+      return net::Reply{answer(++requests_, r.body), delay};
     });
     return *server_->listen("127.0.0.1", 0);
   }
@@ -198,6 +200,31 @@ TEST_F(ClientTest, PrivateCallsStartedTogetherAllSucceed) {
   for (int i = 0; i < kCalls; ++i) {
     ASSERT_TRUE(results[i].has_value()) << i;
     EXPECT_TRUE(results[i]->ok()) << i << ": " << results[i]->error().describe();
+  }
+}
+
+TEST_F(ClientTest, SignedCallsGoOneAtATimeInNonceOrder) {
+  // Each answer takes 40 ms; a signed call may leave only once the one before it was answered.
+  std::vector<std::pair<std::chrono::steady_clock::time_point, uint64_t>> arrivals;
+  const uint16_t port = stand_in(
+      [&](int, const std::string& body) {
+        arrivals.emplace_back(std::chrono::steady_clock::now(), nonce_of(body));
+        return json(200, R"({"result":"success","return":"abc"})");
+      },
+      std::chrono::milliseconds(40));
+  mtgox::ClientOptions o;
+  o.base_url = "http://127.0.0.1:" + std::to_string(port);
+  o.key = kAliceKey;
+  o.secret_base64 = kAliceSecret;
+  auto c = std::move(mtgox::Client::create(io_, o, wall_).value());
+  int answered = 0;
+  for (int i = 0; i < 4; ++i) c->idkey([&](Result<std::string> r) { answered += r.ok(); });
+  io_.restart();
+  while (answered < 4) io_.run_one();
+  ASSERT_EQ(arrivals.size(), 4u);
+  for (size_t i = 1; i < arrivals.size(); ++i) {
+    EXPECT_GT(arrivals[i].second, arrivals[i - 1].second) << i;
+    EXPECT_GE(arrivals[i].first - arrivals[i - 1].first, std::chrono::milliseconds(40)) << i;
   }
 }
 
