@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <vector>
 
 #include "cli/commands.h"
 #include "exchange/metaexchange/client.h"
@@ -36,11 +38,18 @@ Result<std::string> secret_from_environment() {
   return s;
 }
 
+struct ApiOptions {
+  std::string exchange;  // mtgox or metaexchange
+  std::string call;
+  std::vector<std::string> params;  // name=value
+  std::string base_url;             // empty: from the environment
+  std::string pair = "BTCUSD";
+};
+
 // "name=value" arguments after the call name.
-Result<FormFields> call_params(const Args& args) {
+Result<FormFields> call_params(const std::vector<std::string>& args) {
   FormFields params;
-  for (size_t i = 2; i < args.positional.size(); ++i) {
-    const std::string& p = args.positional[i];
+  for (const std::string& p : args) {
     const size_t eq = p.find('=');
     if (eq == std::string::npos || eq == 0)
       return make_error(Errc::kInvalidArgument, "expected name=value, got '" + p + "'");
@@ -49,9 +58,17 @@ Result<FormFields> call_params(const Args& args) {
   return params;
 }
 
-int run_call(boost::asio::io_context& io, const std::function<void(Callback<std::string>)>& start) {
+// Makes the call on a client just created (or says why there is none) and prints the answer.
+template <class Client>
+int run_call(boost::asio::io_context& io, Result<std::unique_ptr<Client>> client, const char* url_variable,
+             const std::string& call, FormFields params) {
+  if (!client) {
+    std::fprintf(stderr, "dealer api: %s (set --base-url or %s)\n", client.error().describe().c_str(),
+                 url_variable);
+    return kExitUsage;
+  }
   int code = kExitFailure;
-  start([&code](Result<std::string> r) {
+  (*client)->raw(call, std::move(params), [&code](Result<std::string> r) {
     if (r) {
       std::printf("%s\n", r->c_str());
       code = kExitOk;
@@ -63,30 +80,22 @@ int run_call(boost::asio::io_context& io, const std::function<void(Callback<std:
   return code;
 }
 
-}  // namespace
-
-int api_command(const Args& args) {
-  if (args.positional.size() < 2) {
-    std::fprintf(stderr, "usage: dealer api mtgox|metaexchange CALL [name=value ...] [--base-url URL] [--pair BTCUSD]\n");
-    return kExitUsage;
-  }
-  auto params = call_params(args);
+int api(const ApiOptions& a) {
+  auto params = call_params(a.params);
   if (!params) {
     std::fprintf(stderr, "dealer api: %s\n", params.error().message.c_str());
     return kExitUsage;
   }
   boost::asio::io_context io;
   const SystemClock wall;
-  const std::string& exchange = args.positional[0];
-  const std::string& call = args.positional[1];
-  if (exchange == "mtgox") {
+  if (a.exchange == "mtgox") {
     mtgox::ClientOptions o;
-    o.base_url = args.get("base-url", env("DEALER_MTGOX_URL"));
-    const std::string pair = args.get("pair", "BTCUSD");
-    auto currency = pair.size() == 6 && pair.starts_with("BTC") ? Currency::from_code(pair.substr(3))
-                                                                 : Result<Currency>(make_error(Errc::kInvalidArgument, "expected BTCxxx"));
+    o.base_url = a.base_url.empty() ? env("DEALER_MTGOX_URL") : a.base_url;
+    auto currency = a.pair.size() == 6 && a.pair.starts_with("BTC")
+                        ? Currency::from_code(a.pair.substr(3))
+                        : Result<Currency>(make_error(Errc::kInvalidArgument, "expected BTCxxx"));
     if (!currency) {
-      std::fprintf(stderr, "dealer api: --pair %s: %s\n", pair.c_str(), currency.error().message.c_str());
+      std::fprintf(stderr, "dealer api: --pair %s: %s\n", a.pair.c_str(), currency.error().message.c_str());
       return kExitUsage;
     }
     o.currency = *currency;
@@ -98,25 +107,35 @@ int api_command(const Args& args) {
     }
     o.secret_base64 = *secret;
     o.nonce_file = env("DEALER_MTGOX_NONCE_FILE");
-    auto client = mtgox::Client::create(io, o, wall);
-    if (!client) {
-      std::fprintf(stderr, "dealer api: %s (set --base-url or DEALER_MTGOX_URL)\n", client.error().describe().c_str());
-      return kExitUsage;
-    }
-    return run_call(io, [&](Callback<std::string> done) { (*client)->raw(call, std::move(*params), std::move(done)); });
+    return run_call(io, mtgox::Client::create(io, o, wall), "DEALER_MTGOX_URL", a.call,
+                    std::move(*params));
   }
-  if (exchange == "metaexchange") {
-    metaexchange::ClientOptions o;
-    o.base_url = args.get("base-url", env("DEALER_METAEXCHANGE_URL"));
-    auto client = metaexchange::Client::create(io, o);
-    if (!client) {
-      std::fprintf(stderr, "dealer api: %s (set --base-url or DEALER_METAEXCHANGE_URL)\n", client.error().describe().c_str());
-      return kExitUsage;
-    }
-    return run_call(io, [&](Callback<std::string> done) { (*client)->raw(call, std::move(*params), std::move(done)); });
-  }
-  std::fprintf(stderr, "dealer api: unknown exchange '%s' (mtgox or metaexchange)\n", exchange.c_str());
-  return kExitUsage;
+  metaexchange::ClientOptions o;
+  o.base_url = a.base_url.empty() ? env("DEALER_METAEXCHANGE_URL") : a.base_url;
+  return run_call(io, metaexchange::Client::create(io, o), "DEALER_METAEXCHANGE_URL", a.call,
+                  std::move(*params));
+}
+
+}  // namespace
+
+void add_api_command(CommandLine& cli) {
+  auto o = std::make_shared<ApiOptions>();
+  Command c = cli.add("api", "Make one exchange call by hand and print the decoded answer as JSON.");
+  c.positional("exchange", &o->exchange, "Which API").required().choices({"mtgox", "metaexchange"});
+  c.positional("call", &o->call, "The call, e.g. ticker, order/add, getMarket, 2/getQuote").required();
+  c.positionals("params", &o->params, "The call's parameters").value_name("NAME=VALUE");
+  c.option("--base-url", &o->base_url,
+           "The exchange's URL (default: DEALER_MTGOX_URL or DEALER_METAEXCHANGE_URL)")
+      .value_name("URL");
+  c.option("--pair", &o->pair, "MtGox currency pair").value_name("BTCxxx");
+  c.details(
+      "MtGox calls: ticker, depth, fulldepth, trades, cancelledtrades, currency, hotp_gen, lag, info,\n"
+      "idkey, orders, my_trades, order/add, order/cancel, order/result, merchant/order/create.\n"
+      "Metaexchange calls: the endpoint name, \"2/NAME\" for the v2 form.\n"
+      "Keys come from DEALER_MTGOX_KEY and DEALER_MTGOX_SECRET (or the file named by\n"
+      "DEALER_MTGOX_SECRET_FILE); nonces persist in DEALER_MTGOX_NONCE_FILE. Keys are never printed.\n"
+      "Example: dealer api mtgox order/add type=bid amount_int=1000000 price_int=1300000");
+  c.on_run([o] { return api(*o); });
 }
 
 }  // namespace dealer::cli

@@ -1,17 +1,13 @@
-// The subcommands of the one `dealer` binary. Each returns the process exit code:
-// 0 success, 1 the job failed, 2 bad usage or configuration.
+// The subcommands of the one `dealer` binary. Each command file defines one add_NAME_command, which
+// describes the command's arguments and help and sets what it runs (see main.cpp for how to add one).
 #pragma once
 
-#include "cli/args.h"
+#include "cli/command_line.h"
 
 namespace dealer::cli {
 
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;
-inline constexpr int kExitUsage = 2;
-
-int tape_command(const Args& args);
-int exchange_command(const Args& args);
-int api_command(const Args& args);
+void add_tape_command(CommandLine& cli);
+void add_exchange_command(CommandLine& cli);
+void add_api_command(CommandLine& cli);
 
 }  // namespace dealer::cli

@@ -4,13 +4,45 @@
 
 namespace dealer {
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing past
+// U+10FFFF) that starts at value[i] with a byte >= 0x80, or 0 when there is none.
+size_t utf8_sequence_length(std::string_view value, size_t i) {
+  const auto byte = [&](size_t k) {
+    return i + k < value.size() ? static_cast<unsigned char>(value[i + k]) : 0u;
+  };
+  const auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+    return byte(k) >= lo && byte(k) <= hi;
+  };
+  const unsigned c = byte(0);
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    const bool second = c == 0xE0 ? cont(1, 0xA0) : c == 0xED ? cont(1, 0x80, 0x9F) : cont(1);
+    return second && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    const bool second = c == 0xF0 ? cont(1, 0x90) : c == 0xF4 ? cont(1, 0x80, 0x8F) : cont(1);
+    return second && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   size_t run = 0;  // start of the pending run of bytes that need no escaping
   for (size_t i = 0; i < value.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(value[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
+    if (c >= 0x80) {
+      if (const size_t n = utf8_sequence_length(value, i)) {
+        i += n - 1;
+        continue;
+      }
+    }
     out.append(value.substr(run, i - run));
     run = i + 1;
     switch (c) {
@@ -20,6 +52,12 @@ void append_json_string(std::string& out, std::string_view value) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
+        // A byte that is not part of well-formed UTF-8 (echoed input can hold any bytes) becomes U+FFFD,
+        // so the output is always valid JSON.
+        if (c >= 0x80) {
+          out += "\\ufffd";
+          break;
+        }
         out += "\\u00";
         out += kHex[c >> 4];
         out += kHex[c & 15];

@@ -37,8 +37,8 @@ class JsonWriter {
   bool need_comma_ = false;
 };
 
-// Appends `value` as a quoted JSON string. UTF-8 passes through; quotes, backslashes and control
-// characters are escaped.
+// Appends `value` as a quoted JSON string. Well-formed UTF-8 passes through; quotes, backslashes and
+// control characters are escaped; each byte that is not part of well-formed UTF-8 becomes \ufffd.
 void append_json_string(std::string& out, std::string_view value);
 
 }  // namespace dealer

@@ -16,26 +16,51 @@ using tcp = asio::ip::tcp;
 
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   Impl(asio::io_context& io, Handler h, HttpServerOptions o)
-      : io(io), acceptor(io), handler(std::move(h)), options(o) {}
+      : io(io), acceptor(io), retry_timer(io), handler(std::move(h)), options(o) {}
 
   void accept();
+  void accept_later(beast::error_code ec);
 
   asio::io_context& io;
   tcp::acceptor acceptor;
+  asio::steady_timer retry_timer;  // the pause after a failed accept
   Handler handler;
   HttpServerOptions options;
+  size_t open = 0;  // sessions alive; each counts itself in and out
 };
 
 namespace {
+
+HttpResponse internal_error(std::string_view what) {
+  return HttpResponse{500, "text/plain", "internal error: " + std::string(what), {}};
+}
+
+// Over the connection cap: a short 503 written without waiting (a fresh connection's send buffer holds
+// it), then the socket is closed, so the client learns why at once instead of hanging in the backlog.
+void refuse(tcp::socket socket) {
+  static constexpr std::string_view kBusy =
+      "HTTP/1.1 503 Service Unavailable\r\nServer: dealer-exchange\r\nContent-Type: text/plain\r\n"
+      "Content-Length: 21\r\nConnection: close\r\n\r\ntoo many connections\n";
+  beast::error_code ignored;
+  socket.non_blocking(true, ignored);
+  socket.write_some(asio::buffer(kBusy), ignored);
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server)
       : stream_(std::move(socket)), timer_(stream_.get_executor()), server_(std::move(server)) {
+    ++server_->open;
     beast::error_code ec;
     const auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = endpoint.address().to_string();
   }
+
+  ~Session() { --server_->open; }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void start() { read(); }
 
@@ -70,7 +95,9 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       reply = server_->handler(request);
     } catch (const std::exception& e) {
-      reply.response = HttpResponse{500, "text/plain", std::string("internal error: ") + e.what(), {}};
+      reply = Reply{internal_error(e.what()), {}, Delivery::kNormal};
+    } catch (...) {  // a handler may throw anything; the server must answer and carry on
+      reply = Reply{internal_error("an exception that is not a std::exception"), {}, Delivery::kNormal};
     }
     if (reply.delay.count() > 0) {
       timer_.expires_after(reply.delay);
@@ -131,11 +158,25 @@ class Session : public std::enable_shared_from_this<Session> {
 void HttpServer::Impl::accept() {
   acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
-    if (!ec) {
+    if (ec) return self->accept_later(ec);
+    if (self->open >= self->options.max_connections) {
+      refuse(std::move(socket));
+    } else {
       socket.set_option(tcp::no_delay(true), ec);
       std::make_shared<Session>(std::move(socket), self)->start();
     }
     self->accept();
+  });
+}
+
+void HttpServer::Impl::accept_later(beast::error_code ec) {
+  // A peer that gave up before we accepted it exhausts nothing: go on at once.
+  if (ec == asio::error::connection_aborted) return accept();
+  // Out of descriptors or buffers, the waiting connection stays queued and accept fails again at once:
+  // retrying immediately would spin at 100 % CPU and starve the connections already open.
+  retry_timer.expires_after(options.accept_backoff);
+  retry_timer.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+    if (!wait_ec && self->acceptor.is_open()) self->accept();
   });
 }
 
@@ -161,7 +202,9 @@ Result<uint16_t> HttpServer::listen(const std::string& host, uint16_t port) {
 
 void HttpServer::close() {
   beast::error_code ignored;
-  if (impl_) impl_->acceptor.close(ignored);
+  if (!impl_) return;
+  impl_->acceptor.close(ignored);
+  impl_->retry_timer.cancel();
 }
 
 }  // namespace dealer::net

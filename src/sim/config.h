@@ -1,5 +1,5 @@
 // Configuration of `dealer exchange`, read from YAML (example: config/exchange.yaml). Every error names
-// the key at fault, e.g. "accounts[1].secret: not valid base64".
+// the file, line, column and key at fault, e.g. "exchange.yaml:20:13: accounts[1].secret: not valid base64".
 #pragma once
 
 #include <cstdint>
@@ -48,7 +48,7 @@ struct RateLimit {
 };
 
 struct RateLimitConfig {
-  RateLimit fallback;                       // every endpoint, per client (API key, else address)
+  RateLimit fallback;                         // every endpoint, per client (signed-in key, else address)
   std::map<std::string, RateLimit> endpoint;  // by endpoint name ("order/add", "getMarket")
 };
 
@@ -86,6 +86,7 @@ struct GatewayConfig {
 struct HttpConfig {
   int64_t read_timeout_ms = 30'000;  // a client silent this long is disconnected
   int64_t max_body_bytes = 64 * 1024;  // larger request bodies are answered 413
+  int64_t max_connections = 256;       // per port; one more is answered 503 and closed
 };
 
 struct ExchangeConfig {

@@ -68,7 +68,7 @@ struct Account {
   AccountConfig config;
   std::string id;  // a UUID, as MtGox's info "Id"
   std::array<Wallet, Currency::kCount> wallets{};
-  uint64_t last_nonce = 0;
+  std::string last_nonce = "0";  // digits without leading zeros: nonces of any length compare as integers
   std::vector<std::string> order_ids;
   int64_t volume = 0;  // BTC units traded, for Monthly_Volume
 

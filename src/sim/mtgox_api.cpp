@@ -1,6 +1,5 @@
 #include "sim/mtgox_api.h"
 
-
 #include "core/crypto.h"
 #include "core/time_format.h"
 #include "exchange/mtgox/codec.h"
@@ -70,15 +69,22 @@ net::HttpResponse bad_parameter(std::string_view name, std::string_view why) {
   return mtgox_error(400, std::string(why) + ": " + std::string(name), why == "Missing parameter" ? "missing_parameter" : "invalid_parameter");
 }
 
-// A non-negative decimal integer parameter; nonces may have up to 19 digits.
-std::optional<uint64_t> unsigned_param(const std::string& text) {
-  if (text.empty() || text.size() > 19) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  return v;
+net::HttpResponse rate_limited() {
+  return mtgox_error(403, "Too many requests: slow down", "rate_limit_exceeded");
+}
+
+// A nonce's digits without leading zeros, or nullopt when it is not a non-negative integer. Nonces of
+// any length are accepted and compared as integers, so no value is the largest one: a huge nonce
+// cannot leave a key with no valid next nonce.
+std::optional<std::string_view> nonce_digits(std::string_view text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  const size_t first = text.find_first_not_of('0');
+  return first == std::string_view::npos ? std::string_view("0") : text.substr(first);
+}
+
+// a > b for digit strings without leading zeros.
+bool greater_integer(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() > b.size() : a > b;
 }
 
 std::optional<Side> side_param(const std::string* text) {
@@ -125,10 +131,12 @@ MtGoxRoute route_mtgox(std::string_view path) {
 }
 
 net::HttpResponse MtGoxApi::handle(const net::HttpRequest& request, const MtGoxRoute& route) {
+  if (!route.is_private && !limiter_.allow(request.remote, route.endpoint)) return rate_limited();
   if (!route.pair_error.empty() || (route.currency && !engine_.trades_in(*route.currency)))
     return mtgox_error(404, route.pair_error.empty() ? "Currency pair not traded here" : route.pair_error,
                        "unknown_currency_pair");
-  // Parameters: the query string, plus the form body of a POST. Private calls sign the body only.
+  if (route.is_private) return authenticated_call(request, route);
+  // Public parameters: the query string, plus the form body of a POST.
   auto params = parse_form(request.query());
   if (!params) return mtgox_error(400, "Invalid query string: " + params.error().message, "invalid_parameter");
   if (request.method == "POST" && !request.body.empty()) {
@@ -136,10 +144,25 @@ net::HttpResponse MtGoxApi::handle(const net::HttpRequest& request, const MtGoxR
     if (!body) return mtgox_error(400, "Invalid form body: " + body.error().message, "invalid_parameter");
     params->insert(params->end(), body->begin(), body->end());
   }
-  const bool raw = find_field(*params, "raw") != nullptr;
-  if (!route.is_private) return public_call(route, *params, raw);
+  return public_call(route, *params, find_field(*params, "raw") != nullptr);
+}
 
+net::HttpResponse MtGoxApi::authenticated_call(const net::HttpRequest& request, const MtGoxRoute& route) {
   if (request.method != "POST") return mtgox_error(405, "Private calls must be POSTed", "method_not_allowed");
+  // Parameters come from the signed body only: whoever relays a request can change its URL, so a URL
+  // parameter would let a captured request be replayed (?nonce=N+1) or altered (a bid in front of a
+  // signed ask). The URL may only ask for the bare payload (?raw).
+  auto query = parse_form(request.query());
+  if (!query) return mtgox_error(400, "Invalid query string: " + query.error().message, "invalid_parameter");
+  for (const auto& field : *query)
+    if (field.first != "raw")
+      return mtgox_error(
+          400,
+          "Invalid parameter: " + field.first + " (private calls take parameters from the signed body only)",
+          "invalid_parameter");
+  auto params = parse_form(request.body);
+  if (!params) return mtgox_error(400, "Invalid form body: " + params.error().message, "invalid_parameter");
+
   const std::string_view key = request.header("Rest-Key");
   if (key.empty())
     return mtgox_error(403, "Identification required to access private API", "login_error_missing_rest_key");
@@ -149,15 +172,18 @@ net::HttpResponse MtGoxApi::handle(const net::HttpRequest& request, const MtGoxR
   if (!mtgox_signature_valid(account->config.secret, request.body, request.header("Rest-Sign")))
     return mtgox_error(403, "Invalid signature", "login_error_invalid_rest_sign");
   const std::string* nonce_text = find_field(*params, "nonce");
-  const auto nonce = nonce_text ? unsigned_param(*nonce_text) : std::nullopt;
+  const auto nonce = nonce_text ? nonce_digits(*nonce_text) : std::nullopt;
   if (!nonce) return mtgox_error(403, "Missing or malformed nonce", "login_error_invalid_nonce");
-  if (*nonce <= account->last_nonce)
-    return mtgox_error(403, "Invalid nonce: it must be greater than " + std::to_string(account->last_nonce),
+  if (!greater_integer(*nonce, account->last_nonce))
+    return mtgox_error(403, "Invalid nonce: it must be greater than " + account->last_nonce,
                        "login_error_invalid_nonce");
   account->last_nonce = *nonce;
+  // Limited only now: an unknown key or a forged or replayed request takes no slot of the key's limit.
+  if (!limiter_.allow(key, route.endpoint)) return rate_limited();
   const char* right = right_for(route.endpoint);
   if (!account->has_right(right))
     return mtgox_error(403, std::string("This API key does not have the right '") + right + "'", "login_error_no_right");
+  const bool raw = !query->empty() || find_field(*params, "raw") != nullptr;
   return private_call(request, route, static_cast<int>(account - engine_.accounts().data()), *params, raw);
 }
 
@@ -178,6 +204,9 @@ net::HttpResponse MtGoxApi::public_call(const MtGoxRoute& route, const FormField
     t.avg = value(s.avg.raw(), c);
     t.vwap = value(s.vwap.raw(), c);
     t.vol = value(s.volume.raw(), Currency::btc());
+    // last_all: the last trade in any currency, converted into this one. This currency's tape holds the
+    // trades mirrored from the others, so its last trade (`last`) is that.
+    t.last_all = value(s.last.raw(), c);
     t.last_local = value(s.last_local.raw(), c);
     t.last_orig = value(s.last_orig.raw(), s.orig_currency);
     t.last = value(s.last.raw(), c);

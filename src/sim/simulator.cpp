@@ -1,17 +1,18 @@
 #include "sim/simulator.h"
 
+#include "core/json_writer.h"
+
 namespace dealer::sim {
 
 Simulator::Simulator(boost::asio::io_context& io, const ExchangeConfig& config, std::vector<Trade> recorded,
                      const Clock& exchange_clock, const Clock& steady_clock, const Clock& wall_clock)
     : engine_(config, std::move(recorded), exchange_clock),
       merchant_(io, engine_, config.ipn_retry_seconds),
-      mtgox_(engine_, merchant_),
+      limiter_(config.rate_limits, steady_clock),
+      mtgox_(engine_, merchant_, limiter_),
       gateway_(config.metaexchange, wall_clock),
       metaexchange_(gateway_),
-      faults_(config.faults),
-      limiter_(config.rate_limits),
-      steady_clock_(steady_clock) {}
+      faults_(config.faults) {}
 
 net::Reply Simulator::handle(const net::HttpRequest& request) {
   engine_.advance();
@@ -19,11 +20,7 @@ net::Reply Simulator::handle(const net::HttpRequest& request) {
   if (path.starts_with("/sim/")) return control(request);
   const MtGoxRoute route = route_mtgox(path);
   if (route.endpoint.empty()) return {mtgox_error(404, "Unknown API call: " + std::string(path.substr(0, 200)), "api_not_found")};
-  const std::string_view key = request.header("Rest-Key");
-  const std::string client = key.empty() ? request.remote : std::string(key);
-  if (!limiter_.allow(client, route.endpoint, steady_clock_.now_us()))
-    return {mtgox_error(403, "Too many requests: slow down", "rate_limit_exceeded")};
-  return faults_.apply(mtgox_.handle(request, route));
+  return faults_.apply(mtgox_.handle(request, route));  // which applies the rate limits
 }
 
 net::Reply Simulator::handle_metaexchange(const net::HttpRequest& request) {
@@ -31,7 +28,7 @@ net::Reply Simulator::handle_metaexchange(const net::HttpRequest& request) {
   const std::string_view path = request.path();
   if (path.starts_with("/sim/")) return control(request);
   const std::string endpoint = MetaexchangeApi::endpoint_of(path);
-  if (!endpoint.empty() && !limiter_.allow(request.remote, endpoint, steady_clock_.now_us()))
+  if (!endpoint.empty() && !limiter_.allow(request.remote, endpoint))
     return {metaexchange_error(403, metaexchange::ErrorCode::kGeneralException, "Rate limit exceeded")};
   return faults_.apply(metaexchange_.handle(request));
 }
@@ -68,7 +65,12 @@ net::HttpResponse Simulator::deposit(std::string_view body) {
   if (const std::string* t = find_field(*fields, "txid")) txid = *t;
   auto r = gateway_.deposit(*target, *units, txid);
   if (const auto* e = std::get_if<GatewayError>(&r)) return metaexchange_error(400, e->code, e->message);
-  return net::HttpResponse{200, "application/json", "{\"txid\":\"" + std::get<std::string>(r) + "\"}", {}};
+  JsonWriter w;  // the txid may be the caller's own text: escaped, never pasted
+  w.begin_object();
+  w.key("txid");
+  w.string(std::get<std::string>(r));
+  w.end_object();
+  return net::HttpResponse{200, "application/json", w.take(), {}};
 }
 
 std::unique_ptr<Clock> make_exchange_clock(const MarketConfig& market, const std::vector<Trade>& recorded) {

@@ -28,6 +28,7 @@ class Simulator {
   net::Reply handle(const net::HttpRequest& request);
   net::Reply handle_metaexchange(const net::HttpRequest& request);
   Engine& engine() { return engine_; }
+  const RateLimiter& limiter() const { return limiter_; }
 
  private:
   net::Reply control(const net::HttpRequest& request);
@@ -35,12 +36,11 @@ class Simulator {
 
   Engine engine_;
   Merchant merchant_;
+  RateLimiter limiter_;
   MtGoxApi mtgox_;
   Gateway gateway_;
   MetaexchangeApi metaexchange_;
   FaultInjector faults_;
-  RateLimiter limiter_;
-  const Clock& steady_clock_;
 };
 
 // The exchange clock for a config and its recorded trades: replay time that starts at the first

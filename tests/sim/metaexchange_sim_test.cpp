@@ -5,6 +5,7 @@
 #include <regex>
 #include <thread>
 
+#include "core/form.h"
 #include "exchange/metaexchange/codec.h"
 #include "support/sim_process.h"
 #include "support/test_support.h"
@@ -209,6 +210,21 @@ TEST(MetaexchangeSim, EveryDocumentedErrorCode) {
     EXPECT_GE(r.status, 400) << c.target << " " << c.body;
     EXPECT_EQ(error_name_of(r), c.error) << c.target << " " << c.body << " -> " << r.body;
   }
+}
+
+TEST(MetaexchangeSim, DepositEchoesItsTxidAsValidJson) {
+  SimProcess sim(config(1));
+  const DepositDetails d = submit(sim, "symbol_pair=bitBTC_BTC&receiving_address=monsterer&order_type=buy");
+  const std::string txid = "a\"},\"x\":{\"";
+  auto r = sim.meta("/sim/metaexchange/deposit",
+                    encode_form({{"deposit_address", d.deposit_address}, {"amount", "0.1"}, {"txid", txid}}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  // Boost.JSON parses it and finds one member holding the exact text.
+  EXPECT_TRUE(json_equal(R"({"txid":"a\"},\"x\":{\""})", r.body));
+  const auto status =
+      decode<std::vector<Transaction>>(sim.meta("/api/2/getOrderStatus", encode_form({{"txid", txid}})));
+  ASSERT_EQ(status.size(), 1u);
+  EXPECT_EQ(status[0].received_txid, txid);
 }
 
 TEST(MetaexchangeSim, RateLimitAnswers403ThenServesAgain) {

@@ -1,26 +1,29 @@
 // Integration tests: the real `dealer exchange` process on 127.0.0.1, called over HTTP.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
-
-#include <chrono>
-#include <fstream>
-#include <thread>
+#include <unistd.h>
 
 #include <boost/json.hpp>
-
-#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <mutex>
+#include <sstream>
+#include <thread>
 
 #include "core/crypto.h"
 #include "exchange/mtgox/codec.h"
-#include "net/http_server.h"
+#include "support/server_thread.h"
 #include "support/sim_process.h"
 #include "support/test_accounts.h"
 #include "support/test_support.h"
 
 namespace dealer::testing {
 namespace {
-
 
 std::string tape_path() { return std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv"; }
 
@@ -39,6 +42,16 @@ std::string config(bool liquidity, const std::string& extra = "") {
 std::string token_of(const HttpResult& r) {
   auto e = mtgox::decode_response<std::string>(r.body);
   return e.ok() ? "" : e.error().token;
+}
+
+// A POST to `target` (which may carry a query string) signed with `secret` over exactly `body`.
+HttpResult signed_post(const SimProcess& sim, std::string_view target, const std::string& body,
+                       const char* key = kAliceKey, const char* secret = kAliceSecret) {
+  return sim.post(target, body, {{"Rest-Key", key}, {"Rest-Sign", *mtgox_sign(secret, body)}});
+}
+
+HttpResult info_with_nonce(const SimProcess& sim, const std::string& nonce) {
+  return signed_post(sim, "/api/1/generic/private/info", "nonce=" + nonce);
 }
 
 TEST(MtGoxSim, StartsOnAFreePortAndExitsZeroOnSigterm) {
@@ -63,7 +76,8 @@ TEST(MtGoxSim, PublicCallsAnswerInTheSeedShapes) {
   SimProcess sim(config(true));
   auto ticker = sim.get("/api/1/BTCUSD/public/ticker");
   ASSERT_EQ(ticker.status, 200);
-  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/seed-ticker.json"), ticker.body));
+  // The recorded ticker: the seed's example lacks last_all, which later answers (and clients) have.
+  EXPECT_TRUE(json_same_shape(read_test_file("mtgox/ticker.json"), ticker.body));
   auto trades = sim.get("/api/1/BTCUSD/public/trades?since=0&raw");
   ASSERT_EQ(trades.status, 200);
   EXPECT_TRUE(json_same_shape("[" + read_test_file("mtgox/seed-trade.json") + "]", trades.body));
@@ -181,6 +195,75 @@ TEST(MtGoxSim, SignatureNonceAndRights) {
   EXPECT_EQ(sim.get("/api/1/generic/private/info").status, 405);  // private calls are POSTs
 }
 
+TEST(MtGoxSim, PrivateCallsTakeParametersFromTheSignedBodyOnly) {
+  SimProcess sim(config(false));
+  // A captured call replayed with a fresh nonce in the URL.
+  ASSERT_EQ(info_with_nonce(sim, "1000").status, 200);
+  const std::string captured = "nonce=1000";
+  auto replay = signed_post(sim, "/api/1/generic/private/info?nonce=1001", captured);
+  EXPECT_EQ(replay.status, 400) << replay.body;
+  EXPECT_EQ(token_of(replay), "invalid_parameter");
+  EXPECT_EQ(token_of(signed_post(sim, "/api/1/generic/private/info", captured)), "login_error_invalid_nonce");
+
+  // A signed ask sent to a URL that carries a bid of its own: neither is placed.
+  auto swapped = signed_post(
+      sim, "/api/1/BTCUSD/private/order/add?nonce=1003&type=bid&amount_int=12345678&price_int=100",
+      "nonce=1002&type=ask&amount_int=10000000&price_int=9900000");
+  EXPECT_EQ(swapped.status, 400) << swapped.body;
+  auto orders = signed_post(sim, "/api/1/generic/private/orders", "nonce=1004");
+  ASSERT_EQ(orders.status, 200) << orders.body;
+  EXPECT_TRUE(json_equal(R"({"result":"success","return":[]})", orders.body));
+
+  // One signature over the empty body, the nonce in the URL: the account stays closed.
+  auto empty = signed_post(sim, "/api/1/generic/private/info?nonce=1005", "");
+  EXPECT_EQ(empty.status, 400) << empty.body;
+  EXPECT_EQ(empty.body.find("Wallets"), std::string::npos);
+  auto empty_no_query = signed_post(sim, "/api/1/generic/private/info", "");
+  EXPECT_EQ(token_of(empty_no_query), "login_error_invalid_nonce");
+
+  // The URL may still ask for the bare payload.
+  auto raw = signed_post(sim, "/api/1/generic/private/info?raw", "nonce=1006");
+  ASSERT_EQ(raw.status, 200) << raw.body;
+  EXPECT_TRUE(mtgox::decode_response<mtgox::Info>(raw.body, mtgox::Envelope::kRaw).ok()) << raw.body;
+}
+
+TEST(MtGoxSim, NoncesOfAnyLengthCompareAsIntegers) {
+  SimProcess sim(config(false));
+  // Each expectation follows from comparing the numbers themselves: longer (without leading zeros) is
+  // larger, equal lengths compare digit by digit.
+  EXPECT_EQ(info_with_nonce(sim, "9223372036854775808").status, 200);   // 2^63: past int64
+  EXPECT_EQ(info_with_nonce(sim, "9223372036854775809").status, 200);   // the next one
+  EXPECT_EQ(info_with_nonce(sim, "9999999999999999999").status, 200);   // the largest 19-digit number
+  EXPECT_EQ(info_with_nonce(sim, "10000000000000000000").status, 200);  // 20 digits: larger still
+  EXPECT_EQ(token_of(info_with_nonce(sim, "9999999999999999999")), "login_error_invalid_nonce");
+  EXPECT_EQ(token_of(info_with_nonce(sim, "10000000000000000000")), "login_error_invalid_nonce");  // equal
+  EXPECT_EQ(info_with_nonce(sim, "000000000010000000000000000001").status, 200);  // 10^19 + 1
+  EXPECT_EQ(info_with_nonce(sim, "123456789012345678901234567890").status, 200);
+  EXPECT_EQ(token_of(info_with_nonce(sim, "123456789012345678901234567889")), "login_error_invalid_nonce");
+  EXPECT_EQ(token_of(info_with_nonce(sim, "-5")), "login_error_invalid_nonce");
+  EXPECT_EQ(token_of(info_with_nonce(sim, "12a")), "login_error_invalid_nonce");
+  EXPECT_EQ(info_with_nonce(sim, "123456789012345678901234567891").status, 200);
+}
+
+TEST(MtGoxSim, EchoedTextIsAlwaysValidJson) {
+  SimProcess sim(config(false));
+  // Bytes that are not UTF-8 in the path come back as U+FFFD, one per byte, inside valid JSON.
+  const std::string answer = raw_exchange(
+      sim.port(), "GET /api/1/BTC\xff\xfe/public/ticker HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      3000);
+  const size_t body = answer.find("\r\n\r\n");
+  ASSERT_NE(body, std::string::npos) << answer;
+  boost::system::error_code ec;
+  const auto parsed = boost::json::parse(answer.substr(body + 4), ec);
+  ASSERT_FALSE(ec) << answer;
+  EXPECT_EQ(parsed.at("error").as_string(), "Unknown currency pair: BTC\xef\xbf\xbd\xef\xbf\xbd");
+  // A quote in a private call's URL is named in the error, escaped.
+  auto quoted = signed_post(sim, "/api/1/generic/private/info?a%22%7D=1", "nonce=1");
+  EXPECT_TRUE(json_equal(
+      R"j({"result":"error","error":"Invalid parameter: a\"} (private calls take parameters from the signed body only)","token":"invalid_parameter"})j",
+      quoted.body));
+}
+
 TEST(MtGoxSim, TradingCallsAnswerInTheFixtureShapes) {
   SimProcess sim(config(false));
   // Bob rests an ask far above the market (the replay never reaches it); Alice lifts part of it.
@@ -229,8 +312,12 @@ TEST(MtGoxSim, TradingCallsAnswerInTheFixtureShapes) {
   ASSERT_TRUE(alice.ok()) << info.body;
   for (const auto& [code, w] : alice->Wallets.entries) {
     // Alice paid 4 USD and received 0.2 BTC less her 0.6 % fee (0.0012 BTC).
-    if (code == "USD") EXPECT_EQ(w.Balance.value_int, 100000000 - 400000);
-    if (code == "BTC") EXPECT_EQ(w.Balance.value_int, 1000000000 + 20000000 - 120000);
+    if (code == "USD") {
+      EXPECT_EQ(w.Balance.value_int, 100000000 - 400000);
+    }
+    if (code == "BTC") {
+      EXPECT_EQ(w.Balance.value_int, 1000000000 + 20000000 - 120000);
+    }
   }
 
   auto cancel = sim.private_call("/api/1/BTCUSD/private/order/cancel", kBobKey, kBobSecret, "oid=" + ask_oid);
@@ -313,18 +400,120 @@ TEST(MtGoxSim, SurvivesOversizedBrokenAndSilentRequests) {
   EXPECT_EQ(sim.get("/api/1/BTCUSD/public/ticker").status, 200);  // and the server carries on
 }
 
+TEST(MtGoxSim, ServesEveryMemberOfTheRecordedFixtures) {
+  // Alice holds the currencies of the fixture's info Wallets (BTC, EUR); PLN is traded for the PLN files.
+  const std::string alice = std::string("  - {name: alice, key: ") + kAliceKey + ", secret: \"" + kAliceSecret +
+                            "\", rights: [get_info, trade],\n"
+                            "     balances: {BTC: \"10\", USD: \"1000\", EUR: \"500\", PLN: \"1000\"}}\n";
+  const std::string bob = std::string("  - {name: bob, key: ") + kBobKey + ", secret: \"" + kBobSecret +
+                          "\", rights: [get_info, trade], balances: {BTC: \"10\", USD: \"1000\"}}\n";
+  const std::string market = "market:\n  trades: " + tape_path() +
+                             "\n  currency: USD\n  speed: 0\n  fx: {EUR: \"0.76\", PLN: \"3.2\"}\n"
+                             "  liquidity: {enabled: true, seed: 7}\n";
+  SimProcess sim("accounts:\n" + alice + bob + market);
+  // Bob rests an ask that Alice's bid partly fills (so the order result has a trade and Bob an open
+  // order); Alice bids in PLN below the market (so the PLN depth has a level).
+  const auto ask = sim.private_call("/api/1/BTCUSD/private/order/add", kBobKey, kBobSecret,
+                                    "type=ask&amount_int=50000000&price_int=2000000");
+  const auto bid = sim.private_call("/api/1/BTCUSD/private/order/add", kAliceKey, kAliceSecret,
+                                    "type=bid&amount_int=20000000&price_int=2000000");
+  const auto pln_bid = sim.private_call("/api/1/BTCPLN/private/order/add", kAliceKey, kAliceSecret,
+                                        "type=bid&amount_int=10000000&price_int=4000000");
+  ASSERT_EQ(pln_bid.status, 200) << pln_bid.body;
+  const std::string ask_oid = *mtgox::decode_response<std::string>(ask.body);
+  const std::string bid_oid = *mtgox::decode_response<std::string>(bid.body);
+  const auto order_result = sim.private_call("/api/1/generic/private/order/result", kAliceKey, kAliceSecret,
+                                             "type=bid&order=" + bid_oid);
+  const auto orders = sim.private_call("/api/1/generic/private/orders", kBobKey, kBobSecret);
+  const auto cancel =
+      sim.private_call("/api/1/BTCUSD/private/order/cancel", kBobKey, kBobSecret, "oid=" + ask_oid);
+
+  // Every file of tests/data/mtgox/ and the simulator's answer to the same call ("" for none).
+  const std::map<std::string, std::string> answers = {
+      {"buy.json", bid.body},
+      {"sell.json", ask.body},
+      {"cancel.json", cancel.body},
+      {"order_result.json", order_result.body},
+      {"orders.json", orders.body},
+      {"info.json", sim.private_call("/api/1/generic/private/info?raw", kAliceKey, kAliceSecret).body},
+      {"idkey.json", sim.private_call("/api/1/generic/private/idkey", kAliceKey, kAliceSecret).body},
+      {"error.json", sim.post("/api/1/generic/private/info", "nonce=1").body},
+      {"unknown_error.json", sim.get("/api/1/BTCUSD/public/nonsense").body},
+      {"lag.json", sim.get("/api/1/generic/order/lag").body},
+      {"ticker.json", sim.get("/api/1/BTCUSD/public/ticker").body},
+      {"seed-ticker.json", sim.get("/api/1/BTCUSD/public/ticker").body},
+      {"trades.json", sim.get("/api/1/BTCUSD/public/trades?since=0").body},
+      {"seed-trade.json", sim.get("/api/1/BTCUSD/public/trades?since=0&raw").body},
+      {"mtgox-trades-btcpln-2012-02.json", sim.get("/api/1/BTCPLN/public/trades?since=0&raw").body},
+      {"mtgox-depth-btcusd-2013-04-13.json", sim.get("/api/1/BTCUSD/public/depth").body},
+      {"mtgox-depth-btcpln-2012-02.json", sim.get("/api/1/BTCPLN/public/depth?raw").body},
+      {"mtgox-fulldepth-btcusd-2012-02-07.json", sim.get("/api/1/BTCUSD/public/fulldepth?raw").body},
+      // Not a call of the v1 seed, and the simulator keeps no wallet ledger to serve it from.
+      {"history.json", ""},
+      // Not JSON: the busy body, served by fault injection (FaultsAreInjectedAtRunTime).
+      {"mysql_error.txt", ""},
+  };
+  for (const auto& entry : std::filesystem::directory_iterator(test_data_path("mtgox"))) {
+    const std::string name = entry.path().filename().string();
+    const auto it = answers.find(name);
+    ASSERT_NE(it, answers.end()) << name << " is new: add the call that answers it";
+    if (it->second.empty()) continue;
+    std::string expected = read_test_file("mtgox/" + name);
+    if (name == "seed-trade.json") expected = "[" + expected + "]";  // one element of the trades list
+    EXPECT_TRUE(json_same_shape(expected, it->second, ExtraMembers::kAllowed)) << name;
+  }
+}
+
+TEST(MtGoxSim, WaitsWhenAcceptFailsInsteadOfSpinning) {
+  SimProcess sim(config(false, "http: {max_connections: 100000}\n"));
+  // Leave the simulator only a few descriptors more than it holds, so accept soon fails with EMFILE
+  // while connections keep waiting in the backlog.
+  const auto fds =
+      std::distance(std::filesystem::directory_iterator("/proc/" + std::to_string(sim.pid()) + "/fd"),
+                    std::filesystem::directory_iterator());
+  const rlimit limit{static_cast<rlim_t>(fds + 4), static_cast<rlim_t>(fds + 4)};
+  ASSERT_EQ(prlimit(sim.pid(), RLIMIT_NOFILE, &limit, nullptr), 0);
+  std::vector<int> clients;
+  for (int i = 0; i < 40; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(sim.port());
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    clients.push_back(fd);
+  }
+  // CPU time of the simulator over one second: a loop retrying accept at once burns most of it.
+  auto cpu_ms = [&] {
+    std::ifstream stat("/proc/" + std::to_string(sim.pid()) + "/stat");
+    const std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+    std::string field;
+    int64_t utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {  // fields 14 and 15: user and system ticks
+      if (i == 14) utime = std::stoll(field);
+      if (i == 15) stime = std::stoll(field);
+    }
+    return (utime + stime) * 1000 / sysconf(_SC_CLK_TCK);
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const int64_t before = cpu_ms();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  EXPECT_LT(cpu_ms() - before, 200);
+  // Once descriptors are free again, it accepts and serves.
+  for (int fd : clients) close(fd);
+  bool served = false;
+  for (int attempt = 0; attempt < 30 && !served; ++attempt) {
+    served = sim.get("/api/1/BTCUSD/public/ticker").status == 200;
+    if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(served);
+}
+
 // A merchant's web site: records every IPN; refuses the first, then acknowledges with "[OK]".
 class IpnReceiver {
  public:
-  IpnReceiver() : server_(io_, [this](const net::HttpRequest& r) { return receive(r); }) {
-    port_ = *server_.listen("127.0.0.1", 0);
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~IpnReceiver() {
-    io_.stop();
-    thread_.join();
-  }
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return server_.port(); }
   std::vector<net::HttpRequest> received() {
     std::lock_guard lock(mutex_);
     return received_;
@@ -337,12 +526,9 @@ class IpnReceiver {
     return {net::HttpResponse{200, "text/plain", received_.size() == 1 ? "not now" : "[OK]", {}}};
   }
 
-  boost::asio::io_context io_;
-  net::HttpServer server_;
-  uint16_t port_ = 0;
-  std::thread thread_;
   std::mutex mutex_;
   std::vector<net::HttpRequest> received_;
+  ServerThread server_{[this](const net::HttpRequest& r) { return receive(r); }};  // last: stops first
 };
 
 TEST(MtGoxSim, MerchantOrderIsPaidAndAnnouncedBySignedIpnUntilAcknowledged) {
@@ -391,7 +577,9 @@ TEST(MtGoxSim, MerchantOrderIsPaidAndAnnouncedBySignedIpnUntilAcknowledged) {
   auto info = mtgox::decode_response<mtgox::Info>(sim.private_call("/api/1/generic/private/info", kAliceKey, kAliceSecret).body);
   ASSERT_TRUE(info.ok());
   for (const auto& [code, w] : info->Wallets.entries)
-    if (code == "BTC") EXPECT_EQ(w.Balance.value_int, 1000000000 + 150000000);
+    if (code == "BTC") {
+      EXPECT_EQ(w.Balance.value_int, 1000000000 + 150000000);
+    }
 }
 
 }  // namespace

@@ -47,7 +47,8 @@ std::optional<std::string> first_difference(const json::value& a, const json::va
   return std::nullopt;
 }
 
-std::optional<std::string> shape_difference(const json::value& a, const json::value& b, const std::string& path) {
+std::optional<std::string> shape_difference(const json::value& a, const json::value& b,
+                                            const std::string& path, ExtraMembers extra) {
   if (a.is_null()) return std::nullopt;
   if (a.is_number() && b.is_number()) return std::nullopt;
   if (a.kind() != b.kind()) return path + ": expected " + json::serialize(a).substr(0, 60) + ", got " + json::serialize(b).substr(0, 60);
@@ -55,10 +56,12 @@ std::optional<std::string> shape_difference(const json::value& a, const json::va
     for (const auto& kv : a.as_object()) {
       const auto* other = b.as_object().if_contains(kv.key());
       if (!other) return path + "." + std::string(kv.key()) + ": missing";
-      if (auto d = shape_difference(kv.value(), *other, path + "." + std::string(kv.key()))) return d;
+      if (auto d = shape_difference(kv.value(), *other, path + "." + std::string(kv.key()), extra)) return d;
     }
-    for (const auto& kv : b.as_object())
-      if (!a.as_object().contains(kv.key())) return path + "." + std::string(kv.key()) + ": not in the expected shape";
+    if (extra == ExtraMembers::kRefused)
+      for (const auto& kv : b.as_object())
+        if (!a.as_object().contains(kv.key()))
+          return path + "." + std::string(kv.key()) + ": not in the expected shape";
   }
   if (a.is_array() && !a.as_array().empty()) {
     // Each actual element must have the shape of one of the expected elements (the seed's examples
@@ -68,8 +71,8 @@ std::optional<std::string> shape_difference(const json::value& a, const json::va
     for (size_t i = 0; i < y.size(); ++i) {
       const std::string at = path + "[" + std::to_string(i) + "]";
       bool matched = false;
-      for (const auto& e : x) matched = matched || !shape_difference(e, y[i], at);
-      if (!matched) return shape_difference(x[0], y[i], at);
+      for (const auto& e : x) matched = matched || !shape_difference(e, y[i], at, extra);
+      if (!matched) return shape_difference(x[0], y[i], at, extra);
     }
   }
   return std::nullopt;
@@ -77,13 +80,15 @@ std::optional<std::string> shape_difference(const json::value& a, const json::va
 
 }  // namespace
 
-::testing::AssertionResult json_same_shape(std::string_view expected, std::string_view actual) {
+::testing::AssertionResult json_same_shape(std::string_view expected, std::string_view actual,
+                                           ExtraMembers extra) {
   boost::system::error_code ec;
   const json::value a = json::parse(expected, ec);
   if (ec) return ::testing::AssertionFailure() << "expected is not JSON: " << ec.message();
   const json::value b = json::parse(actual, ec);
   if (ec) return ::testing::AssertionFailure() << "actual is not JSON: " << ec.message() << "\n" << actual.substr(0, 300);
-  if (auto d = shape_difference(a, b, "$")) return ::testing::AssertionFailure() << "shape differs at " << *d;
+  if (auto d = shape_difference(a, b, "$", extra))
+    return ::testing::AssertionFailure() << "shape differs at " << *d;
   return ::testing::AssertionSuccess();
 }
 

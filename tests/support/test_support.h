@@ -21,8 +21,11 @@ std::string test_data_path(std::string_view relative);
 
 // Whether `actual` has the shape of `expected`: the same member names and JSON types at every level
 // (numbers are numbers whether integer or not; a null in `expected` matches anything; each array
-// element must match one of the expected array's elements). Values are not compared.
-::testing::AssertionResult json_same_shape(std::string_view expected, std::string_view actual);
+// element must match one of the expected array's elements). Values are not compared. With
+// kExtraAllowed, `actual` may carry members `expected` lacks (it must still carry all of its members).
+enum class ExtraMembers { kRefused, kAllowed };
+::testing::AssertionResult json_same_shape(std::string_view expected, std::string_view actual,
+                                           ExtraMembers extra = ExtraMembers::kRefused);
 
 // A generator seeded from DEALER_TEST_SEED if set, else from kDefaultTestSeed; the seed is printed.
 inline constexpr uint64_t kDefaultTestSeed = 20130101;

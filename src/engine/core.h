@@ -1,0 +1,122 @@
+// Core: the synchronous engine every driver (live, paper, backtest) feeds. Events in, effects out: each
+// on_* call takes the time of the event (the core never reads a clock) and returns the effects it
+// caused, in the order the driver must carry them out (see effects.h for the ordering contract). It
+// hosts the strategies, routes their orders through the risk limits and the order manager, keeps a
+// book replica and a tape per pair, and trips the kill switch.
+//
+// Ownership: owns the strategies, the order manager, books and tapes. The returned span points into the
+// core and is valid until the next call. Not thread-safe: one driver thread calls it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/effects.h"
+#include "engine/order_manager.h"
+#include "engine/risk.h"
+#include "engine/strategy.h"
+
+namespace dealer::engine {
+
+struct CoreConfig {
+  RiskLimits risk;
+  OrderManagerConfig orders;
+  Micros max_book_age = std::chrono::seconds(60);        // older: RequestBook on the timer; zero disables
+  Micros reconcile_interval = std::chrono::seconds(10);  // while orders are ambiguous
+  Micros retention = std::chrono::hours(24);  // terminal orders are forgotten this long after they settle
+  Currency valuation = Currency::usd();       // the currency equity is marked in, for max_drawdown_percent
+};
+
+struct StrategyState {
+  std::string strategy_id;
+  std::string state;
+};
+
+// What the store hands back at start-up.
+struct RestoreData {
+  std::span<const OrderRecord> orders;  // unsettled ones at least; settled ones may be left out
+  std::span<const Fill> fills;          // every fill of those orders (the dedup set and filled amounts)
+  std::span<const StrategyState> states;
+  ClientId next_client_id = 1;  // one above the highest client id in the store
+};
+
+class Core {
+ public:
+  explicit Core(CoreConfig config = {});
+  ~Core();
+
+  // Before any event. An error if the id is taken.
+  Status add_strategy(std::unique_ptr<Strategy> strategy);
+  // Once, after adding the strategies and before the first market event.
+  std::span<const Effect> restore(WallTime now, const RestoreData& data);
+
+  std::span<const Effect> on_trades(WallTime now, Pair pair, std::span<const Trade> trades);
+  std::span<const Effect> on_book(WallTime now, Pair pair, const Depth& depth);
+  std::span<const Effect> on_ticker(WallTime now, Pair pair, const Ticker& ticker);
+  std::span<const Effect> on_balances(WallTime now, std::span<const Balance> balances);
+  std::span<const Effect> on_timer(WallTime now);
+
+  std::span<const Effect> on_placed(WallTime now, ClientId id, const std::string& exchange_id);
+  std::span<const Effect> on_place_rejected(WallTime now, ClientId id, const Error& error);
+  std::span<const Effect> on_place_ambiguous(WallTime now, ClientId id, const Error& error);
+  std::span<const Effect> on_cancelled(WallTime now, ClientId id);
+  std::span<const Effect> on_cancel_failed(WallTime now, ClientId id, const Error& error);
+  std::span<const Effect> on_fill(WallTime now, const Fill& fill);
+  std::span<const Effect> on_own_trades(WallTime now, std::span<const Fill> fills);
+  // Open orders fetched first, then own trades since RequestReconcile::since (see OrderManager).
+  std::span<const Effect> on_reconcile(WallTime now, std::span<const Order> open_orders,
+                                       std::span<const Fill> own_trades);
+
+  // Shut-down: place nothing more; with `cancel_open`, cancel every open order.
+  std::span<const Effect> stop(WallTime now, bool cancel_open);
+
+  bool halted() const { return halted_; }
+  const OrderManager& orders() const { return orders_; }
+  const Book* book(Pair pair) const;
+  bool strategy_enabled(const std::string& id) const;
+
+ private:
+  friend class StrategyContext;
+  struct Market;
+  struct Slot;
+
+  Effects& begin();
+  Market* market(Pair pair);
+  Market& market_or_add(Pair pair);
+  template <class Fn>
+  void run(size_t slot, WallTime now, Fn&& callback);
+  void finish_callback(size_t slot, WallTime now);
+  void deliver_notices(WallTime now);
+  void order_error(WallTime now, const std::string& what);
+  void halt(WallTime now, std::string reason);
+  void disable(size_t slot, WallTime now, std::string reason);
+  void take_back_orphans(WallTime now, const std::string& reason);
+  void refresh_order_views();
+  void mark_equity(WallTime now);
+  std::optional<int64_t> free_balance(Currency currency) const;
+  Result<ClientId> place(size_t slot, WallTime now, Side side, Price price, Amount amount,
+                         std::string_view reason);
+  void decide(WallTime now, const std::string& strategy_id, DecisionKind kind, std::string reason);
+
+  CoreConfig config_;
+  OrderManager orders_;
+  Risk risk_;
+  std::vector<std::unique_ptr<Market>> markets_;
+  std::vector<Slot> slots_;
+  std::unordered_map<std::string, size_t> slot_by_id_;
+  std::array<std::optional<Balance>, Currency::kCount> balances_{};
+  WallTime balances_time_{};
+  Effects effects_;
+  Effects staged_;  // a strategy's sends, held until its state is persisted after the callback
+  bool halted_ = false;
+  bool cancel_when_halted_ = false;  // the kill switch cancels everything; stop() only if asked
+  std::vector<ClientId> orphans_;    // scratch for take_back_orphans
+  bool views_dirty_ = true;
+  WallTime last_reconcile_request_{};
+};
+
+}  // namespace dealer::engine

@@ -1,0 +1,24 @@
+// Pair: a traded item and the currency it is quoted in ("BTCUSD": BTC priced in USD). Prices of the
+// pair are in the quote currency's units, amounts in the item's. A small value type, cheap to copy.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/currency.h"
+#include "core/result.h"
+
+namespace dealer::engine {
+
+struct Pair {
+  Currency item;
+  Currency quote;
+
+  // "BTCUSD" -> {BTC, USD}: two three-letter currency codes, nothing else.
+  static Result<Pair> parse(std::string_view code);
+  std::string code() const;
+
+  friend bool operator==(Pair, Pair) = default;
+};
+
+}  // namespace dealer::engine

@@ -1,0 +1,90 @@
+#include "engine/risk.h"
+
+#include <chrono>
+#include <cstdlib>
+
+namespace dealer::engine {
+namespace {
+
+constexpr Micros kMinute = std::chrono::minutes(1);
+
+std::string units(int64_t raw, Currency c) {
+  return format_units_trimmed(raw, c.decimals()) + " " + std::string(c.code());
+}
+
+}  // namespace
+
+std::optional<std::string> Risk::refuse(const OrderCheck& order, WallTime now) const {
+  const Currency item = order.pair.item;
+  if (order.amount.raw() <= 0 || order.price.raw() <= 0) return "amount and price must be positive";
+  if (limits_.max_order_amount && order.amount > *limits_.max_order_amount) {
+    return "amount " + units(order.amount.raw(), item) + " exceeds max_order_amount " +
+           units(limits_.max_order_amount->raw(), item);
+  }
+  if (limits_.max_open_orders && order.open_orders >= *limits_.max_open_orders) {
+    return std::to_string(order.open_orders) + " orders open, max_open_orders is " +
+           std::to_string(*limits_.max_open_orders);
+  }
+  if (limits_.max_position) {
+    const int64_t sign = order.side == Side::kBid ? 1 : -1;
+    const int64_t worst = order.position + sign * (order.open_same_side.raw() + order.amount.raw());
+    if (std::llabs(worst) > limits_.max_position->raw()) {
+      return "position would reach " + units(worst, item) + " with the open orders, max_position is " +
+             units(limits_.max_position->raw(), item);
+    }
+  }
+  if (limits_.max_orders_per_minute) {
+    int recent = 0;
+    for (WallTime t : placements_) recent += now - t < kMinute ? 1 : 0;
+    if (recent >= *limits_.max_orders_per_minute) {
+      return std::to_string(recent) + " orders placed in the last minute, max_orders_per_minute is " +
+             std::to_string(*limits_.max_orders_per_minute);
+    }
+  }
+  const Currency spent = order.side == Side::kBid ? order.pair.quote : item;
+  if (order.free) {
+    int64_t need = order.amount.raw();
+    if (order.side == Side::kBid) {
+      auto cost = cost_of(order.price, order.amount, item.decimals());
+      if (!cost) return "order cost: " + cost.error().describe();
+      need = cost->raw();
+    }
+    if (need > *order.free) {
+      return "insufficient funds: needs " + units(need, spent) + ", " + units(*order.free, spent) + " free";
+    }
+    const auto& keep = limits_.min_balance[spent.index()];
+    if (keep && *order.free - need < *keep) {
+      return "would leave " + units(*order.free - need, spent) + " free, min_balance is " +
+             units(*keep, spent);
+    }
+  }
+  return std::nullopt;
+}
+
+void Risk::record_placement(WallTime now) {
+  while (!placements_.empty() && now - placements_.front() >= kMinute) placements_.pop_front();
+  if (limits_.max_orders_per_minute) placements_.push_back(now);
+}
+
+std::optional<std::string> Risk::record_error(const std::string& what) {
+  ++error_run_;
+  if (limits_.max_consecutive_errors && error_run_ >= *limits_.max_consecutive_errors) {
+    return std::to_string(error_run_) + " order errors in a row (max_consecutive_errors " +
+           std::to_string(*limits_.max_consecutive_errors) + "), the last: " + what;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Risk::observe_equity(int64_t equity, Currency currency) {
+  if (equity > peak_equity_) peak_equity_ = equity;
+  if (!limits_.max_drawdown_percent || peak_equity_ <= 0) return std::nullopt;
+  const Decimal& limit = *limits_.max_drawdown_percent;
+  // (peak - equity) / peak * 100 > limit, in integers: (peak - equity) * 100 * 10^scale > mantissa * peak.
+  const Int128 lhs = Int128(peak_equity_ - equity) * 100 * pow10(limit.scale());
+  const Int128 rhs = Int128(limit.mantissa()) * peak_equity_;
+  if (lhs <= rhs) return std::nullopt;
+  return "equity " + units(equity, currency) + " is down more than max_drawdown_percent " +
+         limit.to_string() + " from its peak " + units(peak_equity_, currency);
+}
+
+}  // namespace dealer::engine

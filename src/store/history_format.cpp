@@ -1,0 +1,108 @@
+#include "store/history_format.h"
+
+#include <algorithm>
+
+#include "core/currency.h"
+#include "core/json_binding.h"
+#include "core/money.h"
+#include "core/time_format.h"
+
+namespace dealer::store {
+
+namespace {
+
+// A table of text cells: columns padded to their widest cell, numbers right-aligned.
+class TextTable {
+ public:
+  TextTable(std::vector<std::string> header, std::vector<bool> right) : right_(std::move(right)) {
+    rows_.push_back(std::move(header));
+  }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  std::string render() const {
+    std::vector<size_t> width(rows_.front().size(), 0);
+    for (const auto& row : rows_) {
+      for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    }
+    std::string out;
+    for (const auto& row : rows_) {
+      std::string line;
+      for (size_t c = 0; c < row.size(); ++c) {
+        const std::string pad(width[c] - row[c].size(), ' ');
+        if (c > 0) line += "  ";
+        line += right_[c] ? pad + row[c] : row[c] + pad;
+      }
+      line.erase(line.find_last_not_of(' ') + 1);
+      out += line + '\n';
+    }
+    return out;
+  }
+
+ private:
+  std::vector<bool> right_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+std::string utc(int64_t time_us) {
+  // Floor, not truncation, so a time before the epoch still shows its own second.
+  const int64_t seconds = time_us >= 0 ? time_us / 1'000'000 : -((-time_us + 999'999) / 1'000'000);
+  return format_utc(seconds);
+}
+
+// Units in decimal form for a known currency code; the raw integer (with its code) otherwise.
+std::string units(int64_t raw, std::string_view code) {
+  auto currency = Currency::from_code(code);
+  if (!currency) return std::to_string(raw) + " units";
+  return format_units(raw, currency->decimals());
+}
+
+// "BTCUSD" -> item "BTC", quote "USD".
+std::string_view item_of(std::string_view pair) { return pair.substr(0, 3); }
+std::string_view quote_of(std::string_view pair) { return pair.size() > 3 ? pair.substr(3) : pair; }
+
+std::string orders_table(const std::vector<OrderRow>& orders) {
+  TextTable table({"created (UTC)", "client id", "strategy", "pair", "side", "kind", "price", "amount",
+                   "filled", "state", "exchange id", "mode"},
+                  {false, false, false, false, false, false, true, true, true, false, false, false});
+  for (const OrderRow& o : orders) {
+    table.add({utc(o.created_us), o.client_id, o.strategy_id, o.pair, std::string(to_string(o.side)),
+               std::string(to_string(o.kind)),
+               o.kind == OrderKind::kMarket ? "market" : units(o.price_int, quote_of(o.pair)),
+               units(o.amount_int, item_of(o.pair)), units(o.filled_amount_int, item_of(o.pair)), o.state,
+               o.exchange_id, std::string(to_string(o.mode))});
+  }
+  return table.render();
+}
+
+std::string fills_table(const std::vector<FillRow>& fills) {
+  TextTable table({"time (UTC)", "trade id", "client id", "pair", "side", "price", "amount", "fee", "mode"},
+                  {false, true, false, false, false, true, true, true, false});
+  for (const FillRow& f : fills) {
+    table.add({utc(f.time_us), std::to_string(f.trade_id), f.client_id, f.pair,
+               std::string(to_string(f.side)), units(f.price_int, quote_of(f.pair)),
+               units(f.amount_int, item_of(f.pair)), units(f.fee_int, f.fee_currency) + " " + f.fee_currency,
+               std::string(to_string(f.mode))});
+  }
+  return table.render();
+}
+
+}  // namespace
+
+Result<std::string> format_history(HistoryReader& reader, const HistoryQuery& query) {
+  std::string out;
+  if (query.orders) {
+    auto orders = reader.orders_since(query.since_us);
+    if (!orders) return std::move(orders).error();
+    out += "orders (" + std::to_string(orders->size()) + ")\n";
+    if (!orders->empty()) out += orders_table(*orders);
+  }
+  if (query.fills) {
+    auto fills = reader.fills_since(query.since_us);
+    if (!fills) return std::move(fills).error();
+    if (!out.empty()) out += '\n';
+    out += "fills (" + std::to_string(fills->size()) + ")\n";
+    if (!fills->empty()) out += fills_table(*fills);
+  }
+  return out;
+}
+
+}  // namespace dealer::store

@@ -1,0 +1,58 @@
+// HistoryReader: synchronous reads of dealer's SQLite history on a connection of its own, for start-up
+// (reconciliation, cursors, strategy states, the client-order counter) and `dealer history`. Reads see
+// what the Store has committed (WAL: they never block the writer). Opening migrates an older database
+// like the Store does, refuses a newer one, and never creates a missing file (Errc::kNotFound).
+// Ownership: owns its connection. Not thread-safe: one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/rows.h"
+#include "store/sqlite.h"
+
+namespace dealer::store {
+
+class HistoryReader {
+ public:
+  static Result<HistoryReader> open(const std::string& path);
+
+  // Orders not filled, cancelled or rejected, oldest first (reconciliation at start-up).
+  Result<std::vector<OrderRow>> alive_orders(RunMode mode);
+  // Orders created at or after `since_us`, oldest first.
+  Result<std::vector<OrderRow>> orders_since(int64_t since_us);
+  Result<std::optional<OrderRow>> order(std::string_view client_id);
+  // The order's state changes in the order they were written, the first one included.
+  Result<std::vector<OrderEvent>> order_events(std::string_view client_id);
+  // Fills at or after `since_us`, by time then trade id.
+  Result<std::vector<FillRow>> fills_since(int64_t since_us);
+  Result<std::optional<int64_t>> max_fill_trade_id();
+  Result<bool> fill_exists(int64_t trade_id);
+  Result<std::optional<int64_t>> cursor(std::string_view name);
+  Result<std::vector<StrategyStateRow>> strategy_states();
+  // One more than the strategy's highest order seq (1 for a strategy without orders): the next seq to
+  // use so client ids stay unique across restarts.
+  Result<int64_t> next_order_seq(std::string_view strategy_id);
+  // The newest row of each currency in `mode`, by currency code.
+  Result<std::vector<BalanceRow>> last_balances(RunMode mode);
+
+  // Market data and decisions, oldest first (tests, backtests over recorded data, reports).
+  Result<std::vector<TradeRow>> trades_after(std::string_view pair, int64_t after_tid, int64_t limit);
+  Result<std::vector<TickerRow>> tickers_since(int64_t since_us);
+  Result<std::vector<DepthRow>> depths_since(int64_t since_us);
+  Result<std::vector<BalanceRow>> balances_since(int64_t since_us);
+  Result<std::vector<DecisionRow>> decisions_since(int64_t since_us);
+
+  // PRAGMA integrity_check: ok, or what SQLite found.
+  Status integrity_check();
+
+ private:
+  explicit HistoryReader(Database db) : db_(std::move(db)) {}
+  Database db_;
+};
+
+}  // namespace dealer::store

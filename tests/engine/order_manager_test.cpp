@@ -1,0 +1,282 @@
+#include "engine/order_manager.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/engine_test_support.h"
+
+namespace dealer::engine {
+namespace {
+
+using namespace dealer::testing;  // the shared engine test helpers
+
+class OrderManagerTest : public ::testing::Test {
+ protected:
+  ClientId place(Side side, std::string_view price, std::string_view amount, int64_t t = 100) {
+    return manager.place(at_s(t), "s1", kBtcUsd, side, usd(price), btc(amount), "test", out).client_id;
+  }
+  OrderState state(ClientId id) const { return manager.find(id)->state; }
+
+  OrderManagerConfig config{std::chrono::seconds(60), std::chrono::seconds(30)};
+  OrderManager manager{config};
+  Effects out;
+};
+
+TEST_F(OrderManagerTest, WritesTheOrderBeforeSendingIt) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  ASSERT_EQ(out.size(), 2u);
+  const auto& row = std::get<PersistOrder>(out[0]).order;
+  EXPECT_EQ(row.state, OrderState::kNew);
+  EXPECT_EQ(row.client_id, id);
+  const auto& send = std::get<SendPlace>(out[1]);
+  EXPECT_EQ(send.client_id, id);
+  EXPECT_EQ(send.price, usd("13.45"));
+  EXPECT_EQ(send.amount, btc("2"));
+  EXPECT_EQ(state(id), OrderState::kSent);
+}
+
+TEST_F(OrderManagerTest, ClientIdsIncreaseAndContinueAfterRestore) {
+  const ClientId a = place(Side::kBid, "1", "1");
+  const ClientId b = place(Side::kBid, "1", "1");
+  EXPECT_EQ(b, a + 1);
+  OrderManager restarted(config);
+  Effects restore_out;
+  std::vector<OrderRecord> rows{*manager.find(a), *manager.find(b)};
+  restarted.restore(at_s(200), rows, {}, 1, restore_out);
+  EXPECT_EQ(restarted.next_client_id(), b + 1);
+}
+
+TEST_F(OrderManagerTest, PartialFillsThenFilled) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  EXPECT_EQ(state(id), OrderState::kOpen);
+  manager.on_fill(at_s(102), fill_of("t1", "ex-1", Side::kBid, "13.45", "0.5"), out);
+  EXPECT_EQ(state(id), OrderState::kPartiallyFilled);
+  EXPECT_EQ(manager.find(id)->filled, btc("0.5"));
+  manager.on_fill(at_s(103), fill_of("t2", "ex-1", Side::kBid, "13.45", "1.5"), out);
+  EXPECT_EQ(state(id), OrderState::kFilled);
+  EXPECT_EQ(manager.position(Currency::btc()), btc("2").raw());
+}
+
+TEST_F(OrderManagerTest, DuplicateFillIsCountedOnce) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  manager.on_fill(at_s(102), fill_of("t1", "ex-1", Side::kBid, "13.45", "0.5"), out);
+  out.clear();
+  manager.on_fill(at_s(103), fill_of("t1", "ex-1", Side::kBid, "13.45", "0.5"), out);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(manager.find(id)->filled, btc("0.5"));
+}
+
+TEST_F(OrderManagerTest, OverfillIsRefusedAsAnAnomaly) {
+  const ClientId id = place(Side::kAsk, "13.75", "1");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  out.clear();
+  manager.on_fill(at_s(102), fill_of("t1", "ex-1", Side::kAsk, "13.75", "1.5"), out);
+  EXPECT_EQ(manager.find(id)->filled, Amount(0));
+  ASSERT_EQ(effects_of<PersistDecision>(out).size(), 1u);
+  EXPECT_EQ(effects_of<PersistDecision>(out)[0].decision.kind, DecisionKind::kAnomaly);
+}
+
+TEST_F(OrderManagerTest, FillArrivingAfterCancelRequestCompletesTheOrder) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  ASSERT_TRUE(manager.cancel(at_s(102), id, "requote", out).ok());
+  EXPECT_EQ(state(id), OrderState::kCancelling);
+  manager.on_fill(at_s(103), fill_of("t1", "ex-1", Side::kBid, "13.45", "2"), out);
+  EXPECT_EQ(state(id), OrderState::kFilled);
+  // The exchange then says the cancel failed (order gone) or even "cancelled": filled stays filled.
+  manager.on_cancelled(at_s(104), id, out);
+  EXPECT_EQ(state(id), OrderState::kFilled);
+}
+
+TEST_F(OrderManagerTest, PartialFillDuringCancelKeepsCancellingThenCancelled) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  ASSERT_TRUE(manager.cancel(at_s(102), id, "requote", out).ok());
+  manager.on_fill(at_s(103), fill_of("t1", "ex-1", Side::kBid, "13.45", "0.5"), out);
+  EXPECT_EQ(state(id), OrderState::kCancelling);
+  manager.on_cancelled(at_s(104), id, out);
+  EXPECT_EQ(state(id), OrderState::kCancelled);
+  // A fill reported late for the cancelled order still counts; the state stays terminal.
+  manager.on_fill(at_s(105), fill_of("t2", "ex-1", Side::kBid, "13.45", "0.25"), out);
+  EXPECT_EQ(state(id), OrderState::kCancelled);
+  EXPECT_EQ(manager.find(id)->filled, btc("0.75"));
+}
+
+TEST_F(OrderManagerTest, CancelFailureReturnsToOpenAndAsksForReconciliation) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  ASSERT_TRUE(manager.cancel(at_s(102), id, "requote", out).ok());
+  out.clear();
+  manager.on_cancel_failed(at_s(103), id, make_error(Errc::kNetwork, "timeout"), out);
+  EXPECT_EQ(state(id), OrderState::kOpen);
+  EXPECT_EQ(effects_of<RequestReconcile>(out).size(), 1u);
+}
+
+TEST_F(OrderManagerTest, CannotCancelBeforeTheExchangeNamesTheOrder) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  EXPECT_FALSE(manager.cancel(at_s(101), id, "x", out).ok());
+}
+
+TEST_F(OrderManagerTest, RejectedIsTerminal) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_place_rejected(at_s(101), id, make_error(Errc::kExchange, "Insufficient funds"), out);
+  EXPECT_EQ(state(id), OrderState::kRejected);
+  manager.on_placed(at_s(102), id, "ex-1", out);
+  EXPECT_EQ(state(id), OrderState::kRejected);
+}
+
+TEST_F(OrderManagerTest, MissingFromOpenOrdersIsNeverAssumedFilled) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  // Gone from the open orders, and the own trades show 0.5 of 2: 0.5 filled, the rest closed.
+  std::vector<Fill> trades{fill_of("t1", "ex-1", Side::kBid, "13.45", "0.5", at_s(102))};
+  manager.on_reconcile(at_s(110), {}, trades, out);
+  EXPECT_EQ(state(id), OrderState::kCancelled);
+  EXPECT_EQ(manager.find(id)->filled, btc("0.5"));
+}
+
+TEST_F(OrderManagerTest, MissingFromOpenOrdersWithAllFillsIsFilled) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  std::vector<Fill> trades{fill_of("t1", "ex-1", Side::kBid, "13.45", "2", at_s(102))};
+  manager.on_reconcile(at_s(110), {}, trades, out);
+  EXPECT_EQ(state(id), OrderState::kFilled);
+}
+
+TEST_F(OrderManagerTest, StillOpenStaysOpen) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  std::vector<Order> open{open_order("ex-1", Side::kBid, "13.45", "2", 101)};
+  manager.on_reconcile(at_s(110), open, {}, out);
+  EXPECT_EQ(state(id), OrderState::kOpen);
+}
+
+TEST_F(OrderManagerTest, AmbiguousFoundAmongOpenOrders) {
+  const ClientId id = place(Side::kBid, "13.45", "2", 100);
+  manager.on_place_ambiguous(at_s(101), id, make_error(Errc::kAmbiguous, "timeout"), out);
+  EXPECT_EQ(state(id), OrderState::kAmbiguous);
+  EXPECT_TRUE(manager.has_ambiguous("s1"));
+  // A foreign order at another price, then ours: same side, price and amount, stamped after creation.
+  std::vector<Order> open{open_order("other", Side::kBid, "13.40", "2", 100),
+                          open_order("ex-9", Side::kBid, "13.45", "2", 100)};
+  manager.on_reconcile(at_s(105), open, {}, out);
+  EXPECT_EQ(state(id), OrderState::kOpen);
+  EXPECT_EQ(manager.find(id)->exchange_id, "ex-9");
+  EXPECT_FALSE(manager.has_ambiguous("s1"));
+}
+
+TEST_F(OrderManagerTest, AmbiguousFoundAmongOwnTrades) {
+  const ClientId id = place(Side::kAsk, "13.75", "2", 100);
+  manager.on_place_ambiguous(at_s(101), id, make_error(Errc::kAmbiguous, "timeout"), out);
+  // Filled at once and gone from the open orders: only the own trades show it (better price is fine).
+  std::vector<Fill> trades{fill_of("t1", "ex-7", Side::kAsk, "13.80", "1.25", at_s(100)),
+                           fill_of("t2", "ex-7", Side::kAsk, "13.75", "0.75", at_s(100))};
+  manager.on_reconcile(at_s(105), {}, trades, out);
+  EXPECT_EQ(state(id), OrderState::kFilled);
+  EXPECT_EQ(manager.find(id)->exchange_id, "ex-7");
+  EXPECT_EQ(manager.find(id)->filled, btc("2"));
+}
+
+TEST_F(OrderManagerTest, AmbiguousNotFoundIsRejectedOnlyAfterTheWindow) {
+  const ClientId id = place(Side::kBid, "13.45", "2", 100);
+  manager.on_place_ambiguous(at_s(101), id, make_error(Errc::kAmbiguous, "timeout"), out);
+  // A trade too old to be ours (before creation minus 30 s skew) and an open order of another amount.
+  std::vector<Fill> trades{fill_of("old", "ex-1", Side::kBid, "13.45", "2", at_s(60))};
+  std::vector<Order> open{open_order("ex-2", Side::kBid, "13.45", "1", 100)};
+  manager.on_reconcile(at_s(160), open, trades, out);  // 59 s after it became ambiguous
+  EXPECT_EQ(state(id), OrderState::kAmbiguous);
+  manager.on_reconcile(at_s(161), open, {}, out);  // 60 s: the window is over
+  EXPECT_EQ(state(id), OrderState::kRejected);
+  EXPECT_FALSE(manager.has_ambiguous("s1"));
+}
+
+// Found by the property test: an exchange order may be the one a still unanswered place created.
+TEST_F(OrderManagerTest, AmbiguousIsNotMatchedWhileAnUnansweredOrderFitsToo) {
+  const ClientId unanswered = place(Side::kBid, "13.45", "2", 100);
+  const ClientId ambiguous = place(Side::kBid, "13.45", "2", 100);
+  manager.on_place_ambiguous(at_s(101), ambiguous, make_error(Errc::kAmbiguous, "timeout"), out);
+  std::vector<Order> open{open_order("ex-1", Side::kBid, "13.45", "2", 100)};
+  manager.on_reconcile(at_s(200), open, {}, out);  // past the window, yet ex-1 could be the ambiguous one
+  EXPECT_EQ(state(ambiguous), OrderState::kAmbiguous);
+  manager.on_placed(at_s(201), unanswered, "ex-1", out);
+  manager.on_reconcile(at_s(202), open, {}, out);  // ex-1 is taken: nothing else fits
+  EXPECT_EQ(state(ambiguous), OrderState::kRejected);
+  EXPECT_EQ(state(unanswered), OrderState::kOpen);
+}
+
+// Found by the property test: the earliest exchange order has the fewest possible owners.
+TEST_F(OrderManagerTest, AmbiguousMatchingServesTheEarliestExchangeOrderFirst) {
+  const ClientId early = place(Side::kBid, "13.45", "1", 100);
+  manager.on_place_ambiguous(at_s(101), early, make_error(Errc::kAmbiguous, "timeout"), out);
+  const ClientId late = place(Side::kBid, "13.45", "1", 300);
+  manager.on_place_ambiguous(at_s(301), late, make_error(Errc::kAmbiguous, "timeout"), out);
+  // Listed late first: ex-late (stamped 300) could be either order, ex-early (filled at 100) only the
+  // early one (the late order did not exist before 300 - 30 s).
+  std::vector<Order> open{open_order("ex-late", Side::kBid, "13.45", "1", 300)};
+  std::vector<Fill> trades{fill_of("t1", "ex-early", Side::kBid, "13.45", "1", at_s(100))};
+  manager.on_reconcile(at_s(400), open, trades, out);
+  EXPECT_EQ(manager.find(early)->exchange_id, "ex-early");
+  EXPECT_EQ(state(early), OrderState::kFilled);
+  EXPECT_EQ(manager.find(late)->exchange_id, "ex-late");
+  EXPECT_EQ(state(late), OrderState::kOpen);
+}
+
+// Found by the property test: a fill at 13.40 could fill a buy limited at 13.45 or at 13.40; the one
+// at exactly 13.40 is the likelier owner.
+TEST_F(OrderManagerTest, AmbiguousMatchingPrefersTheExactPrice) {
+  const ClientId higher = place(Side::kBid, "13.45", "1", 100);
+  const ClientId exact = place(Side::kBid, "13.40", "1", 100);
+  manager.on_place_ambiguous(at_s(101), higher, make_error(Errc::kAmbiguous, "timeout"), out);
+  manager.on_place_ambiguous(at_s(101), exact, make_error(Errc::kAmbiguous, "timeout"), out);
+  std::vector<Fill> trades{fill_of("t1", "ex-1", Side::kBid, "13.40", "1", at_s(100))};
+  manager.on_reconcile(at_s(110), {}, trades, out);
+  EXPECT_EQ(manager.find(exact)->exchange_id, "ex-1");
+  EXPECT_TRUE(manager.find(higher)->exchange_id.empty());
+}
+
+TEST_F(OrderManagerTest, UnknownFillIsReportedOnceAndLaterClaimable) {
+  const ClientId id = place(Side::kBid, "13.45", "1", 100);
+  const Fill early = fill_of("t1", "ex-1", Side::kBid, "13.45", "1", at_s(100));
+  manager.on_fill(at_s(100), early, out);
+  manager.on_fill(at_s(100), early, out);
+  EXPECT_EQ(effects_of<PersistDecision>(out).size(), 1u);
+  manager.on_place_ambiguous(at_s(101), id, make_error(Errc::kAmbiguous, "timeout"), out);
+  std::vector<Fill> trades{early};
+  manager.on_reconcile(at_s(110), {}, trades, out);
+  EXPECT_EQ(state(id), OrderState::kFilled);
+}
+
+TEST_F(OrderManagerTest, RestoreRecountsFillsAndTurnsUnansweredOrdersAmbiguous) {
+  OrderRecord open;
+  open.client_id = 7;
+  open.strategy_id = "s1";
+  open.pair = kBtcUsd;
+  open.side = Side::kBid;
+  open.price = usd("13.45");
+  open.amount = btc("2");
+  open.filled = btc("0.1");  // stale: the fills say 2
+  open.state = OrderState::kOpen;
+  open.exchange_id = "ex-7";
+  OrderRecord unanswered = open;
+  unanswered.client_id = 8;
+  unanswered.exchange_id.clear();
+  unanswered.filled = Amount(0);
+  unanswered.state = OrderState::kNew;
+  std::vector<OrderRecord> rows{open, unanswered};
+  std::vector<Fill> fills{fill_of("t1", "ex-7", Side::kBid, "13.45", "1.5"),
+                          fill_of("t2", "ex-7", Side::kBid, "13.45", "0.5")};
+  manager.restore(at_s(500), rows, fills, 5, out);
+  EXPECT_EQ(state(7), OrderState::kFilled);
+  EXPECT_EQ(manager.find(7)->filled, btc("2"));
+  EXPECT_EQ(state(8), OrderState::kAmbiguous);
+  EXPECT_EQ(manager.next_client_id(), 9);
+  EXPECT_EQ(effects_of<RequestReconcile>(out).size(), 1u);
+  // The restored fills are known: fed again by a reconciliation, they do not count twice.
+  out.clear();
+  manager.on_fill(at_s(501), fills[0], out);
+  EXPECT_TRUE(effects_of<PersistFill>(out).empty());
+}
+
+}  // namespace
+}  // namespace dealer::engine
