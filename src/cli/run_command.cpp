@@ -44,7 +44,7 @@ int failure(const std::string& message) {
 
 // The client of the configured exchange, with the credentials from the environment.
 Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& io, const live::BotConfig& config,
-                                                       const Clock& wall, const Clock& steady) {
+                                                       const Clock& wall, Scheduler& scheduler) {
   auto credentials = mtgox_credentials();
   if (!credentials) return credentials.error();
   if (credentials->key.empty() || credentials->secret.empty()) {
@@ -60,7 +60,8 @@ Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& 
   // Nonces must keep increasing across restarts; next to the history unless told otherwise.
   o.nonce_file = env("DEALER_MTGOX_NONCE_FILE");
   if (o.nonce_file.empty()) o.nonce_file = config.store_path + ".nonce";
-  return mtgox::Client::create(io, std::move(o), wall, steady);
+  o.scheduler = &scheduler;
+  return mtgox::Client::create(io, std::move(o), wall);
 }
 
 int run_bot(const RunOptions& options) {
@@ -77,8 +78,8 @@ int run_bot(const RunOptions& options) {
   // The io_context first: the store's last callbacks post into it, so it must outlive the store.
   boost::asio::io_context io;
   const SystemClock wall;
-  const SteadyClock steady;
-  auto client = exchange_client(io, *config, wall, steady);
+  net::AsioScheduler scheduler(io);
+  auto client = exchange_client(io, *config, wall, scheduler);
   if (!client) return usage_error(client.error().message);
   engine::CoreConfig core_config;
   core_config.risk = config->risk;
@@ -99,12 +100,11 @@ int run_bot(const RunOptions& options) {
   // pings from this event loop (a stalled loop gets the process restarted), STOPPING on a signal.
   auto systemd = live::SystemdNotifier::from_environment();
   if (!systemd) return failure("systemd notification: " + systemd.error().describe());
-  net::AsioScheduler scheduler(io);
   live::DriverOptions driver_options;
   driver_options.pair = config->pair;
   driver_options.poll = config->poll;
   driver_options.depth_snapshot_every = config->depth_snapshot_every;
-  driver_options.jitter_seed = static_cast<uint64_t>(steady.now_us());
+  driver_options.jitter_seed = static_cast<uint64_t>(to_us(scheduler.now()));
   auto post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
   live::LiveDriver driver(core, **store, **client, scheduler, wall, post, driver_options);
 

@@ -1,5 +1,6 @@
 #include "live/driver.h"
 
+#include <set>
 #include <type_traits>
 #include <utility>
 
@@ -20,6 +21,23 @@ auto guard(const std::shared_ptr<LiveDriver*>& self, F f) {
   return [weak = std::weak_ptr<LiveDriver*>(self), f = std::move(f)](auto&&... args) mutable {
     if (weak.lock()) f(std::forward<decltype(args)>(args)...);
   };
+}
+
+engine::Fill fill_of(const OwnTrade& t) {
+  engine::Fill f;
+  f.trade_id = std::to_string(t.tid);
+  f.order_id = t.order_id;
+  f.side = t.side;
+  f.price = t.price;
+  f.amount = t.amount;
+  if (t.fee) {
+    f.fee = std::visit([](auto value) { return value.raw(); }, t.fee->value);
+    f.fee_currency = t.fee->currency;
+  } else {
+    f.fee_currency = t.price_currency;
+  }
+  f.time = wall_from_us(t.date * kMicrosPerSecond);
+  return f;
 }
 
 std::string order_text(Side side, Price price, Amount amount, engine::Pair pair) {
@@ -189,16 +207,40 @@ void LiveDriver::reconcile(std::function<void(bool)> then) {
         log_warn("reconciliation: fills: " + fills.error().describe());
         return then(false);
       }
-      if (epoch != order_epoch_) {
-        // An order was answered meanwhile: the snapshot may predate it (an order placed and filled
-        // after the open orders were fetched would look closed without fills). Take a fresh one.
-        log_debug("reconciliation overlapped an order answer: fetching again");
-        return reconcile(std::move(then));
-      }
-      handle(core_.on_reconcile(now(), open, *fills));
-      then(true);
+      if (!core_.orders().any_ambiguous()) return apply_reconcile(epoch, open, *fills, std::move(then));
+      // A place whose answer was lost has no exchange id to ask order/result with: the account's own
+      // trades may show it filled at once. Only those naming their order help (the documented MtGox
+      // answer does not name it; an unnamed trade could be matched to the wrong order).
+      ++in_flight_;
+      exchange_.own_trades(std::nullopt, guard(self_, [this, epoch, open = std::move(open), fills = std::move(*fills),
+                                                        then = std::move(then)](Result<std::vector<OwnTrade>> own) mutable {
+        --in_flight_;
+        if (halted_) return;
+        if (!own) {
+          log_warn("reconciliation: own trades: " + own.error().describe());
+          return then(false);
+        }
+        std::set<std::string> known;
+        for (const engine::Fill& f : fills) known.insert(f.trade_id);
+        for (const OwnTrade& t : *own) {
+          if (!t.order_id.empty() && !known.contains(std::to_string(t.tid))) fills.push_back(fill_of(t));
+        }
+        apply_reconcile(epoch, open, fills, std::move(then));
+      }));
     });
   }));
+}
+
+void LiveDriver::apply_reconcile(uint64_t epoch, std::span<const Order> open, std::span<const engine::Fill> fills,
+                                 std::function<void(bool)> then) {
+  if (epoch != order_epoch_) {
+    // An order was answered meanwhile: the snapshot may predate it (an order placed and filled after
+    // the open orders were fetched would look closed without fills). Take a fresh one.
+    log_debug("reconciliation overlapped an order answer: fetching again");
+    return reconcile(std::move(then));
+  }
+  handle(core_.on_reconcile(now(), open, fills));
+  then(true);
 }
 
 namespace {

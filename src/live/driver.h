@@ -6,7 +6,8 @@
 //     you send. One FIFO of waiting actions keeps the core's order.
 //   - SendPlace -> Exchange::place -> on_placed / on_place_rejected / on_place_ambiguous (kAmbiguous);
 //     SendCancel -> cancel -> on_cancelled / on_cancel_failed; RequestReconcile -> open orders, then our
-//     fills -> on_reconcile; RequestBook -> a depth refresh.
+//     fills (order/result of each order the exchange named; with an ambiguous order, also the
+//     account's own trades that name their order) -> on_reconcile; RequestBook -> a depth refresh.
 //   - Market data: trades -> Core::on_trades and trade rows + cursor; the poller's cursor is
 //     acknowledged only once those rows are durable. Ticker and depth -> core and store (depth rows at
 //     most every `depth_snapshot_every`). Balances, our fills, reconciliation and the core's timer
@@ -97,6 +98,9 @@ class LiveDriver {
   // Open orders, then our fills, then Core::on_reconcile; `then(ok)` after. Fetched again when an order
   // was answered while the snapshot was being taken.
   void reconcile(std::function<void(bool)> then);
+  // Core::on_reconcile with the snapshot, unless an order was answered since it was begun (`epoch`).
+  void apply_reconcile(uint64_t epoch, std::span<const Order> open, std::span<const engine::Fill> fills,
+                       std::function<void(bool)> then);
   // Our fills: order/result of every order the exchange has named and that is not settled.
   void fetch_fills(std::function<void(Result<std::vector<engine::Fill>>)> done);
   void fetch_balances(std::function<void(bool)> then);

@@ -62,6 +62,7 @@ class TradingFake final : public Exchange {
   bool hold_open_orders = false;
   std::deque<Callback<std::vector<Order>>> open_orders_answers;
   std::vector<Order> open;  // the answer of open_orders
+  std::vector<OwnTrade> own;  // the answer of own_trades
 
   void ticker(Callback<Ticker> done) override { market.ticker(std::move(done)); }
   void trades_since(std::optional<int64_t> since, Callback<std::vector<Trade>> done) override {
@@ -88,6 +89,10 @@ class TradingFake final : public Exchange {
   void cancel(const std::string&, Callback<bool> done) override {
     log.push_back("cancel");
     done(true);
+  }
+  void own_trades(std::optional<int64_t>, Callback<std::vector<OwnTrade>> done) override {
+    log.push_back("own_trades");
+    done(own);
   }
   void order_result(Side, const std::string& id, Callback<OrderFills> done) override {
     log.push_back("order_result");
@@ -283,6 +288,38 @@ TEST_F(DriverTest, ReconcilesAnAmbiguousPlaceBeforeSendingAnythingElse) {
   scheduler_.advance(1s);
   pump();
   EXPECT_EQ(exchange_.count("place"), 2u);
+}
+
+// An ambiguous place that filled at once is gone from the open orders and has no exchange id to ask
+// order/result with: the account's own trades (naming their order) settle it.
+TEST_F(DriverTest, AnAmbiguousPlaceFilledAtOnceIsFoundAmongOwnTrades) {
+  open();
+  start();
+  exchange_.market.tape = {trade(1, 1339000)};
+  scheduler_.advance(1s);
+  pump();
+  ASSERT_EQ(exchange_.count("place"), 1u);
+  OwnTrade t;
+  t.tid = 500;
+  t.order_id = "X9";
+  t.side = Side::kBid;
+  t.price = Price(1345000);
+  t.amount = Amount(100000000);
+  t.price_currency = Currency::usd();
+  t.item = Currency::btc();
+  t.date = kStartUs / 1'000'000;
+  exchange_.own = {t};
+  exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left"));
+  pump();
+  EXPECT_EQ(exchange_.count("own_trades"), 1u);
+  const auto row = stored_order("1");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, "filled");
+  EXPECT_EQ(row->exchange_id, "X9");
+  EXPECT_EQ(row->filled_amount_int, 100000000);
+  auto reader = store::HistoryReader::open(path_);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ(*reader->fill_exists(500), true);
 }
 
 TEST_F(DriverTest, ReconciliationOverlappingAnOrderAnswerIsTakenAgain) {
