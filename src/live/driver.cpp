@@ -256,18 +256,12 @@ struct FillsJob {
   std::function<void(Result<std::vector<engine::Fill>>)> done;
 };
 
+// An execution order/result reports, as the own trade it is (MtGox's order/result does not report
+// the fee either: it is charged in what the order receives).
 engine::Fill fill_of(const FillsJob::Ask& ask, const Trade& t) {
-  engine::Fill f;
-  f.trade_id = std::to_string(t.tid);
-  f.order_id = ask.exchange_id;
+  engine::Fill f = fill_of(OwnTrade{t.tid, ask.exchange_id, ask.side, t.price, t.amount, t.price_currency, t.item,
+                                    std::nullopt, t.date});
   f.client_id = ask.id;
-  f.side = ask.side;
-  f.price = t.price;
-  f.amount = t.amount;
-  // MtGox's order/result does not report the fee (it is charged in what the order receives).
-  f.fee = 0;
-  f.fee_currency = t.price_currency;
-  f.time = wall_from_us(t.date * kMicrosPerSecond);
   return f;
 }
 

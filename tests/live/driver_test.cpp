@@ -189,6 +189,13 @@ class DriverTest : public ::testing::Test {
     pump();
     ASSERT_TRUE(driver_->trading());
   }
+  // A trade at 13.39 meets buy-dip's trigger: its order leaves (its answer is held by the fake).
+  void fire_buy_dip() {
+    exchange_.market.tape = {trade(1, 1339000)};
+    scheduler_.advance(1s);
+    pump();
+    ASSERT_EQ(exchange_.count("place"), 1u);
+  }
   std::optional<store::OrderRow> stored_order(const std::string& client_id) {
     auto reader = store::HistoryReader::open(path_);
     if (!reader) return std::nullopt;
@@ -259,10 +266,7 @@ TEST_F(DriverTest, ReconcilesAnAmbiguousPlaceBeforeSendingAnythingElse) {
   open();
   start();
   exchange_.hold_open_orders = true;
-  exchange_.market.tape = {trade(1, 1339000)};
-  scheduler_.advance(1s);
-  pump();
-  ASSERT_EQ(exchange_.count("place"), 1u);
+  fire_buy_dip();
   const size_t log_before = exchange_.log.size();
   exchange_.answer_place(make_error(Errc::kAmbiguous, "connection dropped after the request left"));
   pump();
@@ -295,10 +299,7 @@ TEST_F(DriverTest, ReconcilesAnAmbiguousPlaceBeforeSendingAnythingElse) {
 TEST_F(DriverTest, AnAmbiguousPlaceFilledAtOnceIsFoundAmongOwnTrades) {
   open();
   start();
-  exchange_.market.tape = {trade(1, 1339000)};
-  scheduler_.advance(1s);
-  pump();
-  ASSERT_EQ(exchange_.count("place"), 1u);
+  fire_buy_dip();
   OwnTrade t;
   t.tid = 500;
   t.order_id = "X9";
@@ -326,10 +327,7 @@ TEST_F(DriverTest, ReconciliationOverlappingAnOrderAnswerIsTakenAgain) {
   open({}, [](DriverOptions& o) { o.poll.reconcile = 5s; });
   start();
   exchange_.hold_open_orders = true;
-  exchange_.market.tape = {trade(1, 1339000)};
-  scheduler_.advance(1s);
-  pump();
-  ASSERT_EQ(exchange_.count("place"), 1u);
+  fire_buy_dip();
   // The periodic reconciliation asks for the open orders while the place is still unanswered.
   scheduler_.advance(5s);
   ASSERT_EQ(exchange_.open_orders_answers.size(), 1u);
