@@ -28,7 +28,8 @@ int history(const HistoryOptions& o) {
   if (!o.since.empty()) {
     auto seconds = parse_utc(o.since.size() == 10 ? o.since + " 00:00:00" : o.since);
     if (!seconds) {
-      std::fprintf(stderr, "dealer history: --since: expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS' (UTC), got '%s'\n",
+      std::fprintf(stderr,
+                   "dealer history: --since: expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS' (UTC), got '%s'\n",
                    o.since.c_str());
       return kExitUsage;
     }
@@ -53,10 +54,13 @@ int history(const HistoryOptions& o) {
 void add_history_command(CommandLine& cli) {
   auto o = std::make_shared<HistoryOptions>();
   Command c = cli.add("history", "Print recent orders and fills from the bot's SQLite history.");
-  c.option("--store", &o->store, "The SQLite file (store.path of the bot's configuration)").required().value_name("FILE");
+  c.option("--store", &o->store, "The SQLite file (store.path of the bot's configuration)")
+      .required()
+      .value_name("FILE");
   c.flag("--orders", &o->orders, "Only the orders");
   c.flag("--fills", &o->fills, "Only the fills");
-  c.option("--since", &o->since, "Rows at or after this UTC time: YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'").value_name("T");
+  c.option("--since", &o->since, "Rows at or after this UTC time: YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'")
+      .value_name("T");
   c.on_run([o] { return history(*o); });
 }
 

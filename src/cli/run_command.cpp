@@ -43,8 +43,9 @@ int failure(const std::string& message) {
 }
 
 // The client of the configured exchange, with the credentials from the environment.
-Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& io, const live::BotConfig& config,
-                                                       const Clock& wall, Scheduler& scheduler) {
+Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& io,
+                                                       const live::BotConfig& config, const Clock& wall,
+                                                       Scheduler& scheduler) {
   auto credentials = mtgox_credentials();
   if (!credentials) return credentials.error();
   if (credentials->key.empty() || credentials->secret.empty()) {
@@ -149,8 +150,11 @@ int run_bot(const RunOptions& options) {
 void add_run_command(CommandLine& cli) {
   auto o = std::make_shared<RunOptions>();
   Command c = cli.add("run", "Run the trading bot on a configuration until SIGTERM or SIGINT.");
-  c.option("--config", &o->config, "The bot's configuration (see config/run.yaml)").required().value_name("FILE");
-  c.option("--log-level", &o->log_level, "trace, debug, info, warn, error, critical or off (default: log.level)")
+  c.option("--config", &o->config, "The bot's configuration (see config/run.yaml)")
+      .required()
+      .value_name("FILE");
+  c.option("--log-level", &o->log_level,
+           "trace, debug, info, warn, error, critical or off (default: log.level)")
       .value_name("LEVEL");
   c.details(
       "Keys come from DEALER_MTGOX_KEY and DEALER_MTGOX_SECRET (or the file named by\n"

@@ -17,7 +17,8 @@ Micros interval(const config::Node& poll, std::string_view key, Micros fallback)
 }
 
 PollIntervals read_poll(const config::Node& poll) {
-  poll.allow_keys({"ticker", "trades", "depth", "full_depth", "own_trades", "balances", "reconcile", "timer"});
+  poll.allow_keys(
+      {"ticker", "trades", "depth", "full_depth", "own_trades", "balances", "reconcile", "timer"});
   PollIntervals p;
   p.ticker = interval(poll, "ticker", p.ticker);
   p.trades = interval(poll, "trades", p.trades);
@@ -47,15 +48,17 @@ BotConfig read_config(const config::Node& root) {
   const config::Node store = root["store"];
   store.allow_keys({"path", "depth_every"});
   c.store_path = store["path"].string();
-  c.depth_snapshot_every = store["depth_every"].duration(
-      milliseconds(0), std::chrono::hours(24), std::chrono::duration_cast<milliseconds>(c.depth_snapshot_every));
+  c.depth_snapshot_every =
+      store["depth_every"].duration(milliseconds(0), std::chrono::hours(24),
+                                    std::chrono::duration_cast<milliseconds>(c.depth_snapshot_every));
 
   c.risk = strategies::parse_risk_limits(root["risk"], c.pair.item);
   const config::Node list = root["strategies"];
   if (list.list().empty()) list.fail("expected a list of at least one strategy");
   c.strategies = strategies::StrategyRegistry::builtin().create_all(list);
   for (size_t i = 0; i < c.strategies.size(); ++i) {
-    if (c.strategies[i]->pair() != c.pair) list.list()[i]["pair"].fail("must be the exchange's pair " + c.pair.code());
+    if (c.strategies[i]->pair() != c.pair)
+      list.list()[i]["pair"].fail("must be the exchange's pair " + c.pair.code());
   }
   c.poll = read_poll(root["poll"]);
 

@@ -29,8 +29,8 @@ struct PollIntervals {
   Micros full_depth = std::chrono::minutes(5);
   Micros own_trades = std::chrono::seconds(10);  // fills of our orders (order/result, own trades)
   Micros balances = std::chrono::seconds(30);
-  Micros reconcile = std::chrono::minutes(1);    // open orders + fills against the order manager
-  Micros timer = std::chrono::seconds(1);        // Core::on_timer (stale books, ambiguous orders)
+  Micros reconcile = std::chrono::minutes(1);  // open orders + fills against the order manager
+  Micros timer = std::chrono::seconds(1);      // Core::on_timer (stale books, ambiguous orders)
 };
 
 struct BotConfig {

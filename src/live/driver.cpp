@@ -41,8 +41,9 @@ engine::Fill fill_of(const OwnTrade& t) {
 }
 
 std::string order_text(Side side, Price price, Amount amount, engine::Pair pair) {
-  return std::string(side == Side::kBid ? "buy " : "sell ") + format_units_trimmed(amount.raw(), pair.item.decimals()) +
-         " " + std::string(pair.item.code()) + " at " + format_units_trimmed(price.raw(), pair.quote.decimals()) + " " +
+  return std::string(side == Side::kBid ? "buy " : "sell ") +
+         format_units_trimmed(amount.raw(), pair.item.decimals()) + " " + std::string(pair.item.code()) +
+         " at " + format_units_trimmed(price.raw(), pair.quote.decimals()) + " " +
          std::string(pair.quote.code());
 }
 
@@ -96,8 +97,10 @@ void LiveDriver::handle(std::span<const engine::Effect> effects) {
 }
 
 LiveDriver::Action LiveDriver::action_for(const engine::Effect& effect) {
-  if (const auto* place = std::get_if<engine::SendPlace>(&effect)) return [this, p = *place] { send_place(p); };
-  if (const auto* cancel = std::get_if<engine::SendCancel>(&effect)) return [this, c = *cancel] { send_cancel(c); };
+  if (const auto* place = std::get_if<engine::SendPlace>(&effect))
+    return [this, p = *place] { send_place(p); };
+  if (const auto* cancel = std::get_if<engine::SendCancel>(&effect))
+    return [this, c = *cancel] { send_cancel(c); };
   if (const auto* book = std::get_if<engine::RequestBook>(&effect)) {
     return [this, reason = book->reason] {
       log_debug("depth refresh: " + reason);
@@ -152,7 +155,8 @@ void LiveDriver::fail(const Error& error) {
 // --- orders --------------------------------------------------------------------------------------
 
 void LiveDriver::send_place(const engine::SendPlace& p) {
-  const std::string what = "order " + std::to_string(p.client_id) + " (" + order_text(p.side, p.price, p.amount, p.pair) + ")";
+  const std::string what =
+      "order " + std::to_string(p.client_id) + " (" + order_text(p.side, p.price, p.amount, p.pair) + ")";
   log_info("placing " + what);
   ++in_flight_;
   exchange_.place(OrderRequest{p.side, p.amount, p.price},
@@ -193,46 +197,50 @@ void LiveDriver::send_cancel(const engine::SendCancel& c) {
 void LiveDriver::reconcile(std::function<void(bool)> then) {
   ++in_flight_;
   const uint64_t epoch = order_epoch_;
-  exchange_.open_orders(guard(self_, [this, epoch, then = std::move(then)](Result<std::vector<Order>> open) mutable {
-    if (!open) {
-      --in_flight_;
-      log_warn("reconciliation: open orders: " + open.error().describe());
-      return then(false);
-    }
-    // Fetched after the open orders, so an order missing from them has all its fills here.
-    fetch_fills([this, epoch, open = std::move(*open), then = std::move(then)](Result<std::vector<engine::Fill>> fills) mutable {
-      --in_flight_;
-      if (halted_) return;
-      if (!fills) {
-        log_warn("reconciliation: fills: " + fills.error().describe());
-        return then(false);
-      }
-      if (!core_.orders().any_ambiguous()) return apply_reconcile(epoch, open, *fills, std::move(then));
-      // A place whose answer was lost has no exchange id to ask order/result with: the account's own
-      // trades may show it filled at once. Only those naming their order help (the documented MtGox
-      // answer does not name it; an unnamed trade could be matched to the wrong order).
-      ++in_flight_;
-      exchange_.own_trades(std::nullopt, guard(self_, [this, epoch, open = std::move(open), fills = std::move(*fills),
-                                                        then = std::move(then)](Result<std::vector<OwnTrade>> own) mutable {
-        --in_flight_;
-        if (halted_) return;
-        if (!own) {
-          log_warn("reconciliation: own trades: " + own.error().describe());
+  exchange_.open_orders(
+      guard(self_, [this, epoch, then = std::move(then)](Result<std::vector<Order>> open) mutable {
+        if (!open) {
+          --in_flight_;
+          log_warn("reconciliation: open orders: " + open.error().describe());
           return then(false);
         }
-        std::set<std::string> known;
-        for (const engine::Fill& f : fills) known.insert(f.trade_id);
-        for (const OwnTrade& t : *own) {
-          if (!t.order_id.empty() && !known.contains(std::to_string(t.tid))) fills.push_back(fill_of(t));
-        }
-        apply_reconcile(epoch, open, fills, std::move(then));
+        // Fetched after the open orders, so an order missing from them has all its fills here.
+        fetch_fills([this, epoch, open = std::move(*open),
+                     then = std::move(then)](Result<std::vector<engine::Fill>> fills) mutable {
+          --in_flight_;
+          if (halted_) return;
+          if (!fills) {
+            log_warn("reconciliation: fills: " + fills.error().describe());
+            return then(false);
+          }
+          if (!core_.orders().any_ambiguous()) return apply_reconcile(epoch, open, *fills, std::move(then));
+          // A place whose answer was lost has no exchange id to ask order/result with: the account's own
+          // trades may show it filled at once. Only those naming their order help (the documented MtGox
+          // answer does not name it; an unnamed trade could be matched to the wrong order).
+          ++in_flight_;
+          exchange_.own_trades(
+              std::nullopt, guard(self_, [this, epoch, open = std::move(open), fills = std::move(*fills),
+                                          then = std::move(then)](Result<std::vector<OwnTrade>> own) mutable {
+                --in_flight_;
+                if (halted_) return;
+                if (!own) {
+                  log_warn("reconciliation: own trades: " + own.error().describe());
+                  return then(false);
+                }
+                std::set<std::string> known;
+                for (const engine::Fill& f : fills) known.insert(f.trade_id);
+                for (const OwnTrade& t : *own) {
+                  if (!t.order_id.empty() && !known.contains(std::to_string(t.tid)))
+                    fills.push_back(fill_of(t));
+                }
+                apply_reconcile(epoch, open, fills, std::move(then));
+              }));
+        });
       }));
-    });
-  }));
 }
 
-void LiveDriver::apply_reconcile(uint64_t epoch, std::span<const Order> open, std::span<const engine::Fill> fills,
-                                 std::function<void(bool)> then) {
+void LiveDriver::apply_reconcile(uint64_t epoch, std::span<const Order> open,
+                                 std::span<const engine::Fill> fills, std::function<void(bool)> then) {
   if (epoch != order_epoch_) {
     // An order was answered meanwhile: the snapshot may predate it (an order placed and filled after
     // the open orders were fetched would look closed without fills). Take a fresh one.
@@ -259,8 +267,8 @@ struct FillsJob {
 // An execution order/result reports, as the own trade it is (MtGox's order/result does not report
 // the fee either: it is charged in what the order receives).
 engine::Fill fill_of(const FillsJob::Ask& ask, const Trade& t) {
-  engine::Fill f = fill_of(OwnTrade{t.tid, ask.exchange_id, ask.side, t.price, t.amount, t.price_currency, t.item,
-                                    std::nullopt, t.date});
+  engine::Fill f = fill_of(OwnTrade{t.tid, ask.exchange_id, ask.side, t.price, t.amount, t.price_currency,
+                                    t.item, std::nullopt, t.date});
   f.client_id = ask.id;
   return f;
 }
@@ -269,7 +277,8 @@ engine::Fill fill_of(const FillsJob::Ask& ask, const Trade& t) {
 void next_fills(Exchange& exchange, const std::shared_ptr<LiveDriver*>& self, std::shared_ptr<FillsJob> job) {
   if (job->next == job->asks.size()) return job->done(std::move(job->fills));
   const FillsJob::Ask& ask = job->asks[job->next++];
-  exchange.order_result(ask.side, ask.exchange_id, guard(self, [&exchange, self, job, ask](Result<OrderFills> r) {
+  exchange.order_result(ask.side, ask.exchange_id,
+                        guard(self, [&exchange, self, job, ask](Result<OrderFills> r) {
                           if (!r) return job->done(r.error());
                           for (const Trade& t : r->trades) job->fills.push_back(fill_of(ask, t));
                           next_fills(exchange, self, job);
@@ -321,7 +330,8 @@ void LiveDriver::start_step(int step) {
   auto retry = [this, step](bool ok) {
     if (ok) return start_step(step + 1);
     log_warn("start-up: trying again in " + std::to_string(options_.startup_retry.count() / 1000) + " ms");
-    timers_.push_back(scheduler_.after(options_.startup_retry, guard(self_, [this, step] { start_step(step); })));
+    timers_.push_back(
+        scheduler_.after(options_.startup_retry, guard(self_, [this, step] { start_step(step); })));
   };
   if (step == 0) return reconcile(retry);
   if (step == 1) return fetch_balances(retry);
@@ -390,7 +400,8 @@ void LiveDriver::on_trades(const TradeBatch& batch) {
   std::vector<store::WriteOp> rows;
   rows.reserve(batch.trades.size() + 1);
   for (const Trade& trade : batch.trades) rows.push_back(trade_row(trade, options_.pair));
-  rows.push_back(store::CursorRow{trades_cursor_name(options_.exchange, options_.pair), batch.cursor, to_us(t)});
+  rows.push_back(
+      store::CursorRow{trades_cursor_name(options_.exchange, options_.pair), batch.cursor, to_us(t)});
   // The poller asks for more only after this: a crash before the rows are durable re-fetches them.
   submit(std::move(rows), [this, cursor = batch.cursor] {
     if (poller_) poller_->acknowledge(cursor);
@@ -428,17 +439,20 @@ void LiveDriver::shutdown(bool cancel_open, Micros deadline, std::function<void(
     if (auto f = std::exchange(*finish, nullptr)) f(status);
   };
   const MonoTime until = scheduler_.now() + deadline;
-  timers_.push_back(scheduler_.at(until, guard(self_, [this, finish_once] {
-    finish_once(make_error(Errc::kTimeout, std::to_string(in_flight_ + waiting_.size()) +
-                                               " exchange requests still unanswered at the shut-down deadline"));
-  })));
+  timers_.push_back(scheduler_.at(
+      until, guard(self_, [this, finish_once] {
+        finish_once(
+            make_error(Errc::kTimeout, std::to_string(in_flight_ + waiting_.size()) +
+                                           " exchange requests still unanswered at the shut-down deadline"));
+      })));
   handle(core_.stop(now(), cancel_open));
   // Once every answer is in: a last look at our fills and balances, so the history ends complete.
   idle_then(until, [this, finish_once] {
     reconcile([this, finish_once](bool reconciled) {
       fetch_balances([finish_once, reconciled](bool balances) {
         if (reconciled && balances) return finish_once(Status());
-        finish_once(make_error(Errc::kNetwork, "the last reconciliation or balance fetch failed (see the log)"));
+        finish_once(
+            make_error(Errc::kNetwork, "the last reconciliation or balance fetch failed (see the log)"));
       });
     });
   });
@@ -446,9 +460,8 @@ void LiveDriver::shutdown(bool cancel_open, Micros deadline, std::function<void(
 
 void LiveDriver::idle_then(MonoTime deadline, Action then) {
   if ((waiting_.empty() && in_flight_ == 0) || scheduler_.now() >= deadline) return then();
-  timers_.push_back(scheduler_.after(kIdlePoll, guard(self_, [this, deadline, then = std::move(then)] {
-    idle_then(deadline, then);
-  })));
+  timers_.push_back(scheduler_.after(
+      kIdlePoll, guard(self_, [this, deadline, then = std::move(then)] { idle_then(deadline, then); })));
 }
 
 }  // namespace dealer::live

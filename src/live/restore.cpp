@@ -11,7 +11,8 @@ std::string trades_cursor_name(const std::string& exchange, engine::Pair pair) {
   return "trades." + exchange + "." + pair.code();
 }
 
-Result<Restored> read_restore(store::HistoryReader& reader, store::RunMode mode, const std::string& cursor_name) {
+Result<Restored> read_restore(store::HistoryReader& reader, store::RunMode mode,
+                              const std::string& cursor_name) {
   Restored out;
   auto alive = reader.alive_orders(mode);
   if (!alive) return alive.error();
@@ -39,7 +40,8 @@ Result<Restored> read_restore(store::HistoryReader& reader, store::RunMode mode,
 
   auto states = reader.strategy_states();
   if (!states) return states.error();
-  for (store::StrategyStateRow& s : *states) out.states.push_back({std::move(s.strategy_id), std::move(s.state)});
+  for (store::StrategyStateRow& s : *states)
+    out.states.push_back({std::move(s.strategy_id), std::move(s.state)});
 
   auto cursor = reader.cursor(cursor_name);
   if (!cursor) return cursor.error();

@@ -25,6 +25,7 @@ struct Restored {
 // The cursor row naming the trade tape of one exchange and pair: "trades.mtgox.BTCUSD".
 std::string trades_cursor_name(const std::string& exchange, engine::Pair pair);
 
-Result<Restored> read_restore(store::HistoryReader& reader, store::RunMode mode, const std::string& cursor_name);
+Result<Restored> read_restore(store::HistoryReader& reader, store::RunMode mode,
+                              const std::string& cursor_name);
 
 }  // namespace dealer::live

@@ -143,7 +143,8 @@ Result<engine::OrderRecord> order_record(const store::OrderRow& row) {
 Result<engine::Fill> fill_record(const store::FillRow& row) {
   auto fee_currency = Currency::from_code(row.fee_currency);
   if (!fee_currency)
-    return make_error(Errc::kParse, "fill " + std::to_string(row.trade_id) + ": " + fee_currency.error().message);
+    return make_error(Errc::kParse,
+                      "fill " + std::to_string(row.trade_id) + ": " + fee_currency.error().message);
   engine::Fill f;
   f.trade_id = std::to_string(row.trade_id);
   f.order_id = row.exchange_order_id;

@@ -61,7 +61,7 @@ class TradingFake final : public Exchange {
   std::function<void()> on_place;                   // runs as a place leaves
   bool hold_open_orders = false;
   std::deque<Callback<std::vector<Order>>> open_orders_answers;
-  std::vector<Order> open;  // the answer of open_orders
+  std::vector<Order> open;    // the answer of open_orders
   std::vector<OwnTrade> own;  // the answer of own_trades
 
   void ticker(Callback<Ticker> done) override { market.ticker(std::move(done)); }
@@ -172,7 +172,8 @@ class DriverTest : public ::testing::Test {
     o.poll.trades = 1s;
     o.poll.own_trades = o.poll.balances = o.poll.reconcile = o.poll.timer = std::chrono::hours(1);
     if (tweak) tweak(o);
-    driver_ = std::make_unique<LiveDriver>(*core_, *store_, exchange_, scheduler_, wall_, posted_.poster(), o);
+    driver_ =
+        std::make_unique<LiveDriver>(*core_, *store_, exchange_, scheduler_, wall_, posted_.poster(), o);
     driver_->on_fatal([this](const Error& e) { fatal_ = e; });
     exchange_.market.auto_answer("trades", Micros(0));
   }

@@ -48,8 +48,8 @@ class SilentExchange {
 
 // A valid configuration (9 lines); each test breaks one thing in it.
 std::string good_config(uint16_t port, const std::string& dir) {
-  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) + "\", pair: BTCUSD}\n" +
-         "store: {path: " + dir + "/dealer.sqlite}\n" +
+  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) +
+         "\", pair: BTCUSD}\n" + "store: {path: " + dir + "/dealer.sqlite}\n" +
          "risk: {max_order_amount: \"5\", max_open_orders: 10}\n"
          "strategies:\n"
          "  - id: dip-chain\n"
@@ -79,8 +79,8 @@ class RunConfigErrors : public ::testing::Test {
                     const std::string& problem) {
     const std::string file = dir_ + "/bot.yaml";
     std::ofstream(file) << config;
-    const auto run = testing::run_dealer("run --config " + file,
-                                         "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET=eA== CREDENTIALS_DIRECTORY=");
+    const auto run = testing::run_dealer(
+        "run --config " + file, "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET=eA== CREDENTIALS_DIRECTORY=");
     EXPECT_EQ(run.exit_code, 2) << run.err;
     EXPECT_EQ(run.err.rfind("dealer run: " + file + ":" + where + ": " + key + ": ", 0), 0u) << run.err;
     EXPECT_NE(run.err.find(problem), std::string::npos) << run.err;
@@ -102,8 +102,8 @@ TEST_F(RunConfigErrors, UnknownStrategy) {
 }
 
 TEST_F(RunConfigErrors, WrongType) {
-  expect_error(replaced(good(), "max_open_orders: 10", "max_open_orders: many"), "3:48", "risk.max_open_orders",
-               "'many'");
+  expect_error(replaced(good(), "max_open_orders: 10", "max_open_orders: many"), "3:48",
+               "risk.max_open_orders", "'many'");
 }
 
 TEST_F(RunConfigErrors, ZeroAmount) {
@@ -117,8 +117,8 @@ TEST_F(RunConfigErrors, ZeroRiskLimit) {
 }
 
 TEST_F(RunConfigErrors, MissingKey) {
-  expect_error(replaced(good(), "store: {path: " + dir_ + "/dealer.sqlite}", "store: {}"), "2:8", "store.path",
-               "missing");
+  expect_error(replaced(good(), "store: {path: " + dir_ + "/dealer.sqlite}", "store: {}"), "2:8",
+               "store.path", "missing");
 }
 
 TEST_F(RunConfigErrors, UnknownKey) {
@@ -163,15 +163,16 @@ TEST(BotConfig, OptionalBlocksTakeTheirDocumentedDefaults) {
 }
 
 TEST(BotConfig, ReadsEveryRiskLimitAndPollInterval) {
-  const std::string text = replaced(good_config(1, "/tmp"), "risk: {max_order_amount: \"5\", max_open_orders: 10}\n",
-                                    "risk: {max_order_amount: \"5\", max_position: \"1.5\", max_orders_per_minute: 3,\n"
-                                    "       min_balance: {USD: \"12.5\"}, max_drawdown_percent: \"7.5\",\n"
-                                    "       max_consecutive_errors: 4}\n"
-                                    "poll: {trades: 250ms, reconcile: 2m}\nlog: {level: debug}\n"
-                                    "shutdown: {cancel_open_orders: true}\n");
+  const std::string text =
+      replaced(good_config(1, "/tmp"), "risk: {max_order_amount: \"5\", max_open_orders: 10}\n",
+               "risk: {max_order_amount: \"5\", max_position: \"1.5\", max_orders_per_minute: 3,\n"
+               "       min_balance: {USD: \"12.5\"}, max_drawdown_percent: \"7.5\",\n"
+               "       max_consecutive_errors: 4}\n"
+               "poll: {trades: 250ms, reconcile: 2m}\nlog: {level: debug}\n"
+               "shutdown: {cancel_open_orders: true}\n");
   auto c = parse_bot_config(text, "bot.yaml");
   ASSERT_TRUE(c.ok()) << c.error().describe();
-  EXPECT_EQ(c->risk.max_position->raw(), 150000000);       // 1.5 BTC at 1e-8
+  EXPECT_EQ(c->risk.max_position->raw(), 150000000);                  // 1.5 BTC at 1e-8
   EXPECT_EQ(*c->risk.min_balance[Currency::usd().index()], 1250000);  // 12.5 USD at 1e-5
   EXPECT_EQ(c->risk.max_orders_per_minute, 3);
   EXPECT_EQ(*c->risk.max_drawdown_percent, Decimal(75, 1));

@@ -37,10 +37,12 @@ TEST(RunEndToEnd, ChainFillsCancelsOnSigtermAndHistoryEqualsTheSimulators) {
   SimProcess sim(testing::chain_sim_config());
   testing::TempDir dir;
   const std::string store_path = dir.path + "/dealer.sqlite";
-  BotProcess bot(dir.path, testing::chain_bot_config(sim.port(), store_path), testing::kAliceKey, testing::kAliceSecret);
+  BotProcess bot(dir.path, testing::chain_bot_config(sim.port(), store_path), testing::kAliceKey,
+                 testing::kAliceSecret);
 
   const auto deadline = std::chrono::steady_clock::now() + 40s;
-  while (!testing::chain_done(testing::stored_orders(store_path)) && std::chrono::steady_clock::now() < deadline)
+  while (!testing::chain_done(testing::stored_orders(store_path)) &&
+         std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(100ms);
   ASSERT_TRUE(testing::chain_done(testing::stored_orders(store_path))) << bot.log();
 
@@ -70,7 +72,8 @@ TEST(RunEndToEnd, ChainFillsCancelsOnSigtermAndHistoryEqualsTheSimulators) {
   for (const auto& v : sim_orders) {
     const auto& o = v.as_object();
     const std::string oid(o.at("oid").as_string());
-    const auto it = std::find_if(ours.begin(), ours.end(), [&](const auto& kv) { return kv.second.exchange_id == oid; });
+    const auto it =
+        std::find_if(ours.begin(), ours.end(), [&](const auto& kv) { return kv.second.exchange_id == oid; });
     ASSERT_NE(it, ours.end()) << "simulator order " << oid << " is not in the store";
     const store::OrderRow& row = it->second;
     EXPECT_EQ(std::string(o.at("side").as_string()), row.side == Side::kBid ? "bid" : "ask");
@@ -88,7 +91,8 @@ TEST(RunEndToEnd, ChainFillsCancelsOnSigtermAndHistoryEqualsTheSimulators) {
   ASSERT_TRUE(fills.ok());
   ASSERT_EQ(fills->size(), trades->size());
   int64_t bought = 0, sold = 0;
-  std::sort(fills->begin(), fills->end(), [](const auto& a, const auto& b) { return a.trade_id < b.trade_id; });
+  std::sort(fills->begin(), fills->end(),
+            [](const auto& a, const auto& b) { return a.trade_id < b.trade_id; });
   for (size_t i = 0; i < fills->size(); ++i) {
     const auto& t = (*trades)[i];
     const store::FillRow& f = (*fills)[i];
@@ -123,7 +127,8 @@ TEST(RunEndToEnd, ChainFillsCancelsOnSigtermAndHistoryEqualsTheSimulators) {
   const auto history = testing::run_dealer("history --store " + store_path);
   EXPECT_EQ(history.exit_code, 0) << history.err;
   EXPECT_NE(history.out.find("orders (3)"), std::string::npos) << history.out;
-  EXPECT_NE(history.out.find("fills (" + std::to_string(fills->size()) + ")"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("fills (" + std::to_string(fills->size()) + ")"), std::string::npos)
+      << history.out;
   const auto only_orders = testing::run_dealer("history --orders --since 2000-01-01 --store " + store_path);
   EXPECT_EQ(only_orders.exit_code, 0) << only_orders.err;
   EXPECT_EQ(only_orders.out.find("fills ("), std::string::npos) << only_orders.out;
