@@ -89,7 +89,6 @@ class LiveDriver {
   Action action_for(const engine::Effect& effect);
   // Submits one group of rows; `then` runs on the driver's thread once it is durable.
   void submit(std::vector<store::WriteOp> rows, Action then = {});
-  void durable(const Status& status);
   void run_waiting();
   void fail(const Error& error);
 
@@ -127,7 +126,6 @@ class LiveDriver {
   std::deque<Waiting> waiting_;
   int64_t groups_submitted_ = 0;
   int64_t groups_durable_ = 0;
-  std::vector<store::WriteOp> batch_;  // scratch for handle()
   int in_flight_ = 0;                  // places, cancels and reconciliations not yet answered
   // Counts place and cancel answers: a reconciliation snapshot taken across one is stale.
   uint64_t order_epoch_ = 0;
