@@ -9,5 +9,6 @@ namespace dealer::cli {
 void add_tape_command(CommandLine& cli);
 void add_exchange_command(CommandLine& cli);
 void add_api_command(CommandLine& cli);
+void add_backtest_command(CommandLine& cli);
 
 }  // namespace dealer::cli

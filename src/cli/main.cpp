@@ -15,5 +15,6 @@ int main(int argc, char** argv) {
   add_tape_command(cli);
   add_exchange_command(cli);
   add_api_command(cli);
+  add_backtest_command(cli);
   return cli.run(argc, argv);
 }
