@@ -61,6 +61,7 @@ void print_summary(const backtest::Report& r, double wall_seconds) {
 int run_backtest(const BacktestOptions& o) {
   std::optional<WallTime> from, to;
   if (!parse_bound("--from", o.from, from) || !parse_bound("--to", o.to, to)) return kExitUsage;
+  if (to) *to += std::chrono::seconds(1) - Micros(1);  // the whole second named
   auto setup = backtest::load_backtest_config(o.config);
   if (!setup) {
     std::fprintf(stderr, "dealer backtest: %s\n", setup.error().message.c_str());
@@ -106,7 +107,7 @@ void add_backtest_command(CommandLine& cli) {
       .value_name("FILE")
       .required();
   c.option("--from", &o->from, "Replay trades from this time on (\"YYYY-MM-DD HH:MM:SS\" UTC or unix seconds)").value_name("T");
-  c.option("--to", &o->to, "Replay trades up to this time, inclusive").value_name("T");
+  c.option("--to", &o->to, "Replay trades up to this time, that second included").value_name("T");
   c.option("--json", &o->json, "Write the report as JSON (keys in the README)").value_name("OUT");
   c.details(
       "Fills follow the shared fill model (README \"Backtesting\"): a limit buy fills at its price on a\n"
