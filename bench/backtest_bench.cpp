@@ -2,10 +2,9 @@
 // one core): the fill model alone with orders resting out of reach, and the whole backtest (fill
 // model + engine core + an idle watch_price) over a synthetic tape in memory and from a CSV file.
 #include <benchmark/benchmark.h>
-
-#include <cstdio>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>

@@ -34,8 +34,8 @@ std::span<const Trade> select_trades(std::span<const Trade> trades, std::optiona
 Backtest::Backtest(BacktestConfig config)
     : config_(std::move(config)), core_(core_config(config_)), fills_(fill_config(config_)) {}
 
-Result<std::unique_ptr<Backtest>> Backtest::create(BacktestConfig config,
-                                                   std::vector<std::unique_ptr<engine::Strategy>> strategies) {
+Result<std::unique_ptr<Backtest>> Backtest::create(
+    BacktestConfig config, std::vector<std::unique_ptr<engine::Strategy>> strategies) {
   std::unique_ptr<Backtest> b(new Backtest(std::move(config)));
   const engine::Pair pair = b->config_.pair;
   for (auto& s : strategies) {
@@ -145,7 +145,9 @@ void Backtest::carry_out(WallTime now, std::span<const engine::Effect> effects) 
 }
 
 void Backtest::carry_out_one(WallTime now, const engine::Effect& effect) {
-  auto answer = [&](std::span<const engine::Effect> more) { queue_.insert(queue_.end(), more.begin(), more.end()); };
+  auto answer = [&](std::span<const engine::Effect> more) {
+    queue_.insert(queue_.end(), more.begin(), more.end());
+  };
   if (const auto* place = std::get_if<engine::SendPlace>(&effect)) {
     ++report_.orders;
     const Status placed = fills_.place_limit(now, place->client_id, place->side, place->price, place->amount);

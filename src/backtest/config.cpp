@@ -24,8 +24,10 @@ BacktestConfig read_block(const config::Node& root) {
     b["fee_percent"].fail("must be at least 0 and below 100");
   c.latency = b["latency_ms"].integer(0, 24 * 3600 * 1000, 0) * Micros(1000);
   const std::string rule = b["fill_model"].string("through");
-  if (rule == "touch") c.rule = market::FillRule::kTouch;
-  else if (rule != "through") b["fill_model"].fail("expected through or touch");
+  if (rule == "touch")
+    c.rule = market::FillRule::kTouch;
+  else if (rule != "through")
+    b["fill_model"].fail("expected through or touch");
   return c;
 }
 
@@ -36,7 +38,8 @@ Result<BacktestSetup> parse_backtest_config(std::string_view text, const std::st
   if (!config) return std::move(config).error();
   BacktestSetup setup{std::move(*config), {}};
   // The strategy registry reads yaml-cpp nodes itself; its errors carry line:col, the file goes first.
-  auto strategies = strategies::StrategyRegistry::builtin().create_all(YAML::Load(std::string(text))["strategies"]);
+  auto strategies =
+      strategies::StrategyRegistry::builtin().create_all(YAML::Load(std::string(text))["strategies"]);
   if (!strategies) {
     Error e = std::move(strategies).error();
     const bool positioned = !e.message.empty() && e.message[0] >= '0' && e.message[0] <= '9';
@@ -44,7 +47,8 @@ Result<BacktestSetup> parse_backtest_config(std::string_view text, const std::st
     return e;
   }
   setup.strategies = std::move(*strategies);
-  if (setup.strategies.empty()) return make_error(Errc::kConfig, file_name + ": strategies: the list is empty");
+  if (setup.strategies.empty())
+    return make_error(Errc::kConfig, file_name + ": strategies: the list is empty");
   setup.config.pair = setup.strategies.front()->pair();
   return setup;
 }

@@ -80,14 +80,17 @@ std::string report_json(const Report& r, double wall_seconds) {
   w.key("max_drawdown_pct");
   w.raw(fixed6(r.max_drawdown_pct));
   w.key("sharpe");
-  if (r.sharpe) w.raw(fixed6(*r.sharpe));
-  else w.null();
+  if (r.sharpe)
+    w.raw(fixed6(*r.sharpe));
+  else
+    w.null();
   w.key("exposure_pct");
   w.raw(fixed6(r.exposure_pct));
   w.key("wall_seconds");
   w.raw(fixed6(wall_seconds));
   w.key("trades_per_second");
-  w.integer(wall_seconds > 0 ? static_cast<int64_t>(static_cast<double>(r.trades_replayed) / wall_seconds) : 0);
+  w.integer(wall_seconds > 0 ? static_cast<int64_t>(static_cast<double>(r.trades_replayed) / wall_seconds)
+                             : 0);
   w.end_object();
   return w.take();
 }

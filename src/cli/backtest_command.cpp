@@ -33,7 +33,10 @@ std::optional<WallTime> parse_time(const std::string& text) {
 bool parse_bound(const std::string& name, const std::string& text, std::optional<WallTime>& out) {
   if (text.empty()) return true;
   out = parse_time(text);
-  if (!out) std::fprintf(stderr, "dealer backtest: %s: expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or unix seconds, got '%s'\n", name.c_str(), text.c_str());
+  if (!out)
+    std::fprintf(stderr,
+                 "dealer backtest: %s: expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or unix seconds, got '%s'\n",
+                 name.c_str(), text.c_str());
   return out.has_value();
 }
 
@@ -43,8 +46,9 @@ void print_summary(const backtest::Report& r, double wall_seconds) {
   for (const engine::Decision& d : r.decisions) {
     std::printf("%s %s %s\n", backtest::format_time(d.time).c_str(), d.strategy_id.c_str(), d.reason.c_str());
   }
-  std::printf("%zu trades of %s, %zu orders, %zu fills, fees %s %s\n", r.trades_replayed, r.pair.code().c_str(),
-              r.orders, r.fills.size(), format_units(r.fees, qd).c_str(), quote.c_str());
+  std::printf("%zu trades of %s, %zu orders, %zu fills, fees %s %s\n", r.trades_replayed,
+              r.pair.code().c_str(), r.orders, r.fills.size(), format_units(r.fees, qd).c_str(),
+              quote.c_str());
   for (size_t i = 0; i < r.final_balances.size(); ++i) {
     const Currency c = r.final_balances[i].currency;
     std::printf("%s %s -> %s\n", std::string(c.code()).c_str(),
@@ -53,7 +57,8 @@ void print_summary(const backtest::Report& r, double wall_seconds) {
   }
   std::printf("price %s -> %s, pnl %s %s (%.4f %%), max drawdown %.4f %%, exposure %.4f %%\n",
               format_units(r.first_price.raw(), qd).c_str(), format_units(r.last_price.raw(), qd).c_str(),
-              format_units(r.pnl, qd).c_str(), quote.c_str(), r.return_pct, r.max_drawdown_pct, r.exposure_pct);
+              format_units(r.pnl, qd).c_str(), quote.c_str(), r.return_pct, r.max_drawdown_pct,
+              r.exposure_pct);
   std::printf("%.3f s, %.0f trades/s\n", wall_seconds,
               wall_seconds > 0 ? static_cast<double>(r.trades_replayed) / wall_seconds : 0.0);
 }
@@ -101,19 +106,26 @@ int run_backtest(const BacktestOptions& o) {
 
 void add_backtest_command(CommandLine& cli) {
   auto o = std::make_shared<BacktestOptions>();
-  Command c = cli.add("backtest", "Replay recorded trades through the configured strategies and report fills and P&L.");
-  c.option("--config", &o->config, "YAML with the strategies: list and the backtest: block").value_name("FILE").required();
-  c.option("--trades", &o->trades, "MtGox CSV (id,price,amount,type) or bitcoincharts CSV (unix_seconds,price,amount)")
+  Command c = cli.add("backtest",
+                      "Replay recorded trades through the configured strategies and report fills and P&L.");
+  c.option("--config", &o->config, "YAML with the strategies: list and the backtest: block")
       .value_name("FILE")
       .required();
-  c.option("--from", &o->from, "Replay trades from this time on (\"YYYY-MM-DD HH:MM:SS\" UTC or unix seconds)").value_name("T");
+  c.option("--trades", &o->trades,
+           "MtGox CSV (id,price,amount,type) or bitcoincharts CSV (unix_seconds,price,amount)")
+      .value_name("FILE")
+      .required();
+  c.option("--from", &o->from,
+           "Replay trades from this time on (\"YYYY-MM-DD HH:MM:SS\" UTC or unix seconds)")
+      .value_name("T");
   c.option("--to", &o->to, "Replay trades up to this time, that second included").value_name("T");
   c.option("--json", &o->json, "Write the report as JSON (keys in the README)").value_name("OUT");
   c.details(
       "Fills follow the shared fill model (README \"Backtesting\"): a limit buy fills at its price on a\n"
       "later trade strictly below it (fill_model: touch: at or below), sharing each trade's amount\n"
       "among the orders in price-time priority; fees are fee_percent of each fill's notional.\n"
-      "Example: dealer backtest --config config/backtest.yaml --trades data/mtgox-trades-btcusd-2013-01-01.csv");
+      "Example: dealer backtest --config config/backtest.yaml --trades "
+      "data/mtgox-trades-btcusd-2013-01-01.csv");
   c.on_run([o] { return run_backtest(*o); });
 }
 

@@ -30,8 +30,10 @@ void FillModel::reserve(size_t orders) {
 }
 
 void FillModel::set_balance(Currency currency, int64_t total) {
-  if (currency == config_.item) item_total_ = total;
-  else if (currency == config_.quote) quote_total_ = total;
+  if (currency == config_.item)
+    item_total_ = total;
+  else if (currency == config_.quote)
+    quote_total_ = total;
 }
 
 int64_t FillModel::total(Currency currency) const {
@@ -149,8 +151,8 @@ Amount FillModel::fill(Resting& o, Price price, Amount want) {
   }
   fees_ += fee;
   o.remaining -= want;
-  events_.push_back(FillEvent{FillEvent::Kind::kFill, o.id, o.side, price, want, Cost(n), fee,
-                              o.remaining == Amount(0)});
+  events_.push_back(
+      FillEvent{FillEvent::Kind::kFill, o.id, o.side, price, want, Cost(n), fee, o.remaining == Amount(0)});
   return want;
 }
 
@@ -166,8 +168,8 @@ std::span<const FillEvent> FillModel::on_trade(const Trade& trade) {
       // Not yet: it keeps its place in the queue.
     } else if (o.market) {
       if (fill(o, trade.price, o.remaining) == Amount(0)) {
-        events_.push_back(FillEvent{FillEvent::Kind::kRejected, o.id, o.side, trade.price, o.remaining,
-                                    Cost(0), 0, true});
+        events_.push_back(
+            FillEvent{FillEvent::Kind::kRejected, o.id, o.side, trade.price, o.remaining, Cost(0), 0, true});
         release(o);
       }
       gone = true;  // filled whole or rejected: a market order never rests
@@ -176,8 +178,10 @@ std::span<const FillEvent> FillModel::on_trade(const Trade& trade) {
       gone = o.remaining == Amount(0);
       if (gone) release(o);  // what per-fill rounding left over of a buy's reservation
     }
-    if (gone) orders_.erase(orders_.begin() + static_cast<std::ptrdiff_t>(i));
-    else ++i;
+    if (gone)
+      orders_.erase(orders_.begin() + static_cast<std::ptrdiff_t>(i));
+    else
+      ++i;
   }
   return events_;
 }

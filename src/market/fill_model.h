@@ -40,8 +40,8 @@ struct FillModelConfig {
   Currency item = Currency::btc();
   Currency quote = Currency::usd();
   FillRule rule = FillRule::kThrough;
-  Decimal fee_percent;   // in [0, 100)
-  Micros latency{0};     // placement to activation
+  Decimal fee_percent;  // in [0, 100)
+  Micros latency{0};    // placement to activation
 };
 
 // The caller's name for an order (the engine's client id, the simulator's index).
@@ -54,8 +54,8 @@ struct FillEvent {
   Side side = Side::kBid;
   Price price;
   Amount amount;
-  Cost notional;    // price x amount, rounded
-  int64_t fee = 0;  // quote units
+  Cost notional;      // price x amount, rounded
+  int64_t fee = 0;    // quote units
   bool done = false;  // the order is complete (filled or rejected) and forgotten
 };
 
@@ -101,7 +101,7 @@ class FillModel {
     bool market = false;
     Price price;  // zero for market orders
     Amount remaining;
-    int64_t reserved = 0;      // quote units for a buy, item units for a sell
+    int64_t reserved = 0;  // quote units for a buy, item units for a sell
     WallTime active_from;
     uint64_t placed_after = 0;  // the number of trades seen when it was placed
     uint64_t sequence = 0;      // time priority

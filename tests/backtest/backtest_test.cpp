@@ -8,6 +8,7 @@
 #include "config/reader.h"
 #include "market/trade_file.h"
 #include "support/allocation_counter.h"
+#include "support/test_support.h"
 
 namespace dealer::backtest {
 namespace {
@@ -16,10 +17,6 @@ constexpr int64_t kSecond = 1'000'000;
 
 Price usd(std::string_view text) { return Price(*parse_units(text, 5)); }
 Amount btc(std::string_view text) { return Amount(*parse_units(text, 8)); }
-
-std::string source_path(std::string_view relative) {
-  return std::string(DEALER_TEST_DATA_DIR) + "/../../" + std::string(relative);
-}
 
 Trade trade(int64_t seconds, std::string_view price, std::string_view amount) {
   Trade t;
@@ -65,9 +62,11 @@ int64_t total(const std::vector<Balance>& balances, Currency c) {
 // P&L: 999.49828 + 0 BTC - (1000 + 0 BTC) = -0.50172; fees 0.12043 + 0.04097 + 0.16032 = 0.32172.
 // Equity peaked at the start (1000), its lowest after the sell: drawdown 0.50172 / 1000 = 0.050172 %.
 TEST(Backtest, ExampleConfigOverTheBundledTape) {
-  auto trades = read_trade_file(source_path("data/mtgox-trades-btcusd-2013-01-01.csv"), Currency::usd());
+  using dealer::testing::test_data_path;
+  auto trades =
+      read_trade_file(test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv"), Currency::usd());
   ASSERT_TRUE(trades);
-  auto yaml = config::read_file(source_path("config/backtest.yaml"));
+  auto yaml = config::read_file(test_data_path("../../config/backtest.yaml"));
   ASSERT_TRUE(yaml);
   const Report r = run(*yaml, *trades);
 
@@ -134,6 +133,17 @@ TEST(Backtest, FillsThenReactionsThenTheTrade) {
   EXPECT_EQ(total(r.final_balances, Currency::usd()), usd("99.5").raw());
 }
 
+// The same tape as bitcoincharts CSV (seconds, no tids, no sides): the same fills at the same times.
+TEST(Backtest, BitcoinchartsTape) {
+  auto tape = parse_trade_csv("100,10,5\n101,9.99,5\n102,9.60,5\n", Currency::usd());
+  ASSERT_TRUE(tape);
+  const Report r = run(kChain, *tape);
+  ASSERT_EQ(r.fills.size(), 2u);
+  EXPECT_EQ(to_us(r.fills[0].time), 101 * kSecond);
+  EXPECT_EQ(to_us(r.fills[1].time), 102 * kSecond);
+  EXPECT_EQ(total(r.final_balances, Currency::usd()), usd("99.5").raw());
+}
+
 TEST(Backtest, LatencyKeepsAnOrderOutOfTradesTooSoon) {
   std::string yaml(kChain);
   yaml += "  latency_ms: 1500\n";
@@ -152,7 +162,8 @@ TEST(Backtest, AnOrderTheBalanceCannotCoverIsReportedNotFilled) {
   EXPECT_EQ(total(r.final_balances, Currency::usd()), usd("9.99").raw());
   bool reported = false;
   for (const engine::Decision& d : r.decisions)
-    reported |= d.kind == engine::DecisionKind::kRiskRejected || d.kind == engine::DecisionKind::kOrderRejected;
+    reported |=
+        d.kind == engine::DecisionKind::kRiskRejected || d.kind == engine::DecisionKind::kOrderRejected;
   EXPECT_TRUE(reported);
 }
 

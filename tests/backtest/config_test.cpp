@@ -26,7 +26,8 @@ TEST(BacktestConfig, ReadsTheBlock) {
   fee_percent: "0.6"
   latency_ms: 250
   fill_model: touch
-)", "bt.yaml");
+)",
+                                     "bt.yaml");
   ASSERT_TRUE(setup) << setup.error().message;
   const BacktestConfig& c = setup->config;
   ASSERT_EQ(c.balances.size(), 2u);
@@ -41,9 +42,11 @@ TEST(BacktestConfig, ReadsTheBlock) {
 }
 
 TEST(BacktestConfig, ErrorsNameFileLineColumnAndKey) {
-  EXPECT_EQ(error_of("backtest:\n  fee_percent: \"abc\"\n").rfind("bt.yaml:8:16: backtest.fee_percent:", 0), 0u)
+  EXPECT_EQ(error_of("backtest:\n  fee_percent: \"abc\"\n").rfind("bt.yaml:8:16: backtest.fee_percent:", 0),
+            0u)
       << error_of("backtest:\n  fee_percent: \"abc\"\n");
-  EXPECT_NE(error_of("backtest:\n  fee_percent: \"100\"\n").find("backtest.fee_percent: must be"), std::string::npos);
+  EXPECT_NE(error_of("backtest:\n  fee_percent: \"100\"\n").find("backtest.fee_percent: must be"),
+            std::string::npos);
   EXPECT_NE(error_of("backtest:\n  fil_model: touch\n").find("bt.yaml:8:3: backtest"), std::string::npos)
       << error_of("backtest:\n  fil_model: touch\n");
   EXPECT_NE(error_of("backtest:\n  fill_model: mid\n").find("backtest.fill_model: expected through or touch"),
@@ -52,7 +55,8 @@ TEST(BacktestConfig, ErrorsNameFileLineColumnAndKey) {
             std::string::npos);
   EXPECT_NE(error_of("").find("missing key: backtest"), std::string::npos);
   // The strategies' own errors carry the file too.
-  auto bad = parse_backtest_config("strategies:\n  - {id: s, strategy: nope, pair: BTCUSD}\nbacktest: {}\n", "bt.yaml");
+  auto bad = parse_backtest_config("strategies:\n  - {id: s, strategy: nope, pair: BTCUSD}\nbacktest: {}\n",
+                                   "bt.yaml");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().message.rfind("bt.yaml:2:", 0), 0u) << bad.error().message;
 }

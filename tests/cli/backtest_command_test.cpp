@@ -8,13 +8,10 @@
 #include <sstream>
 
 #include "support/dealer_run.h"
+#include "support/test_support.h"
 
 namespace dealer::testing {
 namespace {
-
-std::string source_path(const std::string& relative) {
-  return std::string(DEALER_TEST_DATA_DIR) + "/../../" + relative;
-}
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -30,8 +27,9 @@ std::string without_timings(const std::string& json) {
 
 TEST(BacktestCommand, SameInputsSameReport) {
   const std::string dir = ::testing::TempDir();
-  const std::string args = "backtest --config " + source_path("config/backtest.yaml") + " --trades " +
-                           source_path("data/mtgox-trades-btcusd-2013-01-01.csv") + " --json ";
+  const std::string args = "backtest --config " + test_data_path("../../config/backtest.yaml") +
+                           " --trades " + test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv") +
+                           " --json ";
   const DealerRun first = run_dealer(args + dir + "bt1.json");
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const DealerRun second = run_dealer(args + dir + "bt2.json");
@@ -43,9 +41,9 @@ TEST(BacktestCommand, SameInputsSameReport) {
   std::vector<std::string> keys;
   for (const auto& kv : report) keys.emplace_back(kv.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"trades_replayed", "orders", "fills", "fees", "start_balances",
-                                            "final_balances", "first_price", "last_price", "pnl", "return_pct",
-                                            "max_drawdown_pct", "sharpe", "exposure_pct", "wall_seconds",
-                                            "trades_per_second"}));
+                                            "final_balances", "first_price", "last_price", "pnl",
+                                            "return_pct", "max_drawdown_pct", "sharpe", "exposure_pct",
+                                            "wall_seconds", "trades_per_second"}));
   // The values are worked out by hand in tests/backtest/backtest_test.cpp; here their text form.
   EXPECT_EQ(report.at("pnl").as_string(), "-0.50172");
   EXPECT_EQ(report.at("final_balances").at("USD").as_string(), "999.49828");
@@ -61,9 +59,10 @@ TEST(BacktestCommand, FromAndToLimitTheReplay) {
   // 11:00:00 to 11:35:04 UTC, that second included: 31 trades (counted with awk), the last three those
   // at 11:35:04 that fire the buy, fill it and fire the sell (see backtest_test.cpp); the sell is left
   // with no trade to fill on.
-  const DealerRun r = run_dealer("backtest --config " + source_path("config/backtest.yaml") + " --trades " +
-                                 source_path("data/mtgox-trades-btcusd-2013-01-01.csv") +
-                                 " --from '2013-01-01 11:00:00' --to 1357040104");
+  const DealerRun r =
+      run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") + " --trades " +
+                 test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv") +
+                 " --from '2013-01-01 11:00:00' --to 1357040104");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("31 trades of BTCUSD, 2 orders, 2 fills"), std::string::npos) << r.out;
 }
@@ -77,9 +76,10 @@ TEST(BacktestCommand, BadInputsAreNamed) {
     EXPECT_NE(r.err.find("bad.yaml:3:16: backtest.fee_percent"), std::string::npos) << r.err;
   }
   {
-    std::ofstream(dir + "bad.csv") << "id,price,amount,type\n1357040104566981,13.4,0.1,ask\n1357040104566982,oops,1,bid\n";
-    const DealerRun r = run_dealer("backtest --config " + source_path("config/backtest.yaml") + " --trades " + dir +
-                                   "bad.csv");
+    std::ofstream(dir + "bad.csv")
+        << "id,price,amount,type\n1357040104566981,13.4,0.1,ask\n1357040104566982,oops,1,bid\n";
+    const DealerRun r = run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") +
+                                   " --trades " + dir + "bad.csv");
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("bad.csv: trade file line 3: price"), std::string::npos) << r.err;
   }

@@ -173,7 +173,12 @@ TEST(FillModel, PropertyRandomTapesKeepBalancesWhole) {
     m.set_balance(Currency::usd(), start_usd);
     m.set_balance(Currency::btc(), start_btc);
     int64_t usd_flow = 0, btc_flow = 0, fees = 0;
-    struct Placed { Side side; bool market; Price price; Amount amount, filled; };
+    struct Placed {
+      Side side;
+      bool market;
+      Price price;
+      Amount amount, filled;
+    };
     std::map<FillOrderId, Placed> placed;
     FillOrderId next_id = 1;
     int64_t price = 1'000'000;  // 10 USD, drifting
