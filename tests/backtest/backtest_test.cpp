@@ -6,6 +6,7 @@
 
 #include "backtest/config.h"
 #include "config/reader.h"
+#include "market/timed_trade.h"
 #include "market/trade_file.h"
 #include "support/allocation_counter.h"
 #include "support/test_support.h"
@@ -13,21 +14,10 @@
 namespace dealer::backtest {
 namespace {
 
+using dealer::testing::btc;
+using dealer::testing::timed_trade;
+using dealer::testing::usd;
 constexpr int64_t kSecond = 1'000'000;
-
-Price usd(std::string_view text) { return Price(*parse_units(text, 5)); }
-Amount btc(std::string_view text) { return Amount(*parse_units(text, 8)); }
-
-Trade trade(int64_t seconds, std::string_view price, std::string_view amount) {
-  Trade t;
-  t.tid = seconds * kSecond;
-  t.date = seconds;
-  t.price = usd(price);
-  t.amount = btc(amount);
-  t.price_currency = Currency::usd();
-  t.properties = "limit";
-  return t;
-}
 
 Report run(std::string_view yaml, const std::vector<Trade>& tape) {
   auto setup = parse_backtest_config(yaml, "test.yaml");
@@ -124,7 +114,8 @@ backtest:
 // (9.99 >= 9) fires it in step 3; it cannot fill on trade 2 itself (placed after it) but fills on
 // trade 3 at 9.60 (> 9.5). No fee: USD 100 - 10 + 9.5 = 99.5.
 TEST(Backtest, FillsThenReactionsThenTheTrade) {
-  const Report r = run(kChain, {trade(100, "10", "5"), trade(101, "9.99", "5"), trade(102, "9.60", "5")});
+  const Report r = run(
+      kChain, {timed_trade(100, "10", "5"), timed_trade(101, "9.99", "5"), timed_trade(102, "9.60", "5")});
   ASSERT_EQ(r.fills.size(), 2u);
   EXPECT_EQ(to_us(r.fills[0].time), 101 * kSecond);
   EXPECT_EQ(r.fills[0].side, Side::kBid);
@@ -148,7 +139,8 @@ TEST(Backtest, LatencyKeepsAnOrderOutOfTradesTooSoon) {
   std::string yaml(kChain);
   yaml += "  latency_ms: 1500\n";
   // The buy placed at 100 s is active from 101.5 s: the trade at 101 s passes, the one at 102 s fills it.
-  const Report r = run(yaml, {trade(100, "10", "5"), trade(101, "9.99", "5"), trade(102, "9.90", "5")});
+  const Report r =
+      run(yaml, {timed_trade(100, "10", "5"), timed_trade(101, "9.99", "5"), timed_trade(102, "9.90", "5")});
   ASSERT_EQ(r.fills.size(), 1u);
   EXPECT_EQ(to_us(r.fills[0].time), 102 * kSecond);
   EXPECT_EQ(r.fills[0].price, usd("10"));
@@ -157,7 +149,8 @@ TEST(Backtest, LatencyKeepsAnOrderOutOfTradesTooSoon) {
 TEST(Backtest, AnOrderTheBalanceCannotCoverIsReportedNotFilled) {
   std::string yaml(kChain);
   yaml.replace(yaml.find("USD: \"100\""), 10, "USD: \"9.99\"");  // 1 BTC at 10 costs 10
-  const Report r = run(yaml, {trade(100, "10", "5"), trade(101, "9", "5"), trade(102, "8", "5")});
+  const Report r =
+      run(yaml, {timed_trade(100, "10", "5"), timed_trade(101, "9", "5"), timed_trade(102, "8", "5")});
   EXPECT_TRUE(r.fills.empty());
   EXPECT_EQ(total(r.final_balances, Currency::usd()), usd("9.99").raw());
   bool reported = false;
@@ -168,7 +161,8 @@ TEST(Backtest, AnOrderTheBalanceCannotCoverIsReportedNotFilled) {
 }
 
 TEST(Backtest, SelectTradesByTime) {
-  const std::vector<Trade> tape = {trade(10, "1", "1"), trade(20, "1", "1"), trade(30, "1", "1")};
+  const std::vector<Trade> tape = {timed_trade(10, "1", "1"), timed_trade(20, "1", "1"),
+                                   timed_trade(30, "1", "1")};
   auto s = select_trades(tape, wall_from_us(20 * kSecond), wall_from_us(30 * kSecond));
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s.front().date, 20);
@@ -180,7 +174,7 @@ TEST(Backtest, SelectTradesByTime) {
 // per trade (the core's tape of 256 is full after 300).
 TEST(Backtest, AnIdleTradeDoesNotAllocate) {
   std::vector<Trade> tape;
-  for (int64_t i = 0; i < 20'000; ++i) tape.push_back(trade(1000 + i, i % 2 ? "20" : "21", "1"));
+  for (int64_t i = 0; i < 20'000; ++i) tape.push_back(timed_trade(1000 + i, i % 2 ? "20" : "21", "1"));
   auto allocations = [&](size_t n) {
     auto setup = parse_backtest_config(kChain, "test.yaml");
     auto bt = Backtest::create(std::move(setup->config), std::move(setup->strategies));

@@ -6,27 +6,17 @@
 
 #include <map>
 
+#include "market/timed_trade.h"
 #include "support/test_support.h"
 
 namespace dealer::market {
 namespace {
 
+using dealer::testing::at_s;
+using dealer::testing::btc;
+using dealer::testing::timed_trade;
+using dealer::testing::usd;
 constexpr int64_t kSecond = 1'000'000;
-
-Price usd(std::string_view text) { return Price(*parse_units(text, 5)); }
-Amount btc(std::string_view text) { return Amount(*parse_units(text, 8)); }
-WallTime at_s(int64_t seconds) { return wall_from_us(seconds * kSecond); }
-
-// A trade at `seconds` (its tid the microsecond stamp, as MtGox's).
-Trade trade(int64_t seconds, std::string_view price, std::string_view amount) {
-  Trade t;
-  t.tid = seconds * kSecond;
-  t.date = seconds;
-  t.price = usd(price);
-  t.amount = btc(amount);
-  t.price_currency = Currency::usd();
-  return t;
-}
 
 FillModel model(std::string_view fee_percent = "0", FillRule rule = FillRule::kThrough, Micros latency = {}) {
   FillModelConfig config;
@@ -46,7 +36,7 @@ TEST(FillModel, OneTradeIsSharedInPriceTimePriority) {
   ASSERT_TRUE(m.place_limit(at_s(3), 3, Side::kBid, usd("10.50"), btc("1")));
   // 1.5 BTC at 9.00 passes through all three. Best price first, then the older: order 2 takes 1 BTC,
   // order 3 the remaining 0.5; order 1 (a worse price) gets nothing. Each fills at its own limit.
-  auto fills = m.on_trade(trade(10, "9.00", "1.5"));
+  auto fills = m.on_trade(timed_trade(10, "9.00", "1.5"));
   ASSERT_EQ(fills.size(), 2u);
   EXPECT_EQ(fills[0].order, 2);
   EXPECT_EQ(fills[0].amount, btc("1"));
@@ -68,14 +58,14 @@ TEST(FillModel, PartialFillsAcrossThreeTradesWithFees) {
   ASSERT_TRUE(m.place_limit(at_s(1), 7, Side::kAsk, usd("20"), btc("2")));
   // 20.01 is above 20: 0.5 fills. 20.00 is not strictly above: nothing. 20.50: 0.7. 21: the last 0.8
   // of the 3 traded.
-  EXPECT_EQ(m.on_trade(trade(2, "20.01", "0.5")).size(), 1u);
-  EXPECT_TRUE(m.on_trade(trade(3, "20.00", "5")).empty());
-  auto second = m.on_trade(trade(4, "20.50", "0.7"));
+  EXPECT_EQ(m.on_trade(timed_trade(2, "20.01", "0.5")).size(), 1u);
+  EXPECT_TRUE(m.on_trade(timed_trade(3, "20.00", "5")).empty());
+  auto second = m.on_trade(timed_trade(4, "20.50", "0.7"));
   ASSERT_EQ(second.size(), 1u);
   // 0.7 x 20 = 14.00000 USD notional; 0.6 % of 1400000 units = 8400.
   EXPECT_EQ(second[0].notional, Cost(usd("14").raw()));
   EXPECT_EQ(second[0].fee, 8400);
-  auto third = m.on_trade(trade(5, "21", "3"));
+  auto third = m.on_trade(timed_trade(5, "21", "3"));
   ASSERT_EQ(third.size(), 1u);
   EXPECT_EQ(third[0].amount, btc("0.8"));
   EXPECT_TRUE(third[0].done);
@@ -89,7 +79,7 @@ TEST(FillModel, PartialFillsAcrossThreeTradesWithFees) {
 TEST(FillModel, NotionalAndFeeRoundHalfAwayFromZero) {
   FillModel m = model("0.6");
   ASSERT_TRUE(m.place_limit(at_s(1), 1, Side::kBid, usd("13.33333"), btc("0.33333333")));
-  auto fills = m.on_trade(trade(2, "13", "1"));
+  auto fills = m.on_trade(timed_trade(2, "13", "1"));
   ASSERT_EQ(fills.size(), 1u);
   // 1333333 x 33333333 / 1e8 = 444444.2888... units -> 444444; fee 0.6 % = 2666.664 -> 2667.
   EXPECT_EQ(fills[0].notional, Cost(444444));
@@ -102,16 +92,16 @@ TEST(FillModel, LatencyDelaysActivation) {
   FillModel m = model("0", FillRule::kThrough, std::chrono::milliseconds(1500));
   ASSERT_TRUE(m.place_limit(at_s(100), 1, Side::kBid, usd("10"), btc("1")));
   // Active from 101.5 s: the trade at 101 s is too early, the one at 102 s fills.
-  EXPECT_TRUE(m.on_trade(trade(101, "9", "5")).empty());
-  EXPECT_EQ(m.on_trade(trade(102, "9", "5")).size(), 1u);
+  EXPECT_TRUE(m.on_trade(timed_trade(101, "9", "5")).empty());
+  EXPECT_EQ(m.on_trade(timed_trade(102, "9", "5")).size(), 1u);
 }
 
 TEST(FillModel, ZeroLatencyFillsFromTheNextTradeOn) {
   FillModel m = model();
-  EXPECT_TRUE(m.on_trade(trade(100, "9", "5")).empty());
+  EXPECT_TRUE(m.on_trade(timed_trade(100, "9", "5")).empty());
   // Placed after the trade at 100 s, at that same time: that trade is not for it, the next one is.
   ASSERT_TRUE(m.place_limit(at_s(100), 1, Side::kBid, usd("10"), btc("1")));
-  EXPECT_EQ(m.on_trade(trade(100, "9", "5")).size(), 1u);
+  EXPECT_EQ(m.on_trade(timed_trade(100, "9", "5")).size(), 1u);
 }
 
 TEST(FillModel, TouchFillsAtEqualPriceThroughDoesNot) {
@@ -120,8 +110,8 @@ TEST(FillModel, TouchFillsAtEqualPriceThroughDoesNot) {
     ASSERT_TRUE(m.place_limit(at_s(1), 1, Side::kBid, usd("10"), btc("1")));
     ASSERT_TRUE(m.place_limit(at_s(1), 2, Side::kAsk, usd("12"), btc("1")));
     const size_t expected = rule == FillRule::kTouch ? 1 : 0;
-    EXPECT_EQ(m.on_trade(trade(2, "10", "1")).size(), expected);
-    EXPECT_EQ(m.on_trade(trade(3, "12", "1")).size(), expected);
+    EXPECT_EQ(m.on_trade(timed_trade(2, "10", "1")).size(), expected);
+    EXPECT_EQ(m.on_trade(timed_trade(3, "12", "1")).size(), expected);
   }
 }
 
@@ -146,7 +136,7 @@ TEST(FillModel, MarketOrdersFillWholeAtTheNextTradePrice) {
   FillModel m = model();
   ASSERT_TRUE(m.place_market(at_s(1), 1, Side::kBid, btc("2")));
   ASSERT_TRUE(m.place_market(at_s(1), 2, Side::kBid, btc("200")));  // 200 x 12 = 2400 > 1000 - 24
-  auto events = m.on_trade(trade(2, "12", "0.1"));
+  auto events = m.on_trade(timed_trade(2, "12", "0.1"));
   ASSERT_EQ(events.size(), 2u);
   // The whole 2 BTC at 12 although only 0.1 traded: 24 USD.
   EXPECT_EQ(events[0].kind, FillEvent::Kind::kFill);
@@ -199,7 +189,7 @@ TEST(FillModel, PropertyRandomTapesKeepBalancesWhole) {
         placed.erase(placed.begin());
       } else {
         price = std::max<int64_t>(100'000, price + static_cast<int64_t>(rng() % 40'001) - 20'000);
-        const Trade t = trade(now, format_units(price, 5), format_units(1 + rng() % 200'000'000, 8));
+        const Trade t = timed_trade(now, format_units(price, 5), format_units(1 + rng() % 200'000'000, 8));
         Amount shared;
         for (const FillEvent& e : m.on_trade(t)) {
           Placed& p = placed.at(e.order);
