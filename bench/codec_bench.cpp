@@ -3,10 +3,9 @@
 //   build/bench/dealer_bench_codec
 #include <benchmark/benchmark.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
+#include "bench_support.h"
 #include "exchange/mtgox/codec.h"
 #include "exchange/mtgox/convert.h"
 #include "market/trade_file.h"
@@ -14,13 +13,7 @@
 namespace dealer {
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using bench::read_file;
 
 // A wrapped BTCUSD/public/trades answer holding the first 1,000 trades of the bundled MtGox tape.
 std::string thousand_trades_response() {

@@ -2,7 +2,6 @@
 // engine's hot path per trade (events/s), for a batch of one trade per call (a live poll) and of 1000
 // (a backtest reading a tape).
 #include <benchmark/benchmark.h>
-#include <yaml-cpp/yaml.h>
 
 #include <vector>
 
@@ -13,18 +12,19 @@ namespace {
 
 using namespace dealer;
 
-constexpr const char* kNeverFires = R"(id: idle
-strategy: watch_price
-pair: BTCUSD
-rules:
-  - {id: buy-dip, side: buy, when: "last <= 1.00", price: "1.00", amount: "1"}
-  - {id: take-profit, side: sell, after: buy-dip, when: "last >= 99.00", price: "99.00", amount: "1"}
+constexpr const char* kNeverFires = R"(strategies:
+  - id: idle
+    strategy: watch_price
+    pair: BTCUSD
+    rules:
+      - {id: buy-dip, side: buy, when: "last <= 1.00", price: "1.00", amount: "1"}
+      - {id: take-profit, side: sell, after: buy-dip, when: "last >= 99.00", price: "99.00", amount: "1"}
 )";
 
 void BM_CoreOnTradesWatchPriceIdle(benchmark::State& state) {
   engine::Core core;
-  auto strategy = strategies::StrategyRegistry::builtin().create(YAML::Load(kNeverFires));
-  if (!strategy || !core.add_strategy(std::move(*strategy)).ok()) {
+  auto strategies = strategies::StrategyRegistry::builtin().from_document(kNeverFires, "bench.yaml");
+  if (!strategies || !core.add_strategy(std::move(strategies->front())).ok()) {
     state.SkipWithError("could not set up the strategy");
     return;
   }

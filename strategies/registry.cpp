@@ -3,7 +3,6 @@
 #include <set>
 
 #include "strategies/watch_price.h"
-#include "strategies/yaml_params.h"
 
 namespace dealer::strategies {
 
@@ -26,41 +25,35 @@ std::vector<std::string> StrategyRegistry::names() const {
   return names;
 }
 
-Result<std::unique_ptr<engine::Strategy>> StrategyRegistry::create(const YAML::Node& entry) const {
-  if (!entry.IsMap()) return param_error(entry, "strategies[]", "expected a map with id, strategy and pair");
-  auto id = required_text(entry, "id", "strategies[]");
-  if (!id) return std::move(id).error();
-  const std::string path = "strategies[" + *id + "]";
-  auto name = required_text(entry, "strategy", path);
-  if (!name) return std::move(name).error();
-  auto it = factories_.find(*name);
+std::unique_ptr<engine::Strategy> StrategyRegistry::create(const config::Node& entry) const {
+  const std::string id = entry["id"].string();
+  const config::Node name = entry["strategy"];
+  auto it = factories_.find(name.string());
   if (it == factories_.end()) {
     std::string known;
     for (const std::string& n : names()) known += (known.empty() ? "" : ", ") + n;
-    return param_error(entry["strategy"], path + ".strategy",
-                       "unknown strategy \"" + *name + "\" (known: " + known + ")");
+    name.fail("unknown strategy \"" + name.string() + "\" (known: " + known + ")");
   }
-  auto pair_text = required_text(entry, "pair", path);
-  if (!pair_text) return std::move(pair_text).error();
-  auto pair = engine::Pair::parse(*pair_text);
-  if (!pair) return param_error(entry["pair"], path + ".pair", pair.error().message);
-  return it->second(StrategySpec{*id, *pair, entry, path});
+  const config::Node pair_node = entry["pair"];
+  auto pair = engine::Pair::parse(pair_node.string());
+  if (!pair) pair_node.fail(pair.error().message);
+  return it->second(StrategySpec{id, *pair, entry});
 }
 
-Result<std::vector<std::unique_ptr<engine::Strategy>>> StrategyRegistry::create_all(
-    const YAML::Node& list) const {
-  if (!list.IsSequence()) return param_error(list, "strategies", "expected a list of strategies");
+std::vector<std::unique_ptr<engine::Strategy>> StrategyRegistry::create_all(const config::Node& list) const {
   std::vector<std::unique_ptr<engine::Strategy>> out;
   std::set<std::string> ids;
-  for (const YAML::Node& entry : list) {
-    auto s = create(entry);
-    if (!s) return std::move(s).error();
-    if (!ids.insert((*s)->id()).second) {
-      return param_error(entry["id"], "strategies[" + (*s)->id() + "].id", "used by an earlier strategy too");
-    }
-    out.push_back(std::move(*s));
+  for (const config::Node& entry : list.list()) {
+    out.push_back(create(entry));
+    if (!ids.insert(out.back()->id()).second) entry["id"].fail("used by an earlier strategy too");
   }
   return out;
+}
+
+Result<std::vector<std::unique_ptr<engine::Strategy>>> StrategyRegistry::from_document(
+    std::string_view yaml, std::string file_name) const {
+  return config::parse(yaml, std::move(file_name),
+                       [this](const config::Node& root) { return create_all(root["strategies"]); });
 }
 
 }  // namespace dealer::strategies

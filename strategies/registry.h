@@ -1,20 +1,22 @@
 // StrategyRegistry: strategies by name (`strategy: watch_price` in the configuration). A factory takes
-// the strategy's id, pair and its YAML entry and returns the strategy or an error naming the key and
-// its line and column. builtin() holds every strategy shipped in strategies/, listed explicitly (a
-// self-registering static object in a static library would be dropped by the linker).
+// the strategy's id, pair and its configuration node and returns the strategy; it validates its own
+// keys through config::Node, whose getters stop the configuration build at the first mistake with
+// "file:line:col: key.path: problem" (src/config/reader.h), so a factory needs no error plumbing.
+// builtin() holds every strategy shipped in strategies/, listed explicitly (a self-registering static
+// object in a static library would be dropped by the linker).
 //
 // Ownership: the registry owns its factories; created strategies belong to the caller. builtin() is
 // immutable after first use and safe to read from any thread.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "config/reader.h"
 #include "core/result.h"
 #include "engine/strategy.h"
 
@@ -23,11 +25,10 @@ namespace dealer::strategies {
 struct StrategySpec {
   std::string id;
   engine::Pair pair;
-  YAML::Node node;   // the whole entry: id, strategy, pair and the strategy's own keys
-  std::string path;  // for messages: "strategies[dip-chain]"
+  const config::Node& node;  // the whole entry: id, strategy, pair and the strategy's own keys
 };
 
-using StrategyFactory = std::function<Result<std::unique_ptr<engine::Strategy>>(const StrategySpec&)>;
+using StrategyFactory = std::function<std::unique_ptr<engine::Strategy>(const StrategySpec&)>;
 
 class StrategyRegistry {
  public:
@@ -36,10 +37,15 @@ class StrategyRegistry {
   void add(std::string name, StrategyFactory factory);
   std::vector<std::string> names() const;
 
-  // One entry of the `strategies:` list: {id, strategy, pair, ...its own keys}.
-  Result<std::unique_ptr<engine::Strategy>> create(const YAML::Node& entry) const;
-  // The whole `strategies:` list; ids must be unique.
-  Result<std::vector<std::unique_ptr<engine::Strategy>>> create_all(const YAML::Node& list) const;
+  // Inside a configuration build (config::load / parse): one entry of the `strategies:` list,
+  // {id, strategy, pair, ...its own keys}, and the whole list (ids must be unique).
+  std::unique_ptr<engine::Strategy> create(const config::Node& entry) const;
+  std::vector<std::unique_ptr<engine::Strategy>> create_all(const config::Node& list) const;
+
+  // Standalone: the `strategies:` list of a YAML document (other top-level keys are left alone), named
+  // `file_name` in errors. For tests, tools and benchmarks.
+  Result<std::vector<std::unique_ptr<engine::Strategy>>> from_document(std::string_view yaml,
+                                                                       std::string file_name) const;
 
  private:
   std::map<std::string, StrategyFactory> factories_;

@@ -3,99 +3,77 @@
 #include <algorithm>
 #include <sstream>
 
-#include "strategies/yaml_params.h"
-
 namespace dealer::strategies {
 namespace {
 
 // "last <= 13.40" / "last >= 13.80", spaces free around the operator.
-Result<WatchRule> parse_when(const YAML::Node& rule, const std::string& path, engine::Pair pair,
-                             WatchRule out) {
-  auto when = required_text(rule, "when", path);
-  if (!when) return std::move(when).error();
-  std::string text = *when;
+void parse_when(const config::Node& node, engine::Pair pair, WatchRule& rule) {
+  const std::string when = node.string();
+  std::string text = when;
   std::erase(text, ' ');
-  const YAML::Node node = rule["when"];
-  const std::string where = path + ".when";
   if (text.rfind("last", 0) != 0 || text.size() < 7 || (text[4] != '<' && text[4] != '>') || text[5] != '=') {
-    return param_error(node, where, "expected \"last <= PRICE\" or \"last >= PRICE\", got \"" + *when + "\"");
+    node.fail("expected \"last <= PRICE\" or \"last >= PRICE\", got \"" + when + "\"");
   }
-  out.trigger = text[4] == '<' ? WatchRule::Trigger::kAtOrBelow : WatchRule::Trigger::kAtOrAbove;
+  rule.trigger = text[4] == '<' ? WatchRule::Trigger::kAtOrBelow : WatchRule::Trigger::kAtOrAbove;
   auto level = parse_units(text.substr(6), pair.quote.decimals());
   if (!level || *level <= 0) {
-    return param_error(node, where,
-                       "trigger \"" + text.substr(6) + "\" is not a positive price with at most " +
-                           std::to_string(pair.quote.decimals()) + " digits after the point");
+    node.fail("trigger \"" + text.substr(6) + "\" is not a positive price with at most " +
+              std::to_string(pair.quote.decimals()) + " digits after the point");
   }
-  out.level = Price(*level);
-  return out;
+  rule.level = Price(*level);
 }
 
-Result<WatchRule> parse_rule(const YAML::Node& rule, const std::string& path, engine::Pair pair) {
-  if (Status s = check_keys(rule, path, {"id", "side", "when", "price", "amount", "after"}); !s)
-    return s.error();
+// Exact units at `decimals`, above zero.
+int64_t positive_units(const config::Node& node, int decimals) {
+  const int64_t units = node.units(decimals);
+  if (units <= 0) node.fail("must be positive, got \"" + node.string() + "\"");
+  return units;
+}
+
+WatchRule parse_rule(const config::Node& node, engine::Pair pair) {
+  node.allow_keys({"id", "side", "when", "price", "amount", "after"});
   WatchRule r;
-  auto id = required_text(rule, "id", path);
-  if (!id) return std::move(id).error();
-  if (id->empty() || id->find_first_of(" \t\n") != std::string::npos) {
-    return param_error(rule["id"], path + ".id", "a rule id is one word, got \"" + *id + "\"");
+  r.id = node["id"].string();
+  if (r.id.empty() || r.id.find_first_of(" \t\n") != std::string::npos) {
+    node["id"].fail("a rule id is one word, got \"" + r.id + "\"");
   }
-  r.id = *id;
-  auto side = side_of(rule, "side", path);
-  if (!side) return std::move(side).error();
-  r.side = *side;
-  auto price = positive_price(rule, "price", path, pair);
-  if (!price) return std::move(price).error();
-  r.price = *price;
-  auto amount = positive_amount(rule, "amount", path, pair);
-  if (!amount) return std::move(amount).error();
-  r.amount = *amount;
-  return parse_when(rule, path, pair, std::move(r));
+  const config::Node side = node["side"];
+  if (side.string() != "buy" && side.string() != "sell") {
+    side.fail("expected buy or sell, got \"" + side.string() + "\"");
+  }
+  r.side = side.string() == "buy" ? Side::kBid : Side::kAsk;
+  r.price = Price(positive_units(node["price"], pair.quote.decimals()));
+  r.amount = Amount(positive_units(node["amount"], pair.item.decimals()));
+  parse_when(node["when"], pair, r);
+  return r;
 }
 
-std::string price_text(engine::Pair pair, Price p) {
-  return format_units_trimmed(p.raw(), pair.quote.decimals());
-}
-std::string amount_text(engine::Pair pair, Amount a) {
-  return format_units_trimmed(a.raw(), pair.item.decimals());
-}
+constexpr std::string_view kOutcomeNames[] = {"pending", "filled", "ended"};
 
 }  // namespace
 
-Result<std::unique_ptr<engine::Strategy>> WatchPrice::create(const StrategySpec& spec) {
-  if (Status s = check_keys(spec.node, spec.path, {"id", "strategy", "pair", "rules"}); !s) return s.error();
-  const YAML::Node list = spec.node["rules"];
-  if (!list.IsSequence() || list.size() == 0) {
-    return param_error(list.IsDefined() ? list : spec.node, spec.path + ".rules", "expected a list of rules");
-  }
+std::unique_ptr<engine::Strategy> WatchPrice::create(const StrategySpec& spec) {
+  spec.node.allow_keys({"id", "strategy", "pair", "rules"});
+  const std::vector<config::Node> list = spec.node["rules"].list();
+  if (list.empty()) spec.node["rules"].fail("expected a list of rules");
   std::vector<WatchRule> rules;
-  std::vector<std::optional<std::string>> afters;
-  for (size_t i = 0; i < list.size(); ++i) {
-    const std::string path = spec.path + ".rules[" + std::to_string(i) + "]";
-    auto rule = parse_rule(list[i], path, spec.pair);
-    if (!rule) return std::move(rule).error();
-    for (const WatchRule& earlier : rules) {
-      if (earlier.id == rule->id)
-        return param_error(list[i]["id"], path + ".id", "rule id \"" + rule->id + "\" is used twice");
+  for (const config::Node& node : list) {
+    rules.push_back(parse_rule(node, spec.pair));
+    for (size_t i = 0; i + 1 < rules.size(); ++i) {
+      if (rules[i].id == rules.back().id)
+        node["id"].fail("rule id \"" + rules.back().id + "\" is used twice");
     }
-    auto after = optional_text(list[i], "after", path);
-    if (!after) return std::move(after).error();
-    afters.push_back(*after);
-    rules.push_back(std::move(*rule));
   }
   for (size_t i = 0; i < rules.size(); ++i) {
-    if (!afters[i]) continue;
-    const std::string path = spec.path + ".rules[" + std::to_string(i) + "].after";
-    auto it =
-        std::find_if(rules.begin(), rules.end(), [&](const WatchRule& r) { return r.id == *afters[i]; });
-    if (it == rules.end() || it == rules.begin() + i) {
-      return param_error(list[i]["after"], path,
-                         "\"" + *afters[i] + "\" names no other rule of this strategy");
-    }
+    const config::Node after = list[i]["after"];
+    if (!after) continue;
+    const std::string name = after.string();
+    auto it = std::find_if(rules.begin(), rules.end(), [&](const WatchRule& r) { return r.id == name; });
+    if (it == rules.end() || it == rules.begin() + i)
+      after.fail("\"" + name + "\" names no other rule of this strategy");
     rules[i].after = static_cast<size_t>(it - rules.begin());
   }
-  return std::unique_ptr<engine::Strategy>(
-      std::make_unique<WatchPrice>(spec.id, spec.pair, std::move(rules)));
+  return std::make_unique<WatchPrice>(spec.id, spec.pair, std::move(rules));
 }
 
 WatchPrice::WatchPrice(std::string id, engine::Pair pair, std::vector<WatchRule> rules)
@@ -131,15 +109,16 @@ void WatchPrice::on_trades(engine::StrategyContext& ctx, std::span<const Trade> 
 }
 
 void WatchPrice::fire(engine::StrategyContext& ctx, Price last) {
+  if (ctx.halted()) return;  // nothing would be placed: the rules stay armed for after a restart
   for (size_t i = 0; i < rules_.size(); ++i) {
     const WatchRule& r = rules_[i];
     const bool met = r.trigger == WatchRule::Trigger::kAtOrBelow ? last <= r.level : last >= r.level;
     if (!armed(i) || !met) continue;
-    const std::string trigger = "last " + price_text(pair(), last) +
+    const std::string trigger = "last " + pair().format_price(last) +
                                 (r.trigger == WatchRule::Trigger::kAtOrBelow ? " <= " : " >= ") +
-                                price_text(pair(), r.level);
+                                pair().format_price(r.level);
     const std::string what = std::string(r.side == Side::kBid ? "buy " : "sell ") +
-                             amount_text(pair(), r.amount) + " at " + price_text(pair(), r.price);
+                             pair().format_amount(r.amount) + " at " + pair().format_price(r.price);
     auto placed = ctx.place(r.side, r.price, r.amount, "rule " + r.id + ": " + trigger);
     if (!placed && placed.error().code == Errc::kAmbiguous) continue;  // not fired: try on a later trade
     states_[i].fired = true;
@@ -173,8 +152,8 @@ void WatchPrice::on_order(engine::StrategyContext& ctx, const engine::OrderRecor
   } else if (order.state == engine::OrderState::kRejected || order.state == engine::OrderState::kCancelled) {
     states_[*i].outcome = Outcome::kEnded;
     ctx.decide("rule " + rules_[*i].id + ": order " + std::to_string(order.client_id) + " ended " +
-               std::string(engine::to_string(order.state)) + " with " + amount_text(pair(), order.filled) +
-               " of " + amount_text(pair(), order.amount) + " filled" +
+               std::string(engine::to_string(order.state)) + " with " + pair().format_amount(order.filled) +
+               " of " + pair().format_amount(order.amount) + " filled" +
                (error ? " (" + error->describe() + ")" : "") + "; not retried, rules after it stay unarmed");
   }
 }
@@ -183,10 +162,6 @@ void WatchPrice::on_fill(engine::StrategyContext& ctx, const engine::OrderRecord
                          const engine::Fill&) {
   on_order(ctx, order, nullptr);
 }
-
-namespace {
-constexpr std::string_view kOutcomeNames[] = {"pending", "filled", "ended"};
-}  // namespace
 
 std::string WatchPrice::save_state() const {
   std::string out;

@@ -3,8 +3,8 @@
 // "last >= 13.80"), and never again, across restarts too (which rules fired is the saved state). A rule
 // with `after: <rule id>` is armed only once that rule's order is completely filled; a partial fill is
 // not enough. A refused or rejected order (insufficient funds, a risk limit) is reported as a decision
-// and not retried. While an ambiguous order of the strategy is being reconciled, a triggered rule waits
-// and fires on a later trade if the price still meets its trigger.
+// and not retried. While an ambiguous order of the strategy is being reconciled, or the core is halted,
+// a triggered rule waits and fires on a later trade if the price still meets its trigger.
 //
 // Ownership: owns its rules. Runs on the core's thread only.
 #pragma once
@@ -33,8 +33,9 @@ struct WatchRule {
 
 class WatchPrice final : public engine::Strategy {
  public:
-  // Keys: id, strategy, pair, rules (a list of {id, side, when, price, amount, after?}).
-  static Result<std::unique_ptr<engine::Strategy>> create(const StrategySpec& spec);
+  // Keys: id, strategy, pair, rules (a list of {id, side, when, price, amount, after?}). Inside a
+  // configuration build: a mistake stops it with the key's position.
+  static std::unique_ptr<engine::Strategy> create(const StrategySpec& spec);
 
   WatchPrice(std::string id, engine::Pair pair, std::vector<WatchRule> rules);
 

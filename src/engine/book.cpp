@@ -34,8 +34,15 @@ std::optional<Price> Book::best_ask() const {
   return asks_.front().price;
 }
 
-bool Book::crossed() const {
-  return !bids_.empty() && !asks_.empty() && bids_.front().price >= asks_.front().price;
+bool Book::crossed(const Depth& depth) {
+  std::optional<Price> bid, ask;
+  for (const DepthLevel& l : depth.bids) {
+    if (l.amount.raw() > 0 && (!bid || l.price > *bid)) bid = l.price;
+  }
+  for (const DepthLevel& l : depth.asks) {
+    if (l.amount.raw() > 0 && (!ask || l.price < *ask)) ask = l.price;
+  }
+  return bid && ask && *bid >= *ask;
 }
 
 bool Book::stale(WallTime now, Micros max_age) const { return !has_snapshot_ || now - updated_ > max_age; }

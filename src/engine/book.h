@@ -1,6 +1,7 @@
 // Book: the replica of one pair's order book, rebuilt from each depth snapshot, with the bot's own
 // resting orders known in it so a strategy can tell its own quote from others'. Detects a crossed
-// book (best bid at or above best ask) and a stale one (older than the configured age).
+// snapshot (best bid at or above best ask; Core refuses it and asks for another) and a stale book
+// (older than the configured age).
 //
 // Ownership: owns its levels; Core owns one Book per pair. Not thread-safe.
 #pragma once
@@ -33,7 +34,8 @@ class Book {
   std::optional<Price> best_ask() const;
   std::span<const DepthLevel> bids() const { return bids_; }
   std::span<const DepthLevel> asks() const { return asks_; }
-  bool crossed() const;
+  // Whether a snapshot is crossed (its best bid at or above its best ask): checked before applying it.
+  static bool crossed(const Depth& depth);
   // No snapshot yet, or the last one is older than `max_age`.
   bool stale(WallTime now, Micros max_age) const;
   WallTime updated() const { return updated_; }

@@ -198,14 +198,13 @@ std::span<const Effect> Core::on_trades(WallTime now, Pair pair, std::span<const
 std::span<const Effect> Core::on_book(WallTime now, Pair pair, const Depth& depth) {
   begin();
   Market& m = market_or_add(pair);
-  m.book.apply(now, depth);
-  if (m.book.crossed()) {
-    effects_.push_back(RequestBook{
-        pair, "crossed book: best bid " +
-                  format_units_trimmed(m.book.best_bid()->raw(), pair.quote.decimals()) + " >= best ask " +
-                  format_units_trimmed(m.book.best_ask()->raw(), pair.quote.decimals())});
-    return effects_;  // strategies do not see a book that cannot be right
+  if (Book::crossed(depth)) {
+    // A snapshot that cannot be right is not applied: strategies keep the last good book (which ages
+    // towards stale) and the driver is asked for another.
+    effects_.push_back(RequestBook{pair, "crossed depth snapshot: best bid at or above best ask"});
+    return effects_;
   }
+  m.book.apply(now, depth);
   for (size_t slot : m.slots) {
     run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_book(ctx); });
   }
@@ -240,10 +239,16 @@ std::span<const Effect> Core::on_timer(WallTime now) {
       }
     }
   }
-  if (orders_.any_ambiguous() && now - last_reconcile_request_ >= config_.reconcile_interval) {
+  const auto unsettled = orders_.oldest_unsettled();
+  const Micros since_last = now - last_reconcile_request_;
+  if (orders_.any_ambiguous() && since_last >= config_.reconcile_interval) {
     last_reconcile_request_ = now;
-    effects_.push_back(
-        RequestReconcile{orders_.oldest_unsettled().value_or(now), "ambiguous orders unresolved"});
+    effects_.push_back(RequestReconcile{unsettled.value_or(now), "ambiguous orders unresolved"});
+  } else if (unsettled && config_.periodic_reconcile.count() > 0 &&
+             since_last >= config_.periodic_reconcile) {
+    // Orders closed by someone else leave only the open-orders snapshot to tell.
+    last_reconcile_request_ = now;
+    effects_.push_back(RequestReconcile{*unsettled, "periodic check of open orders"});
   }
   if (orders_.prune(now - config_.retention) > 0) views_dirty_ = true;
   for (size_t slot = 0; slot < slots_.size(); ++slot) {
@@ -455,6 +460,8 @@ const Ticker* StrategyContext::ticker() const {
   const auto& t = core_.slots_[slot_].market->ticker;
   return t ? &*t : nullptr;
 }
+
+bool StrategyContext::halted() const { return core_.halted_; }
 
 std::optional<int64_t> StrategyContext::free_balance(Currency currency) const {
   return core_.free_balance(currency);

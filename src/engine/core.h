@@ -27,6 +27,7 @@ struct CoreConfig {
   OrderManagerConfig orders;
   Micros max_book_age = std::chrono::seconds(60);        // older: RequestBook on the timer; zero disables
   Micros reconcile_interval = std::chrono::seconds(10);  // while orders are ambiguous
+  Micros periodic_reconcile = std::chrono::seconds(60);  // while any order is unsettled; zero disables
   Micros retention = std::chrono::hours(24);  // terminal orders are forgotten this long after they settle
   Currency valuation = Currency::usd();       // the currency equity is marked in, for max_drawdown_percent
 };

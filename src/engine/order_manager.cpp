@@ -5,17 +5,10 @@
 namespace dealer::engine {
 namespace {
 
-std::string amount_text(const OrderRecord& o, Amount a) {
-  return format_units_trimmed(a.raw(), o.pair.item.decimals());
-}
-std::string price_text(const OrderRecord& o, Price p) {
-  return format_units_trimmed(p.raw(), o.pair.quote.decimals());
-}
-
 std::string describe(const OrderRecord& o) {
   return "order " + std::to_string(o.client_id) + " (" +
-         std::string(o.side == Side::kBid ? "buy " : "sell ") + amount_text(o, o.amount) + " at " +
-         price_text(o, o.price) + ")";
+         std::string(o.side == Side::kBid ? "buy " : "sell ") + o.pair.format_amount(o.amount) + " at " +
+         o.pair.format_price(o.price) + ")";
 }
 
 bool cancellable(OrderState s) { return s == OrderState::kOpen || s == OrderState::kPartiallyFilled; }
@@ -55,6 +48,9 @@ void OrderManager::restore(WallTime now, std::span<const OrderRecord> orders, st
     } else if (!is_terminal(o.state) && o.complete()) {
       set_state(now, o, OrderState::kFilled, "restored: its fills cover the amount", out);
     } else if (!is_terminal(o.state)) {
+      // The answer to a cancel may have been lost with the crash: ask again (a second cancel of a
+      // closed order only fails).
+      if (o.state == OrderState::kCancelling) out.push_back(SendCancel{id, o.pair, o.side, o.exchange_id});
       reconcile = true;
     }
   }
@@ -153,7 +149,8 @@ void OrderManager::on_place_ambiguous(WallTime now, ClientId id, const Error& er
 void OrderManager::on_cancelled(WallTime now, ClientId id, Effects& out) {
   OrderRecord* o = lookup(id, "cancelled answer", now, out);
   if (o == nullptr || is_terminal(o->state)) return;  // e.g. filled before the cancel arrived: stays filled
-  set_state(now, *o, OrderState::kCancelled, "cancelled with " + amount_text(*o, o->filled) + " filled", out);
+  set_state(now, *o, OrderState::kCancelled, "cancelled with " + o->pair.format_amount(o->filled) + " filled",
+            out);
 }
 
 void OrderManager::on_cancel_failed(WallTime now, ClientId id, const Error& error, Effects& out) {
@@ -194,7 +191,7 @@ void OrderManager::on_fill(WallTime now, const Fill& fill, Effects& out) {
   if (fill.side != o->side || fill.amount.raw() <= 0 || fill.amount > o->remaining()) {
     anomaly(now,
             "fill " + fill.trade_id + " does not fit " + describe(*o) + " with " +
-                amount_text(*o, o->filled) + " filled: ignored",
+                o->pair.format_amount(o->filled) + " filled: ignored",
             out);
     return;
   }
@@ -202,9 +199,9 @@ void OrderManager::on_fill(WallTime now, const Fill& fill, Effects& out) {
   position_[o->pair.item.index()] += o->side == Side::kBid ? fill.amount.raw() : -fill.amount.raw();
   out.push_back(PersistFill{fill, o->client_id});
   notices_.push_back(OrderNotice{OrderNotice::Kind::kFill, o->client_id, fill, std::nullopt});
-  const std::string why = "fill " + fill.trade_id + ": " + amount_text(*o, fill.amount) + " at " +
-                          price_text(*o, fill.price) + ", " + amount_text(*o, o->filled) + " of " +
-                          amount_text(*o, o->amount) + " filled";
+  const std::string why = "fill " + fill.trade_id + ": " + o->pair.format_amount(fill.amount) + " at " +
+                          o->pair.format_price(fill.price) + ", " + o->pair.format_amount(o->filled) +
+                          " of " + o->pair.format_amount(o->amount) + " filled";
   if (o->state == OrderState::kRejected) {
     anomaly(now, describe(*o) + " was given up as never placed, yet filled: " + why, out);
   }
@@ -240,8 +237,10 @@ std::vector<OrderManager::Candidate> OrderManager::candidates(std::span<const Or
     for (Candidate& c : out) {
       if (c.id == id) return c;
     }
-    out.push_back(Candidate{id, side});
-    return out.back();
+    Candidate& c = out.emplace_back();
+    c.id = id;
+    c.side = side;
+    return c;
   };
   for (const Order& open : open_orders) {
     if (by_exchange_id_.contains(open.id)) continue;
@@ -251,8 +250,9 @@ std::vector<OrderManager::Candidate> OrderManager::candidates(std::span<const Or
     c.first_seen = std::min(c.first_seen, wall_from_us(open.date * 1'000'000));
   }
   for (const Fill& f : own_trades) {
-    if (f.client_id != 0 || by_exchange_id_.contains(f.order_id) || seen_trades_.contains(f.trade_id))
+    if (f.client_id != 0 || by_exchange_id_.contains(f.order_id) || seen_trades_.contains(f.trade_id)) {
       continue;
+    }
     Candidate& c = entry(f.order_id, f.side);
     const bool first_fill = c.filled.raw() == 0;
     c.filled += f.amount;
@@ -331,8 +331,8 @@ void OrderManager::settle_missing(WallTime now, const std::unordered_set<std::st
       set_state(now, o, OrderState::kFilled, "no longer open; its fills cover the amount", out);
     } else {
       set_state(now, o, OrderState::kCancelled,
-                "no longer open with " + amount_text(o, o.filled) + " of " + amount_text(o, o.amount) +
-                    " filled: the rest was closed",
+                "no longer open with " + o.pair.format_amount(o.filled) + " of " +
+                    o.pair.format_amount(o.amount) + " filled: the rest was closed",
                 out);
     }
   }

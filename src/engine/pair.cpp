@@ -20,4 +20,12 @@ Result<Pair> Pair::parse(std::string_view code) {
 
 std::string Pair::code() const { return std::string(item.code()) + std::string(quote.code()); }
 
+std::string Pair::format_price(Price price) const {
+  return format_units_trimmed(price.raw(), quote.decimals());
+}
+
+std::string Pair::format_amount(Amount amount) const {
+  return format_units_trimmed(amount.raw(), item.decimals());
+}
+
 }  // namespace dealer::engine

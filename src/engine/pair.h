@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/currency.h"
+#include "core/money.h"
 #include "core/result.h"
 
 namespace dealer::engine {
@@ -17,6 +18,9 @@ struct Pair {
   // "BTCUSD" -> {BTC, USD}: two three-letter currency codes, nothing else.
   static Result<Pair> parse(std::string_view code);
   std::string code() const;
+  // Trimmed decimal text in the pair's units: a price "13.45" (quote decimals), an amount "2" (item).
+  std::string format_price(Price price) const;
+  std::string format_amount(Amount amount) const;
 
   friend bool operator==(Pair, Pair) = default;
 };

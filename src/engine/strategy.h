@@ -40,6 +40,9 @@ class StrategyContext {
   // Any of this strategy's orders, terminal ones included (until pruned); null if unknown.
   const OrderRecord* order(ClientId id) const;
 
+  // Whether the core places nothing more (kill switch or shut-down): a strategy that would act should
+  // keep its triggers for later rather than spend them on refused orders.
+  bool halted() const;
   // A limit order on the strategy's pair. Refused with a reason (also logged as a decision) by the risk
   // limits or missing funds; refused without a decision while the strategy has an ambiguous order
   // (Errc::kAmbiguous: try again later) or the core is halted.

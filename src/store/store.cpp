@@ -69,7 +69,9 @@ Status Store::health() const {
 
 StoreStats Store::stats() const {
   std::lock_guard lock(mutex_);
-  return stats_;
+  StoreStats stats = stats_;
+  stats.backlog = submitted_ - finished_;
+  return stats;
 }
 
 void Store::run() {

@@ -50,6 +50,7 @@ struct StoreStats {
   int64_t transactions = 0;  // committed
   int64_t groups = 0;        // committed (refused ones not counted)
   int64_t ops = 0;           // rows in committed groups
+  int64_t backlog = 0;       // groups submitted whose callbacks have not run yet (a slow disk shows here)
 };
 
 class Store {

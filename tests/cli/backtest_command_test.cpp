@@ -70,10 +70,13 @@ TEST(BacktestCommand, FromAndToLimitTheReplay) {
 TEST(BacktestCommand, BadInputsAreNamed) {
   const std::string dir = ::testing::TempDir();
   {
-    std::ofstream(dir + "bad.yaml") << "strategies: []\nbacktest:\n  fee_percent: x\n";
+    std::ofstream(dir + "bad.yaml")
+        << "strategies:\n  - {id: s, strategy: watch_price, pair: BTCUSD, rules: "
+           "[{id: b, side: buy, when: \"last <= 1\", price: \"1\", amount: \"1\"}]}\n"
+           "backtest:\n  fee_percent: x\n";
     const DealerRun r = run_dealer("backtest --config " + dir + "bad.yaml --trades x.csv");
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.err.find("bad.yaml:3:16: backtest.fee_percent"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("bad.yaml:4:16: backtest.fee_percent"), std::string::npos) << r.err;
   }
   {
     std::ofstream(dir + "bad.csv")

@@ -266,14 +266,40 @@ TEST_F(CoreTest, KillSwitchOnDrawdownOfMarkedEquity) {
   EXPECT_TRUE(core->halted());
 }
 
-TEST_F(CoreTest, CrossedBookIsRefetchedAndNotShown) {
+TEST_F(CoreTest, CrossedBookIsRefetchedAndNotApplied) {
   add("s1");
-  Depth depth;
-  depth.bids = {DepthLevel{usd("13.50"), btc("1")}};
-  depth.asks = {DepthLevel{usd("13.40"), btc("1")}};
-  auto effects = core->on_book(at_s(1), kBtcUsd, depth);
+  Depth good;
+  good.bids = {DepthLevel{usd("13.40"), btc("1")}};
+  good.asks = {DepthLevel{usd("13.50"), btc("1")}};
+  (void)core->on_book(at_s(1), kBtcUsd, good);
+  Depth crossed;
+  crossed.bids = {DepthLevel{usd("13.30"), btc("1")}, DepthLevel{usd("13.50"), btc("1")}};
+  crossed.asks = {DepthLevel{usd("13.50"), btc("1")}, DepthLevel{usd("13.60"), btc("1")}};  // 13.50 = 13.50
+  auto effects = core->on_book(at_s(2), kBtcUsd, crossed);
   ASSERT_EQ(effects_of<RequestBook>(effects).size(), 1u);
   EXPECT_NE(effects_of<RequestBook>(effects)[0].reason.find("crossed"), std::string::npos);
+  EXPECT_EQ(core->book(kBtcUsd)->best_bid(), usd("13.40"));  // the last good snapshot stands
+  EXPECT_EQ(core->book(kBtcUsd)->updated(), at_s(1));
+  // Touching but not crossing would be bid 13.49 against ask 13.50: applied.
+  crossed.bids[1].price = usd("13.49");
+  EXPECT_TRUE(core->on_book(at_s(3), kBtcUsd, crossed).empty());
+  EXPECT_EQ(core->book(kBtcUsd)->best_bid(), usd("13.49"));
+}
+
+TEST_F(CoreTest, OpenOrdersAreReconciledPeriodically) {
+  CoreConfig config;
+  config.periodic_reconcile = std::chrono::seconds(60);
+  config.max_book_age = Micros(0);
+  make_core(config);
+  Scripted& s = add("s1");
+  EXPECT_TRUE(core->on_timer(at_s(1000)).empty());  // nothing unsettled: nothing to check
+  place_via(s, Side::kBid, "13.45", "1", 1000);
+  (void)core->on_placed(at_s(1001), last_place, "ex-1");
+  auto first = effects_of<RequestReconcile>(core->on_timer(at_s(1002)));
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].since, at_s(1000));                                          // from the order's creation
+  EXPECT_TRUE(effects_of<RequestReconcile>(core->on_timer(at_s(1061))).empty());  // 59 s later
+  EXPECT_EQ(effects_of<RequestReconcile>(core->on_timer(at_s(1062))).size(), 1u);  // 60 s later
 }
 
 TEST_F(CoreTest, StaleBookIsRefetchedOnTheTimer) {
@@ -374,6 +400,26 @@ TEST_F(CoreTest, ExchangeRejectionIsADecision) {
   EXPECT_EQ(rejected[0].strategy_id, "s1");
   EXPECT_NE(rejected[0].reason.find("Insufficient funds"), std::string::npos);
   EXPECT_EQ(s.updates, std::vector<OrderState>{OrderState::kRejected});
+}
+
+TEST_F(CoreTest, StrategiesOnDifferentPairsSeeOnlyTheirOwn) {
+  const Pair btc_eur{Currency::btc(), *Currency::from_code("EUR")};
+  Scripted& usd_side = add("usd", kBtcUsd);
+  Scripted& eur_side = add("eur", btc_eur);
+  std::optional<Price> eur_last;
+  eur_side.trades_hook = [&](StrategyContext& ctx, std::span<const Trade>) {
+    eur_last = ctx.last_price();
+    EXPECT_EQ(ctx.pair(), btc_eur);
+  };
+  const std::vector<Trade> eur{trade_at("10.5")};
+  (void)core->on_trades(at_s(1), btc_eur, eur);
+  EXPECT_EQ(usd_side.trades_seen, 0);
+  EXPECT_EQ(eur_side.trades_seen, 1);
+  EXPECT_EQ(eur_last, usd("10.5"));  // EUR has 5 decimals like USD
+  const std::vector<Trade> usd_trades{trade_at("13.5")};
+  (void)core->on_trades(at_s(2), kBtcUsd, usd_trades);
+  EXPECT_EQ(usd_side.trades_seen, 1);
+  EXPECT_EQ(eur_side.trades_seen, 1);
 }
 
 }  // namespace

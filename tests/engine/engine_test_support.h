@@ -53,6 +53,22 @@ inline engine::Fill fill_of(std::string trade_id, std::string order_id, Side sid
   return f;
 }
 
+// A stored order row of strategy `strategy_id` on BTCUSD, as the store would hand it back.
+inline engine::OrderRecord order_row(engine::ClientId id, std::string strategy_id, Side side,
+                                     std::string_view price, std::string_view amount,
+                                     engine::OrderState state, std::string exchange_id) {
+  engine::OrderRecord row;
+  row.client_id = id;
+  row.strategy_id = std::move(strategy_id);
+  row.pair = kBtcUsd;
+  row.side = side;
+  row.price = usd(price);
+  row.amount = btc(amount);
+  row.state = state;
+  row.exchange_id = std::move(exchange_id);
+  return row;
+}
+
 inline Order open_order(std::string id, Side side, std::string_view price, std::string_view remaining,
                         int64_t date_s = 0) {
   Order o;

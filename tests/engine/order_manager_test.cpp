@@ -248,21 +248,9 @@ TEST_F(OrderManagerTest, UnknownFillIsReportedOnceAndLaterClaimable) {
 }
 
 TEST_F(OrderManagerTest, RestoreRecountsFillsAndTurnsUnansweredOrdersAmbiguous) {
-  OrderRecord open;
-  open.client_id = 7;
-  open.strategy_id = "s1";
-  open.pair = kBtcUsd;
-  open.side = Side::kBid;
-  open.price = usd("13.45");
-  open.amount = btc("2");
+  OrderRecord open = order_row(7, "s1", Side::kBid, "13.45", "2", OrderState::kOpen, "ex-7");
   open.filled = btc("0.1");  // stale: the fills say 2
-  open.state = OrderState::kOpen;
-  open.exchange_id = "ex-7";
-  OrderRecord unanswered = open;
-  unanswered.client_id = 8;
-  unanswered.exchange_id.clear();
-  unanswered.filled = Amount(0);
-  unanswered.state = OrderState::kNew;
+  const OrderRecord unanswered = order_row(8, "s1", Side::kBid, "13.45", "2", OrderState::kNew, "");
   std::vector<OrderRecord> rows{open, unanswered};
   std::vector<Fill> fills{fill_of("t1", "ex-7", Side::kBid, "13.45", "1.5"),
                           fill_of("t2", "ex-7", Side::kBid, "13.45", "0.5")};
@@ -276,6 +264,18 @@ TEST_F(OrderManagerTest, RestoreRecountsFillsAndTurnsUnansweredOrdersAmbiguous) 
   out.clear();
   manager.on_fill(at_s(501), fills[0], out);
   EXPECT_TRUE(effects_of<PersistFill>(out).empty());
+}
+
+TEST_F(OrderManagerTest, RestoredCancellingOrderIsCancelledAgain) {
+  std::vector<OrderRecord> rows{
+      order_row(3, "s1", Side::kAsk, "13.75", "1", OrderState::kCancelling, "ex-3")};
+  manager.restore(at_s(500), rows, {}, 4, out);
+  auto cancels = effects_of<SendCancel>(out);
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0].exchange_id, "ex-3");
+  EXPECT_EQ(state(3), OrderState::kCancelling);
+  manager.on_cancelled(at_s(501), 3, out);
+  EXPECT_EQ(state(3), OrderState::kCancelled);
 }
 
 }  // namespace

@@ -306,8 +306,10 @@ TEST_F(StoreTest, EverythingQueuedGoesIntoOneTransaction) {
   // at once: 2 transactions for 101 groups.
   WriterHold hold(*store);
   for (int i = 1; i <= 100; ++i) ASSERT_TRUE(store->submit(CursorRow{"c", i, i}).ok());
+  EXPECT_EQ(store->stats().backlog, 101);  // the held group's callback has not returned either
   hold.release();
   ASSERT_TRUE(store->flush().ok());
+  EXPECT_EQ(store->stats().backlog, 0);
   EXPECT_EQ(store->stats().transactions, 2);
   EXPECT_EQ(store->stats().groups, 101);
   EXPECT_EQ(store->stats().ops, 101);

@@ -16,24 +16,26 @@ using engine::Effect;
 using engine::SendPlace;
 
 // The example of issue 9, verbatim.
-constexpr const char* kDipChain = R"(id: dip-chain
-strategy: watch_price
-pair: BTCUSD
-rules:
-  - {id: buy-dip, side: buy, when: "last <= 13.40", price: "13.45", amount: "2.0"}
-  - {id: take-profit, side: sell, after: buy-dip, when: "last >= 13.80", price: "13.75", amount: "2.0"}
+constexpr const char* kDipChain = R"(strategies:
+  - id: dip-chain
+    strategy: watch_price
+    pair: BTCUSD
+    rules:
+      - {id: buy-dip, side: buy, when: "last <= 13.40", price: "13.45", amount: "2.0"}
+      - {id: take-profit, side: sell, after: buy-dip, when: "last >= 13.80", price: "13.75", amount: "2.0"}
 )";
 
-std::unique_ptr<engine::Strategy> make(const char* yaml) {
-  auto s = StrategyRegistry::builtin().create(YAML::Load(yaml));
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().describe());
-  return s.ok() ? std::move(*s) : nullptr;
+std::unique_ptr<engine::Strategy> make(const std::string& yaml) {
+  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
+  EXPECT_TRUE(list.ok()) << (list.ok() ? "" : list.error().describe());
+  if (!list.ok() || list->size() != 1) return nullptr;
+  return std::move(list->front());
 }
 
 Error error_of(const std::string& yaml) {
-  auto s = StrategyRegistry::builtin().create(YAML::Load(yaml));
-  EXPECT_FALSE(s.ok());
-  return s.ok() ? Error{} : s.error();
+  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
+  EXPECT_FALSE(list.ok());
+  return list.ok() ? Error{} : list.error();
 }
 
 class WatchPriceTest : public ::testing::Test {
@@ -65,18 +67,15 @@ TEST(WatchPriceParams, ParsesTheIssueExampleExactly) {
   EXPECT_EQ(rules[1].after, 0u);
 }
 
-TEST(WatchPriceParams, ErrorsNameTheKeyAndItsPosition) {
+TEST(WatchPriceParams, ErrorsNameTheFileKeyAndPosition) {
   std::string yaml = kDipChain;
-  // Line 5 of the text, column 48 is where "amout" starts (counted by hand: 4 spaces, "- {", then
-  // "id: buy-dip, side: buy, when: \"last <= 13.40\", " is 45 characters more... see the find below).
   yaml.replace(yaml.find("amount: \"2.0\"}"), 6, "amout");
-  Error e = error_of(yaml);
-  const std::string line5 =
-      "  - {id: buy-dip, side: buy, when: \"last <= 13.40\", price: \"13.45\", amout: \"2.0\"}";
-  const std::string where = "5:" + std::to_string(line5.find("amout") + 1) + ": ";
-  EXPECT_EQ(e.message.rfind(where, 0), 0u) << e.message;
-  EXPECT_NE(e.message.find("strategies[dip-chain].rules[0].amout: unknown key"), std::string::npos)
-      << e.message;
+  const Error e = error_of(yaml);
+  // Line 6 of the document; the column is where "amout" starts in that line, counted from 1.
+  const std::string line6 =
+      "      - {id: buy-dip, side: buy, when: \"last <= 13.40\", price: \"13.45\", amout: \"2.0\"}";
+  const std::string where = "bot.yaml:6:" + std::to_string(line6.find("amout") + 1) + ": ";
+  EXPECT_EQ(e.message.rfind(where + "strategies[0].rules[0].amout: unknown key", 0), 0u) << e.message;
   EXPECT_EQ(e.code, Errc::kConfig);
 }
 
@@ -86,19 +85,21 @@ TEST(WatchPriceParams, RejectsBadValues) {
     yaml.replace(yaml.find(from), from.size(), to);
     return error_of(yaml).message;
   };
-  EXPECT_NE(with("amount: \"2.0\"}", "amount: \"-1\"}").find("rules[0].amount: must be positive"),
-            std::string::npos);
-  EXPECT_NE(with("amount: \"2.0\"}", "amount: \"0\"}").find("rules[0].amount: must be positive"),
-            std::string::npos);
-  EXPECT_NE(with("\"13.45\"", "\"13.451234\"").find("rules[0].price"), std::string::npos);  // 6 decimals > 5
-  EXPECT_NE(with("amount: \"2.0\"}", "amount: [2]}").find("rules[0].amount: expected a single value"),
-            std::string::npos);
-  EXPECT_NE(with("side: buy", "side: hold").find("rules[0].side"), std::string::npos);
-  EXPECT_NE(with("last <= 13.40", "last < 13.40").find("rules[0].when"), std::string::npos);
-  EXPECT_NE(with("after: buy-dip", "after: nope").find("rules[1].after"), std::string::npos);
-  EXPECT_NE(with("pair: BTCUSD", "pair: BTCXYZ").find("strategies[dip-chain].pair"), std::string::npos);
-  EXPECT_NE(with("strategy: watch_price", "strategy: nope").find("unknown strategy"), std::string::npos);
-  EXPECT_NE(with("rules:", "rulez:").find("strategies[dip-chain].rulez: unknown key"), std::string::npos);
+  auto has = [](const std::string& message, std::string_view part) {
+    return message.find(part) != std::string::npos ? ::testing::AssertionSuccess()
+                                                   : ::testing::AssertionFailure() << message;
+  };
+  EXPECT_TRUE(has(with("amount: \"2.0\"}", "amount: \"0\"}"), "rules[0].amount: must be positive"));
+  EXPECT_TRUE(has(with("amount: \"2.0\"}", "amount: \"-1\"}"), "rules[0].amount: expected a non-negative"));
+  EXPECT_TRUE(has(with("\"13.45\"", "\"13.451234\""), "rules[0].price"));  // 6 decimals, USD has 5
+  EXPECT_TRUE(has(with("amount: \"2.0\"}", "amount: [2]}"), "rules[0].amount: expected a single value"));
+  EXPECT_TRUE(has(with("side: buy", "side: hold"), "rules[0].side: expected buy or sell"));
+  EXPECT_TRUE(has(with("last <= 13.40", "last < 13.40"), "rules[0].when"));
+  EXPECT_TRUE(has(with("after: buy-dip", "after: nope"), "rules[1].after"));
+  EXPECT_TRUE(has(with("pair: BTCUSD", "pair: BTCXYZ"), "strategies[0].pair"));
+  EXPECT_TRUE(has(with("strategy: watch_price", "strategy: nope"), "unknown strategy \"nope\""));
+  EXPECT_TRUE(has(with("rules:", "rulez:"), "strategies[0].rulez: unknown key"));
+  EXPECT_TRUE(has(with("id: take-profit", "id: buy-dip"), "rules[1].id: rule id \"buy-dip\" is used twice"));
 }
 
 TEST_F(WatchPriceTest, ChainFiresEachRuleOnceAndWaitsForACompleteFill) {
@@ -165,16 +166,8 @@ TEST_F(WatchPriceTest, FiresOnceAcrossASaveAndLoadRoundTrip) {
 TEST(WatchPriceRestart, LearnsOfFillsCountedAtRestore) {
   Core c;
   ASSERT_TRUE(c.add_strategy(make(kDipChain)).ok());
-  engine::OrderRecord row;
-  row.client_id = 1;
-  row.strategy_id = "dip-chain";
-  row.pair = kBtcUsd;
-  row.side = Side::kBid;
-  row.price = usd("13.45");
-  row.amount = btc("2");
-  row.state = engine::OrderState::kOpen;
-  row.exchange_id = "ex-1";
-  const std::vector<engine::OrderRecord> rows{row};
+  const std::vector<engine::OrderRecord> rows{
+      order_row(1, "dip-chain", Side::kBid, "13.45", "2", engine::OrderState::kOpen, "ex-1")};
   const std::vector<engine::Fill> fills{fill_of("t1", "ex-1", Side::kBid, "13.45", "2")};
   const std::vector<engine::StrategyState> states{{"dip-chain", "buy-dip 1 pending\n"}};
   engine::RestoreData data;
@@ -227,6 +220,15 @@ TEST_F(WatchPriceTest, InsufficientFundsIsReportedOnceAndNotRetried) {
   ASSERT_EQ(refusals.size(), 1u);
   EXPECT_NE(refusals[0].reason.find("insufficient funds: needs 26.9 USD, 10 USD free"), std::string::npos)
       << refusals[0].reason;
+}
+
+// A trade handled after stop() (during shut-down) must not spend a rule on an order that is refused.
+TEST_F(WatchPriceTest, RulesStayArmedWhileHalted) {
+  (void)core.stop(at_s(50), false);
+  auto effects = trade("13.40");
+  EXPECT_TRUE(effects_of<SendPlace>(effects).empty());
+  EXPECT_TRUE(effects_of<engine::PersistStrategyState>(effects).empty());  // nothing fired, nothing saved
+  EXPECT_TRUE(decisions(effects, DecisionKind::kStrategy).empty());
 }
 
 TEST_F(WatchPriceTest, ExchangeRejectionIsReportedAndNotRetried) {

@@ -137,11 +137,14 @@ void Client::open_orders(Callback<std::vector<dealer::Order>> done) {
       std::move(done));
 }
 
-void Client::place(const OrderRequest& r, Callback<std::string> done) {
+Client::Call Client::place_call(const OrderRequest& r) const {
   FormFields params = {{"type", std::string(to_string(r.side))}, {"amount_int", std::to_string(r.amount.raw())}};
   if (r.limit) params.emplace_back("price_int", std::to_string(r.limit->raw()));
-  call<std::string, std::string>({"order/add", pair() + "/private/order/add", std::move(params), true, true},
-                                 same<std::string>, std::move(done));
+  return {"order/add", pair() + "/private/order/add", std::move(params), true, true};
+}
+
+void Client::place(const OrderRequest& r, Callback<std::string> done) {
+  call<std::string, std::string>(place_call(r), same<std::string>, std::move(done));
 }
 
 void Client::cancel(const std::string& order_id, Callback<bool> done) {

@@ -77,6 +77,8 @@ class Client final : public Exchange {
   // The request for one attempt: public calls are GETs with a query; private ones signed POSTs with a
   // fresh nonce. Public so that the benchmark can measure it without a network.
   Result<net::HttpRequest> build(const Call& c);
+  // The order/add call place() sends; public so the benchmark builds exactly what place() would.
+  Call place_call(const OrderRequest& r) const;
 
  private:
   Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces, const Clock& steady);

@@ -1,0 +1,46 @@
+#include "strategies/risk_params.h"
+
+namespace dealer::strategies {
+namespace {
+
+constexpr int64_t kMaxCount = 1'000'000'000;
+
+std::optional<Amount> positive_amount(const config::Node& node, Currency item) {
+  if (!node) return std::nullopt;
+  const int64_t units = node.units(item.decimals());
+  if (units <= 0) node.fail("must be positive, got \"" + node.string() + "\"");
+  return Amount(units);
+}
+
+std::optional<int> positive_count(const config::Node& node) {
+  if (!node) return std::nullopt;
+  return static_cast<int>(node.integer(1, kMaxCount));
+}
+
+}  // namespace
+
+engine::RiskLimits parse_risk_limits(const config::Node& node, Currency item) {
+  engine::RiskLimits limits;
+  if (!node) return limits;
+  node.allow_keys({"max_order_amount", "max_open_orders", "max_position", "max_orders_per_minute",
+                   "min_balance", "max_drawdown_percent", "max_consecutive_errors"});
+  limits.max_order_amount = positive_amount(node["max_order_amount"], item);
+  limits.max_position = positive_amount(node["max_position"], item);
+  limits.max_open_orders = positive_count(node["max_open_orders"]);
+  limits.max_orders_per_minute = positive_count(node["max_orders_per_minute"]);
+  limits.max_consecutive_errors = positive_count(node["max_consecutive_errors"]);
+  for (const auto& [key, value] : node["min_balance"].entries()) {
+    const Currency currency = key.currency();
+    limits.min_balance[currency.index()] = value.units(currency.decimals());
+  }
+  if (const config::Node drawdown = node["max_drawdown_percent"]) {
+    const Decimal percent = drawdown.decimal();
+    if (percent <= Decimal(0, 0) || percent > Decimal(100, 0)) {
+      drawdown.fail("expected a percentage above 0 and at most 100, got \"" + drawdown.string() + "\"");
+    }
+    limits.max_drawdown_percent = percent;
+  }
+  return limits;
+}
+
+}  // namespace dealer::strategies
