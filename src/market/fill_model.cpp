@@ -17,6 +17,11 @@ bool before(Side side_a, bool market_a, Price price_a, uint64_t seq_a, Side side
 
 }  // namespace
 
+bool passes(FillRule rule, Side side, Price limit, Price trade_price) {
+  if (rule == FillRule::kTouch && trade_price == limit) return true;
+  return side == Side::kBid ? trade_price < limit : trade_price > limit;
+}
+
 WallTime trade_time(const Trade& trade) {
   if (trade.tid / 1'000'000 == trade.date) return wall_from_us(trade.tid);
   return wall_from_us(trade.date * 1'000'000);
@@ -107,11 +112,6 @@ bool FillModel::active(const Resting& o, WallTime at) const {
   return o.placed_after < trades_seen_ && at >= o.active_from;
 }
 
-bool FillModel::crosses(const Resting& o, Price trade_price) const {
-  if (config_.rule == FillRule::kTouch && trade_price == o.price) return true;
-  return o.side == Side::kBid ? trade_price < o.price : trade_price > o.price;
-}
-
 Amount FillModel::affordable_buy(const Resting& o, Price price, Amount want) const {
   const int64_t available = o.reserved + free(config_.quote);
   auto charge = [&](Amount a) -> std::optional<int64_t> {
@@ -173,7 +173,7 @@ std::span<const FillEvent> FillModel::on_trade(const Trade& trade) {
         release(o);
       }
       gone = true;  // filled whole or rejected: a market order never rests
-    } else if (left > Amount(0) && crosses(o, trade.price)) {
+    } else if (left > Amount(0) && passes(config_.rule, o.side, o.price, trade.price)) {
       left -= fill(o, o.price, std::min(left, o.remaining));
       gone = o.remaining == Amount(0);
       if (gone) release(o);  // what per-fill rounding left over of a buy's reservation

@@ -59,6 +59,10 @@ struct FillEvent {
   bool done = false;  // the order is complete (filled or rejected) and forgotten
 };
 
+// The price rule alone, for drivers that keep their own orders (the simulator's replay): whether a
+// trade at `trade_price` fills a resting limit order of `side` at `limit`.
+bool passes(FillRule rule, Side side, Price limit, Price trade_price);
+
 // A trade's time: its tid when that is a microsecond stamp of its second (MtGox since 2011,
 // bitcoincharts tids as trade_file.h makes them), else its second.
 WallTime trade_time(const Trade& trade);
@@ -108,7 +112,6 @@ class FillModel {
   };
 
   Status add(WallTime now, FillOrderId id, Side side, bool market, Price price, Amount amount);
-  bool crosses(const Resting& o, Price trade_price) const;
   bool active(const Resting& o, WallTime at) const;
   // Fills `o` for up to `want` at `price`; returns the amount filled (0 when a buy cannot pay).
   Amount fill(Resting& o, Price price, Amount want);
