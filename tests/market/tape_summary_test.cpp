@@ -17,10 +17,10 @@ Trade trade(int64_t tid, int64_t date, int64_t price, int64_t amount, bool prima
 
 TEST(TapeSummary, ComputesOhlcVolumeTurnoverAndVwap) {
   const std::vector<Trade> tape = {
-      trade(1, 100, 1000000, 100000000),         // 10 USD x 1 BTC
-      trade(2, 101, 1200000, 300000000),         // 12 USD x 3 BTC
+      trade(1, 100, 1000000, 100000000),       // 10 USD x 1 BTC
+      trade(2, 101, 1200000, 300000000),       // 12 USD x 3 BTC
       trade(3, 102, 9900000, 500000000, false),  // a currency mirror: ignored
-      trade(4, 103, 900000, 100000000),          // 9 USD x 1 BTC
+      trade(4, 103, 900000, 100000000),        // 9 USD x 1 BTC
   };
   const TapeSummary s = summarize(tape);
   EXPECT_EQ(s.trades, 3u);

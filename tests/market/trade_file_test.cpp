@@ -65,13 +65,12 @@ TEST(TradeFile, ErrorsNameTheLine) {
 }
 
 TEST(TradeFile, ReadsTheBundledTapes) {
-  auto mtgox = read_trade_file(
-      std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv", Currency::usd());
+  auto mtgox = read_trade_file(std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv",
+                               Currency::usd());
   ASSERT_TRUE(mtgox.ok()) << mtgox.error().describe();
   EXPECT_EQ(mtgox->size(), 2331u);  // shared/data/README.md
   auto bitstamp = read_trade_file(
-      std::string(DEALER_TEST_DATA_DIR) + "/../../data/bitstamp-trades-btcusd-2011-09-to-2012-05.csv",
-      Currency::usd());
+      std::string(DEALER_TEST_DATA_DIR) + "/../../data/bitstamp-trades-btcusd-2011-09-to-2012-05.csv", Currency::usd());
   ASSERT_TRUE(bitstamp.ok()) << bitstamp.error().describe();
   EXPECT_EQ(bitstamp->size(), 9999u);
 }
