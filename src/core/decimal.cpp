@@ -66,20 +66,42 @@ struct Accumulator {
 
 }  // namespace
 
-int64_t pow10(int n) { return kPow10[n]; }
+int64_t pow10(int n) {
+  if (n < 0 || n > Decimal::kMaxScale) throw std::out_of_range("pow10 exponent outside 0..18");
+  return kPow10[n];
+}
 
 namespace {
 Int128 divide_rounded_wide(Int128 num, Int128 den) {
   Int128 quotient = num / den;
   const Int128 remainder = num % den;
-  if (2 * (remainder < 0 ? -remainder : remainder) >= den) quotient += num < 0 ? -1 : 1;
+  // remainder >= den / 2 without doubling it, which could overflow for den near 2^126.
+  const Int128 magnitude = remainder < 0 ? -remainder : remainder;
+  if (magnitude >= den - magnitude) quotient += num < 0 ? -1 : 1;
   return quotient;
 }
+
+bool fits_int64(Int128 v) { return v <= std::numeric_limits<int64_t>::max() && v >= std::numeric_limits<int64_t>::min(); }
 }  // namespace
 
-Int128 divide_pow10_rounded(Int128 value, int digits) { return divide_rounded_wide(value, kPow10[digits]); }
+Int128 divide_pow10_rounded(Int128 value, int digits) {
+  // 10^38 is the largest power of ten in 128 bits; every |value| < 1.7e38 is below half of 10^39.
+  if (digits > 38) return 0;
+  Int128 divisor = 1;
+  for (int i = 0; i < digits; ++i) divisor *= 10;
+  return divide_rounded_wide(value, divisor);
+}
 
-int64_t divide_rounded(Int128 num, Int128 den) { return static_cast<int64_t>(divide_rounded_wide(num, den)); }
+int64_t divide_rounded(Int128 num, Int128 den) {
+  const Int128 q = divide_rounded_wide(num, den);
+  if (!fits_int64(q)) throw MoneyOverflow("money overflow: a quotient does not fit 64 bits");
+  return static_cast<int64_t>(q);
+}
+
+Result<int64_t> to_int64(Int128 value, std::string_view what) {
+  if (!fits_int64(value)) return make_error(Errc::kOverflow, std::string(what) + " does not fit 64 bits");
+  return static_cast<int64_t>(value);
+}
 
 Result<int64_t> parse_int64(std::string_view text) {
   if (text.empty()) return syntax_error(text, "empty");
@@ -162,12 +184,13 @@ Result<Decimal> Decimal::parse_json_number(std::string_view text) {
     mantissa = static_cast<int64_t>(widened);
     scale = 0;
   }
-  Decimal d = Decimal(mantissa, scale);
-  if (scale > kMaxScale) {
-    d = d.normalized();
-    if (d.scale_ > kMaxScale) return syntax_error(text, "more than 18 decimal places");
+  // Trailing zeros may bring a long fraction within kMaxScale ("1.50000000000000000000e-3").
+  while (scale > kMaxScale && mantissa % 10 == 0) {
+    mantissa /= 10;
+    --scale;
   }
-  return d;
+  if (scale > kMaxScale) return syntax_error(text, "more than 18 decimal places");
+  return Decimal(mantissa, scale);
 }
 
 Decimal Decimal::normalized() const {
@@ -181,6 +204,8 @@ Decimal Decimal::normalized() const {
 }
 
 Result<int64_t> Decimal::to_units(int decimals) const {
+  if (decimals < 0 || decimals > kMaxScale)
+    return make_error(Errc::kInvalidArgument, std::to_string(decimals) + " decimals is outside 0..18");
   if (decimals >= scale_) {
     const Int128 widened = static_cast<Int128>(mantissa_) * kPow10[decimals - scale_];
     if (widened > std::numeric_limits<int64_t>::max() || widened < std::numeric_limits<int64_t>::min())
@@ -196,7 +221,7 @@ Result<int64_t> Decimal::to_units(int decimals) const {
 }
 
 Result<int64_t> Decimal::to_units_rounded(int decimals) const {
-  if (decimals >= scale_) return to_units(decimals);
+  if (decimals < 0 || decimals >= scale_) return to_units(decimals);
   return static_cast<int64_t>(divide_pow10_rounded(mantissa_, scale_ - decimals));
 }
 

@@ -5,6 +5,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -15,12 +16,24 @@ namespace dealer {
 // 128-bit intermediate for products of two int64 money values (a GCC/Clang extension).
 __extension__ typedef __int128 Int128;
 
+// Money arithmetic that cannot fit int64: a bug or absurd input that got past validation, never an
+// everyday outcome (validation returns Errc::kOverflow as a value instead). Thrown rather than wrapped.
+class MoneyOverflow : public std::overflow_error {
+ public:
+  using std::overflow_error::overflow_error;
+};
+
 class Decimal {
  public:
   static constexpr int kMaxScale = 18;
 
   constexpr Decimal() = default;
-  constexpr Decimal(int64_t mantissa, int scale) : mantissa_(mantissa), scale_(scale) {}
+  // `scale` must be 0..kMaxScale: every operation indexes powers of ten by it. Out of range is a
+  // programming error (wire text goes through parse(), which reports it as a value) and throws
+  // std::out_of_range.
+  constexpr Decimal(int64_t mantissa, int scale) : mantissa_(mantissa), scale_(scale) {
+    if (scale < 0 || scale > kMaxScale) throw std::out_of_range("Decimal scale outside 0..18");
+  }
 
   // Plain decimal text as exchanges send it in strings: -?digits(.digits)?. No exponent, no '+',
   // no spaces; at most kMaxScale fraction digits and an int64 mantissa, else an error.
@@ -53,14 +66,19 @@ class Decimal {
   int scale_ = 0;
 };
 
-// 10^n for 0 <= n <= 18.
+// 10^n for 0 <= n <= 18; std::out_of_range otherwise.
 int64_t pow10(int n);
 
-// Divides by 10^digits, rounding half away from zero (the one rounding rule for all money).
+// Divides by 10^digits (digits >= 0, any size), rounding half away from zero (the one rounding rule
+// for all money).
 Int128 divide_pow10_rounded(Int128 value, int digits);
 
-// num / den rounded half away from zero; den must be positive and the quotient fit int64.
+// num / den rounded half away from zero; den must be positive. A quotient past int64 throws
+// MoneyOverflow (callers that take outside input check with to_int64 first).
 int64_t divide_rounded(Int128 num, Int128 den);
+
+// A 128-bit intermediate narrowed to int64: Errc::kOverflow naming `what` if it does not fit.
+Result<int64_t> to_int64(Int128 value, std::string_view what);
 
 // A base-10 integer as exchanges send it in strings ("value_int", "tid"): -?digits, fits int64.
 Result<int64_t> parse_int64(std::string_view text);

@@ -1,6 +1,5 @@
 #include "core/money.h"
 
-#include <limits>
 
 namespace dealer {
 
@@ -10,12 +9,6 @@ void throw_money_overflow(const char* operation, int64_t a, int64_t b) {
 }
 
 namespace {
-
-Result<int64_t> narrow(Int128 value, const std::string& what) {
-  if (value > std::numeric_limits<int64_t>::max() || value < std::numeric_limits<int64_t>::min())
-    return make_error(Errc::kOverflow, what + " does not fit 64 bits");
-  return static_cast<int64_t>(value);
-}
 
 // "1234567.891" -> "1,234,567.891"
 std::string group_thousands(const std::string& plain) {
@@ -48,7 +41,7 @@ std::string decorate(const std::string& number, Currency currency) {
 
 Result<Cost> cost_of(Price price, Amount amount, int amount_decimals) {
   const Int128 product = static_cast<Int128>(price.raw()) * amount.raw();
-  auto r = narrow(divide_pow10_rounded(product, amount_decimals), "price x amount");
+  auto r = to_int64(divide_pow10_rounded(product, amount_decimals), "price x amount");
   if (!r) return std::move(r).error();
   return Cost(*r);
 }
@@ -56,7 +49,7 @@ Result<Cost> cost_of(Price price, Amount amount, int amount_decimals) {
 Result<int64_t> percent_of(int64_t raw, Decimal percent) {
   // raw * mantissa / (100 * 10^scale); the 128-bit product cannot overflow for int64 operands.
   const Int128 product = static_cast<Int128>(raw) * percent.mantissa();
-  return narrow(divide_pow10_rounded(product, percent.scale() + 2), "percentage");
+  return to_int64(divide_pow10_rounded(product, percent.scale() + 2), "percentage");
 }
 
 Result<int64_t> parse_units(std::string_view text, int decimals) {

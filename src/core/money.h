@@ -2,6 +2,8 @@
 //   Amount - a quantity of the traded item (BTC units of 1e-8).
 //   Price  - quote-currency units (USD 1e-5, JPY 1e-3) per one whole item.
 //   Cost   - a quantity of the quote currency (price x amount), same units as Price.
+//   Funds  - a quantity of any one currency in its own units, where the currency is known from context
+//            (a wallet, a fee account): BTC wallets hold Amount's units, USD wallets Cost's.
 // They do not convert into one another implicitly. Arithmetic that overflows int64 throws MoneyOverflow
 // (a bug or absurd input, never an everyday outcome); parsing returns errors as values.
 // Rounding, wherever digits must go (products, fees, display_short): half away from zero.
@@ -18,11 +20,6 @@
 #include "core/result.h"
 
 namespace dealer {
-
-class MoneyOverflow : public std::overflow_error {
- public:
-  using std::overflow_error::overflow_error;
-};
 
 [[noreturn]] void throw_money_overflow(const char* operation, int64_t a, int64_t b);
 
@@ -59,12 +56,15 @@ struct CostTag {};
 using Amount = Fixed<AmountTag>;
 using Price = Fixed<PriceTag>;
 using Cost = Fixed<CostTag>;
+struct FundsTag {};
+using Funds = Fixed<FundsTag>;
 
 // price x amount in quote units, where the amount has `amount_decimals` (8 for BTC). Computed in 128
 // bits, rounded half away from zero, an error if the result does not fit int64.
 Result<Cost> cost_of(Price price, Amount amount, int amount_decimals = 8);
 
-// `percent` percent of a raw value (a fee of 0.6 % is percent 0.6), rounded half away from zero.
+// `percent` percent of a raw value (a fee of 0.6 % is percent 0.6), rounded half away from zero. Any
+// Decimal works, 18 fraction digits included; the result is an error only if it does not fit int64.
 Result<int64_t> percent_of(int64_t raw, Decimal percent);
 template <class Tag>
 Result<Fixed<Tag>> percent_of(Fixed<Tag> value, Decimal percent) {

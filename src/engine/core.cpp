@@ -374,12 +374,12 @@ void Core::take_back_orphans(WallTime now, const std::string& reason) {
 void Core::mark_equity(WallTime now) {
   const Currency v = config_.valuation;
   if (!balances_[v.index()]) return;
-  int64_t equity = balances_[v.index()]->total;
+  int64_t equity = balances_[v.index()]->total.raw();
   for (const auto& m : markets_) {
     const auto& item = balances_[m->pair.item.index()];
     auto last = m->tape.last();
     if (m->pair.quote != v || !item || !last) continue;
-    auto value = cost_of(last->price, Amount(item->total), m->pair.item.decimals());
+    auto value = cost_of(last->price, Amount(item->total.raw()), m->pair.item.decimals());
     if (!value) return;  // absurd figures; nothing sensible to mark
     equity += value->raw();
   }
@@ -389,7 +389,7 @@ void Core::mark_equity(WallTime now) {
 std::optional<int64_t> Core::free_balance(Currency currency) const {
   const auto& b = balances_[currency.index()];
   if (!b) return std::nullopt;
-  int64_t free = b->total - b->in_open_orders;
+  int64_t free = b->total.raw() - b->in_open_orders.raw();
   for (const auto& [id, o] : orders_.orders()) {
     // Orders the snapshot cannot know yet: placed after it, or not confirmed at all.
     if (is_terminal(o.state) ||

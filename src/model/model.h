@@ -74,8 +74,8 @@ struct Order {
 // One wallet: units of its currency (BTC 1e-8, USD 1e-5), total and the part held by open orders.
 struct Balance {
   Currency currency;
-  int64_t total = 0;
-  int64_t in_open_orders = 0;
+  Funds total;
+  Funds in_open_orders;
 };
 
 struct AccountInfo {

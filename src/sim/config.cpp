@@ -12,6 +12,14 @@ namespace {
 
 using config::Node;
 
+// A fee in percent, absent: `fallback`. 0 <= fee < 100: a fee of 100 % or more would take all a trade
+// brings, or more.
+Decimal fee_percent(const Node& n, const Decimal& fallback) {
+  const Decimal d = n.decimal(fallback);
+  if (d < Decimal(0, 0) || d >= Decimal(100, 0)) n.fail("a fee must be at least 0 and below 100 (percent)");
+  return d;
+}
+
 AccountConfig account(const Node& n) {
   n.allow_keys({"name", "key", "secret", "rights", "fee_percent", "balances"});
   AccountConfig a;
@@ -23,7 +31,7 @@ AccountConfig account(const Node& n) {
   if (!secret || secret->empty()) n["secret"].fail("not valid base64");
   a.secret = std::move(*secret);
   for (const Node& r : n["rights"].list()) a.rights.push_back(r.string());
-  a.fee_percent = n["fee_percent"].decimal(a.fee_percent);
+  a.fee_percent = fee_percent(n["fee_percent"], a.fee_percent);
   for (const auto& [k, v] : n["balances"].entries()) {
     const Currency c = k.currency();
     a.balances[c.index()] = v.units(c.decimals());
@@ -45,7 +53,7 @@ LiquidityConfig liquidity(const Node& n) {
 }
 
 MarketConfig market(const Node& n, const std::string& base_dir) {
-  n.allow_keys({"trades", "currency", "speed", "fx", "liquidity"});
+  n.allow_keys({"trades", "currency", "speed", "fx", "liquidity", "max_unfunded_orders"});
   MarketConfig m;
   m.currency = n["currency"].currency(m.currency);
   if (const Node trades = n["trades"]) {
@@ -63,6 +71,7 @@ MarketConfig market(const Node& n, const std::string& base_dir) {
     m.fx[c.index()] = rate;
   }
   if (const Node l = n["liquidity"]) m.liquidity = liquidity(l);
+  m.max_unfunded_orders = static_cast<int>(n["max_unfunded_orders"].integer(0, 100'000, m.max_unfunded_orders));
   return m;
 }
 
@@ -106,8 +115,8 @@ GatewayMarketConfig gateway_market(const Node& n) {
   if (m.ask <= 0 || m.bid <= 0) n["ask"].fail("ask and bid must be positive");
   m.ask_max = n["ask_max"].units(8);
   m.bid_max = n["bid_max"].units(8);
-  m.ask_fee_percent = n["ask_fee_percent"].decimal(m.ask_fee_percent);
-  m.bid_fee_percent = n["bid_fee_percent"].decimal(m.bid_fee_percent);
+  m.ask_fee_percent = fee_percent(n["ask_fee_percent"], m.ask_fee_percent);
+  m.bid_fee_percent = fee_percent(n["bid_fee_percent"], m.bid_fee_percent);
   const std::pair<const char*, bool*> flags[] = {
       {"has_orderbook", &m.has_orderbook}, {"flipped", &m.flipped}, {"buy_disabled", &m.buy_disabled},
       {"sell_disabled", &m.sell_disabled}, {"up", &m.up},           {"is_asset", &m.is_asset}};

@@ -19,7 +19,7 @@ struct AccountConfig {
   std::string key;         // the API key, a UUID
   std::string secret;      // raw bytes (the config holds base64 of 64 bytes)
   std::vector<std::string> rights;  // get_info, trade, merchant, ...
-  Decimal fee_percent;
+  Decimal fee_percent;  // 0 <= fee < 100
   std::map<int, int64_t> balances;  // currency index -> units
 };
 
@@ -40,6 +40,9 @@ struct MarketConfig {
   int64_t speed = 0;
   std::map<int, Decimal> fx;  // currency index -> units of it per one unit of `currency`
   LiquidityConfig liquidity;
+  // Unfunded (`invalid`) orders an account may keep listed; one more is refused. Without a cap a
+  // client's 8,000 unfunded bids made `orders` a 4.5 MB answer.
+  int max_unfunded_orders = 100;
 };
 
 struct RateLimit {

@@ -12,7 +12,25 @@ constexpr int64_t kDayUs = 86'400'000'000;
 constexpr int kBtcDecimals = 8;
 constexpr size_t kMaxTradesPerCall = 1000;
 
-int64_t ceil_div(Int128 num, Int128 den) { return static_cast<int64_t>((num + den - 1) / den); }
+// What a limit bid holds: price x amount rounded up to a whole quote unit, so that no rounding of its
+// fills can spend more. An error if it does not fit 64 bits (issue 8: it wrapped negative and funded
+// the bid).
+Result<Funds> bid_reservation(Price price, Amount amount) {
+  const Int128 unit = pow10(kBtcDecimals);
+  auto need = to_int64((static_cast<Int128>(price.raw()) * amount.raw() + unit - 1) / unit, "price_int x amount_int");
+  if (!need) return std::move(need).error();
+  return Funds(*need);
+}
+
+// A quote value the engine has already bounded (by a reservation or a budget); past int64 is a bug.
+Cost checked_cost(Int128 value) {
+  auto v = to_int64(value, "a fill's quote value");
+  if (!v) throw MoneyOverflow(v.error().message);
+  return Cost(*v);
+}
+
+Funds funds(Amount a) { return Funds(a.raw()); }
+Funds funds(Cost c) { return Funds(c.raw()); }
 
 std::string with_mixed_currency(const std::string& properties) {
   return properties.empty() ? "mixed_currency" : properties + ",mixed_currency";
@@ -29,6 +47,7 @@ Engine::Engine(const ExchangeConfig& config, std::vector<Trade> recorded, const 
       market_(config.market.currency),
       fx_(config.market.fx),
       liquidity_(config.market.liquidity),
+      max_unfunded_orders_(config.market.max_unfunded_orders),
       recorded_(std::move(recorded)),
       rng_(0x5eed),
       lp_rng_(config.market.liquidity.seed) {
@@ -37,7 +56,7 @@ Engine::Engine(const ExchangeConfig& config, std::vector<Trade> recorded, const 
     Account a;
     a.config = ac;
     a.id = new_uuid();
-    for (const auto& [index, units] : ac.balances) a.wallets[index].total = units;
+    for (const auto& [index, units] : ac.balances) a.wallets[index].total = Funds(units);
     accounts_.push_back(std::move(a));
   }
 }
@@ -149,7 +168,7 @@ void Engine::requote(Currency c) {
   std::uniform_int_distribution<int64_t> vary(50, 150);
   for (int i = 0; i < liquidity_.levels; ++i) {
     const int64_t offset = spread / 2 + i * step;
-    const int64_t delta = static_cast<int64_t>(divide_pow10_rounded(static_cast<Int128>(ref.raw()) * offset, 8));
+    const int64_t delta = divide_rounded(static_cast<Int128>(ref.raw()) * offset, pow10(8));
     for (const Side side : {Side::kBid, Side::kAsk}) {
       const Price price = side == Side::kBid ? ref - Price(delta) : ref + Price(delta);
       if (price <= Price(0)) continue;
@@ -183,25 +202,31 @@ SimOrder& Engine::new_order(int account, Currency c, Side side, OrderKind kind, 
 Result<std::string> Engine::place(int account, Currency c, Side side, Amount amount, std::optional<Price> price) {
   if (amount <= Amount(0)) return make_error(Errc::kInvalidArgument, "amount_int must be positive");
   if (price && *price <= Price(0)) return make_error(Errc::kInvalidArgument, "price_int must be positive");
-  SimOrder& o = new_order(account, c, side, price ? OrderKind::kLimit : OrderKind::kMarket, amount, price.value_or(Price()));
   Account& a = accounts_[account];
   Wallet& quote = a.wallets[c.index()];
   Wallet& btc = a.wallets[Currency::btc().index()];
-  bool covered;
-  if (side == Side::kAsk) {
-    covered = btc.available() >= amount.raw();
-    if (covered) btc.reserved += o.reserved = amount.raw();
-  } else if (price) {
-    const int64_t need = ceil_div(static_cast<Int128>(price->raw()) * amount.raw(), pow10(kBtcDecimals));
-    covered = quote.available() >= need;
-    if (covered) quote.reserved += o.reserved = need;
-  } else {
-    covered = quote.available() > 0;
+  // What the order holds while it rests. Every limit order's whole value must fit 64 bits, so that no
+  // sum over its fills can overflow.
+  Funds hold;
+  if (price) {
+    auto need = bid_reservation(*price, amount);
+    if (!need) return std::move(need).error();
+    if (side == Side::kBid) hold = *need;
   }
+  if (side == Side::kAsk) hold = funds(amount);
+  const Wallet& from = side == Side::kAsk ? btc : quote;
+  const bool covered = price || side == Side::kAsk ? from.available() >= hold : from.available() > Funds(0);
+  if (!covered && a.unfunded_orders >= max_unfunded_orders_)
+    return make_error(Errc::kInvalidArgument, "Too many unfunded orders: this account already has " +
+                                                  std::to_string(a.unfunded_orders) + "; cancel some or fund them");
+  SimOrder& o = new_order(account, c, side, price ? OrderKind::kLimit : OrderKind::kMarket, amount, price.value_or(Price()));
   if (!covered) {
     o.state = OrderState::kInvalid;
+    ++a.unfunded_orders;
     return o.oid;
   }
+  (side == Side::kAsk ? btc : quote).reserved += hold;
+  o.reserved = hold;
   match(o);
   if (o.remaining == Amount(0)) finish(o, OrderState::kDone);
   else if (o.kind == OrderKind::kLimit) rest(o);
@@ -215,9 +240,10 @@ Amount Engine::affordable(const SimOrder& bid, Price price) const {
   // notional + price * qty <= (available + settled) * 1e8. Allowing for the rounding of the cost
   // would hand out up to half a quote unit's worth of BTC for nothing.
   const Wallet& quote = accounts_[bid.account].wallets[bid.currency.index()];
-  const Int128 budget = static_cast<Int128>(quote.available() + bid.settled) * pow10(kBtcDecimals) - bid.notional;
+  const Int128 budget = (static_cast<Int128>(quote.available().raw()) + bid.settled.raw()) * pow10(kBtcDecimals) - bid.notional;
   if (budget < 0) return Amount(0);
-  return std::min(bid.remaining, Amount(static_cast<int64_t>(budget / price.raw())));
+  // The minimum in 128 bits: a large budget at a small price wrapped to a negative quantity.
+  return Amount(static_cast<int64_t>(std::min<Int128>(bid.remaining.raw(), budget / price.raw())));
 }
 
 void Engine::match(SimOrder& taker) {
@@ -246,10 +272,17 @@ void Engine::execute(SimOrder* maker, SimOrder* taker, Price price, Amount qty, 
                      std::string_view properties, int64_t at_us) {
   const int64_t tid = next_tid(at_us);
   maker->remaining -= qty;
-  settle(*maker, price, qty, tid, "limit");
-  if (taker) {
-    taker->remaining -= qty;
-    settle(*taker, price, qty, tid, properties);
+  if (taker) taker->remaining -= qty;
+  SimOrder* bid = maker->side == Side::kBid ? maker : taker;
+  SimOrder* ask = maker->side == Side::kAsk ? maker : taker;
+  // Both sides move the same quote units, so a trade between clients creates or destroys nothing.
+  const Cost value = fill_value(bid, ask, price, qty);
+  settle(*maker, price, qty, value, tid, "limit");
+  if (taker) settle(*taker, price, qty, value, tid, properties);
+  for (SimOrder* client : {bid, ask}) {
+    SimOrder* other = client == bid ? ask : bid;
+    if (client && client->account >= 0 && (!other || other->account < 0))
+      settle_counterparty(client->side, maker->currency, qty, value);
   }
   Trade t;
   t.tid = tid;
@@ -268,39 +301,77 @@ void Engine::execute(SimOrder* maker, SimOrder* taker, Price price, Amount qty, 
   }
 }
 
-void Engine::settle(SimOrder& order, Price price, Amount qty, int64_t tid, std::string_view properties) {
+Cost Engine::fill_value(SimOrder* bid, SimOrder* ask, Price price, Amount qty) {
+  // A client bid's running total decides (so its fills never spend past its reservation); else a
+  // client ask's; else (the provider against itself) the rounded product.
+  SimOrder* payer = bid && bid->account >= 0 ? bid : (ask && ask->account >= 0 ? ask : nullptr);
+  const Int128 product = static_cast<Int128>(price.raw()) * qty.raw();
+  if (!payer) return checked_cost(divide_pow10_rounded(product, kBtcDecimals));
+  // Quote units settle on the running total, so that per-fill rounding never adds up to more than the
+  // rounded whole.
+  payer->notional += product;
+  const Cost settled = checked_cost(divide_pow10_rounded(payer->notional, kBtcDecimals));
+  const Cost value = settled - payer->settled;
+  payer->settled = settled;
+  return value;
+}
+
+void Engine::settle(SimOrder& order, Price price, Amount qty, Cost value, int64_t tid, std::string_view properties) {
   if (order.account < 0) return;  // the liquidity provider has no balances
   Account& a = accounts_[order.account];
   Wallet& quote = a.wallets[order.currency.index()];
   Wallet& btc = a.wallets[Currency::btc().index()];
-  // Quote units settle on the running total, so that per-fill rounding never adds up to more than the
-  // rounded whole (and never exceeds what a limit order reserved).
-  order.notional += static_cast<Int128>(price.raw()) * qty.raw();
-  const int64_t settled = static_cast<int64_t>(divide_pow10_rounded(order.notional, kBtcDecimals));
-  const int64_t delta = settled - order.settled;
-  order.settled = settled;
   const Decimal fee = a.config.fee_percent;
   if (order.side == Side::kBid) {
-    const int64_t from_reserve = std::min(delta, order.reserved);
+    const Funds from_reserve = std::min(funds(value), order.reserved);
+    const Amount fee_units = *percent_of(qty, fee);
     order.reserved -= from_reserve;
     quote.reserved -= from_reserve;
-    quote.total -= delta;
-    btc.total += qty.raw() - *percent_of(qty.raw(), fee);
+    quote.total -= funds(value);
+    btc.total += funds(qty - fee_units);
+    fees_[Currency::btc().index()] += funds(fee_units);
   } else {
-    order.reserved -= qty.raw();
-    btc.reserved -= qty.raw();
-    btc.total -= qty.raw();
-    quote.total += delta - *percent_of(delta, fee);
+    const Cost fee_units = *percent_of(value, fee);
+    order.reserved -= funds(qty);
+    btc.reserved -= funds(qty);
+    btc.total -= funds(qty);
+    quote.total += funds(value - fee_units);
+    fees_[order.currency.index()] += funds(fee_units);
   }
   a.volume += qty.raw();
-  order.fills.push_back(Fill{tid, tid / 1'000'000, price, qty, Cost(delta), std::string(properties)});
+  order.fills.push_back(Fill{tid, tid / 1'000'000, price, qty, value, std::string(properties)});
+}
+
+void Engine::settle_counterparty(Side client_side, Currency c, Amount qty, Cost value) {
+  // The outside market takes the other side of the client's fill, before fees (the client pays those).
+  if (client_side == Side::kBid) {
+    counterparty_[Currency::btc().index()] -= funds(qty);
+    counterparty_[c.index()] += funds(value);
+  } else {
+    counterparty_[Currency::btc().index()] += funds(qty);
+    counterparty_[c.index()] -= funds(value);
+  }
+}
+
+Status Engine::deposit(int account, Currency c, Funds units) {
+  // The whole exchange's holding of a currency must fit 64 bits, not only this wallet: trades move
+  // units between wallets, and two wallets each just within 64 bits would overflow the one that
+  // receives from the other.
+  Int128 held = static_cast<Int128>(fees_[c.index()].raw()) + counterparty_[c.index()].raw() + units.raw();
+  for (const Account& a : accounts_) held += a.wallets[c.index()].total.raw();
+  if (units < Funds(0) || !to_int64(held, "")) {
+    return make_error(Errc::kOverflow, std::string("the deposit would take the exchange's total of ") +
+                                           std::string(c.code()) + " past 64 bits");
+  }
+  accounts_[account].wallets[c.index()].total += units;
+  return {};
 }
 
 void Engine::finish(SimOrder& order, OrderState state) {
-  if (order.account >= 0 && order.reserved != 0) {
+  if (order.account >= 0 && order.reserved != Funds(0)) {
     const Currency held = order.side == Side::kBid ? order.currency : Currency::btc();
     accounts_[order.account].wallets[held.index()].reserved -= order.reserved;
-    order.reserved = 0;
+    order.reserved = Funds(0);
   }
   order.state = state;
 }
@@ -327,6 +398,7 @@ Status Engine::cancel(int account, std::string_view oid) {
     return make_error(Errc::kNotFound, "Order not found");
   SimOrder& o = it->second;
   if (o.state == OrderState::kOpen) unbook(o);
+  else --accounts_[account].unfunded_orders;
   finish(o, OrderState::kCancelled);
   return {};
 }
@@ -410,8 +482,12 @@ TickerStats Engine::ticker(Currency c) {
 std::pair<std::vector<Level>, std::vector<Level>> Engine::depth(Currency c, int window_percent) const {
   const Book& book = books_[c.index()];
   const Price last = last_price(c);
-  const Price band(window_percent > 0 ? last.raw() * window_percent / 100 : 0);
-  auto within = [&](Price p) { return window_percent <= 0 || last == Price(0) || (p >= last - band && p <= last + band); };
+  // |p - last| <= last x window / 100, in 128 bits: prices near INT64_MAX must not overflow the band.
+  auto within = [&](Price p) {
+    const Int128 distance = static_cast<Int128>(p.raw()) - last.raw();
+    return window_percent <= 0 || last == Price(0) ||
+           (distance < 0 ? -distance : distance) * 100 <= static_cast<Int128>(last.raw()) * window_percent;
+  };
   auto levels = [&](const std::map<Price, std::list<SimOrder*>>& side) {
     std::vector<Level> out;
     for (const auto& [price, orders] : side) {

@@ -51,18 +51,23 @@ struct SimOrder {
   int64_t date = 0;      // unix seconds
   int64_t priority = 0;  // microseconds: time priority within a price level
   OrderState state = OrderState::kOpen;
-  int64_t reserved = 0;      // units still held: quote for a bid, BTC for an ask
-  Int128 notional = 0;       // sum of price x amount over fills
-  int64_t settled = 0;       // quote units settled so far: round(notional / 1e8)
+  Funds reserved;            // units still held: quote for a bid, BTC for an ask
+  // Of the fills whose quote value this order decided (a client bid always; a client ask facing the
+  // liquidity provider or the replay): the sum of price x amount, and round(notional / 1e8) settled.
+  Int128 notional = 0;
+  Cost settled;
   std::vector<Fill> fills;
   std::list<SimOrder*>::iterator book_position;
 };
 
+// One currency's balance of an account, in that currency's units; `reserved` is held by open orders.
 struct Wallet {
-  int64_t total = 0;
-  int64_t reserved = 0;
-  int64_t available() const { return total - reserved; }
+  Funds total;
+  Funds reserved;
+  Funds available() const { return total - reserved; }
 };
+
+using CurrencyFunds = std::array<Funds, Currency::kCount>;  // by currency index
 
 struct Account {
   AccountConfig config;
@@ -70,6 +75,7 @@ struct Account {
   std::array<Wallet, Currency::kCount> wallets{};
   std::string last_nonce = "0";  // digits without leading zeros: nonces of any length compare as integers
   std::vector<std::string> order_ids;
+  int unfunded_orders = 0;  // orders in state kInvalid, capped by MarketConfig::max_unfunded_orders
   int64_t volume = 0;  // BTC units traded, for Monthly_Volume
 
   bool has_right(std::string_view right) const;
@@ -117,9 +123,10 @@ class Engine {
   // Accounts and trading.
   std::vector<Account>& accounts() { return accounts_; }
   Account* find_account(std::string_view key);
-  // Places an order. Amount must be positive; a price makes it a limit order. An order the balance
-  // cannot cover is kept with state kInvalid, as MtGox did. Market orders fill what they can at once
-  // and drop the rest.
+  // Places an order. Amount must be positive; a price makes it a limit order, and its price x amount
+  // must fit 64 bits (else Errc::kOverflow). An order the balance cannot cover is kept with state
+  // kInvalid, as MtGox did, up to max_unfunded_orders per account (beyond: Errc::kInvalidArgument).
+  // Market orders fill what they can at once and drop the rest.
   Result<std::string> place(int account, Currency c, Side side, Amount amount, std::optional<Price> price);
   Status cancel(int account, std::string_view oid);
   const SimOrder* find_order(int account, std::string_view oid) const;
@@ -127,6 +134,16 @@ class Engine {
   std::vector<const SimOrder*> orders_of(int account) const;
 
   std::string new_uuid();
+
+  // The exchange's own books, for audit: every currency's units over all accounts plus these two
+  // change only by deposits (the merchant's payments). `fees()` is the fee account, credited with
+  // every fee charged; `counterparty()` is the net position of the outside market (the replayed tape
+  // and the liquidity provider), which trades with clients but holds no account.
+  const CurrencyFunds& fees() const { return fees_; }
+  const CurrencyFunds& counterparty() const { return counterparty_; }
+  // Credits a non-negative deposit to an account's wallet: Errc::kOverflow, and nothing changes, if the
+  // exchange's total of that currency would not fit 64 bits.
+  Status deposit(int account, Currency c, Funds units);
 
  private:
   struct Book {
@@ -142,7 +159,9 @@ class Engine {
   // One fill at `at_us` (the recorded time for replayed trades, now for client orders).
   void execute(SimOrder* maker, SimOrder* taker, Price price, Amount qty, Side aggressor, std::string_view properties,
                int64_t at_us);
-  void settle(SimOrder& order, Price price, Amount qty, int64_t tid, std::string_view properties);
+  Cost fill_value(SimOrder* bid, SimOrder* ask, Price price, Amount qty);
+  void settle(SimOrder& order, Price price, Amount qty, Cost value, int64_t tid, std::string_view properties);
+  void settle_counterparty(Side client_side, Currency c, Amount qty, Cost value);
   void finish(SimOrder& order, OrderState state);
   void publish(Trade trade);
   int64_t next_tid(int64_t wanted);
@@ -154,7 +173,10 @@ class Engine {
   Currency market_;
   std::map<int, Decimal> fx_;  // currency index -> rate per market unit (the market itself: 1)
   LiquidityConfig liquidity_;
+  int max_unfunded_orders_;
   std::vector<Account> accounts_;
+  CurrencyFunds fees_{};
+  CurrencyFunds counterparty_{};
   std::vector<Trade> recorded_;
   size_t replayed_ = 0;
   std::array<Book, Currency::kCount> books_;

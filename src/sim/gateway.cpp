@@ -39,6 +39,10 @@ bool valid_address(const std::string& asset, const std::string& address) {
 
 int64_t fee_of(int64_t amount, const Decimal& percent) { return *percent_of(amount, percent); }
 
+// A sum for display (book levels, 24 h volumes): past 64 bits it shows as the largest value rather
+// than wrapping. Only absurd deposits get there, and each of them was checked on its own.
+int64_t saturated(Int128 v) { return v > INT64_MAX ? INT64_MAX : static_cast<int64_t>(v); }
+
 }  // namespace
 
 Gateway::Gateway(const GatewayConfig& config, const Clock& clock)
@@ -77,7 +81,9 @@ GatewayResult<metaexchange::DepositDetails> Gateway::submit(const GatewayOrderRe
     return GatewayError{ErrorCode::kUnsupported, "Limit orders need a market with an order book"};
   if (is_limit(r.type) && (!r.price || *r.price <= 0))
     return GatewayError{ErrorCode::kMissingParameter, "A limit order needs a positive price"};
-  if (r.expiry_seconds <= 0) return GatewayError{ErrorCode::kInvalidParameter, "expiry must be a positive number of seconds"};
+  if (r.expiry_seconds <= 0 || r.expiry_seconds > kMaxExpirySeconds)
+    return GatewayError{ErrorCode::kInvalidParameter,
+                        "expiry must be 1 to " + std::to_string(kMaxExpirySeconds) + " seconds (ten years)"};
   const std::string receive_asset = buys(r.type) ? base_of(r.symbol_pair) : quote_of(r.symbol_pair);
   const std::string deposit_asset = buys(r.type) ? quote_of(r.symbol_pair) : base_of(r.symbol_pair);
   if (!valid_address(receive_asset, r.receiving_address))
@@ -124,6 +130,16 @@ GatewayResult<std::string> Gateway::deposit(const std::string& address_or_memo, 
     for (const Deposit& d : deposits_)
       if (d.txid == *txid) return GatewayError{ErrorCode::kInvalidParameter, "txid already deposited"};
   }
+  // Every quantity this deposit can produce must fit 64 bits: its plan now (order-book fills later are
+  // bounded by what both sides hold) and, for a limit order, its size at its own price.
+  const Order& order = orders_[it->second];
+  const Plan p = plan(order.market, order.type, order.price, amount, -1);
+  if (p.overflow) return GatewayError{ErrorCode::kInvalidParameter, "amount too large: " + *p.overflow};
+  if (order.price && !to_int64(buys(order.type) ? static_cast<Int128>(amount) * kUnit / *order.price
+                                                : static_cast<Int128>(amount) * *order.price / kUnit,
+                               "")) {
+    return GatewayError{ErrorCode::kInvalidParameter, "amount too large: its value at the limit price does not fit 64 bits"};
+  }
   const int64_t now = clock_.now_us();
   Deposit d;
   d.order = it->second;
@@ -148,7 +164,8 @@ void Gateway::advance() {
   }
   for (size_t i = 0; i < deposits_.size(); ++i) {
     Deposit& d = deposits_[i];
-    if ((d.status == OrderStatus::kPlaced || d.status == OrderStatus::kPartialFill) && d.expires_at * 1'000'000 <= now) {
+    // In seconds, so that no expiry can overflow a product into microseconds.
+    if ((d.status == OrderStatus::kPlaced || d.status == OrderStatus::kPartialFill) && d.expires_at <= now / 1'000'000) {
       const int64_t rest = d.remaining;
       d.remaining = 0;
       d.status = OrderStatus::kRefunded;
@@ -179,6 +196,12 @@ Gateway::Plan Gateway::plan(int m, OrderType type, std::optional<int64_t> limit,
   }
   if (!market.has_orderbook) {
     const int64_t price = buying ? market.ask : market.bid;
+    auto converted = to_int64(buying ? static_cast<Int128>(amount) * kUnit / price : static_cast<Int128>(amount) * price / kUnit,
+                              "its value at the market's price");
+    if (!converted) {
+      p.overflow = converted.error().message;
+      return p;
+    }
     const int64_t base = buying ? divide_rounded(static_cast<Int128>(amount) * kUnit, price) : amount;
     const int64_t quote = buying ? amount : divide_rounded(static_cast<Int128>(amount) * price, kUnit);
     p.fills.push_back(Fill{-1, base, quote, price});
@@ -204,8 +227,9 @@ Gateway::Plan Gateway::plan(int m, OrderType type, std::optional<int64_t> limit,
     if (limit && (buying ? price > *limit : price < *limit)) break;
     const int64_t maker_left = deposits_[i].remaining;
     // Quantities in base; the quote side is rounded once, never beyond what either side holds.
-    const int64_t base = buying ? std::min(maker_left, static_cast<int64_t>(static_cast<Int128>(left) * kUnit / price))
-                                : std::min(left, static_cast<int64_t>(static_cast<Int128>(maker_left) * kUnit / price));
+    // The minimum is taken in 128 bits: narrowing first wrapped a large deposit at a small price.
+    const int64_t base = static_cast<int64_t>(buying ? std::min<Int128>(maker_left, static_cast<Int128>(left) * kUnit / price)
+                                                     : std::min<Int128>(left, static_cast<Int128>(maker_left) * kUnit / price));
     if (base <= 0) continue;
     const int64_t quote = divide_rounded(static_cast<Int128>(base) * price, kUnit);
     p.fills.push_back(Fill{i, base, quote, price});
@@ -224,11 +248,14 @@ GatewayResult<metaexchange::Quote> Gateway::quote(const std::string& symbol_pair
   if (amount <= 0) return GatewayError{ErrorCode::kInvalidParameter, "deposit_amount must be positive"};
   const GatewayMarketConfig& market = config_.markets[m];
   const Plan p = plan(m, type, std::nullopt, amount, -1);
-  int64_t result = 0;
+  if (p.overflow) return GatewayError{ErrorCode::kInvalidParameter, "deposit_amount too large: " + *p.overflow};
+  Int128 result = 0;
   for (const Fill& f : p.fills) {
     result += buys(type) ? f.base - fee_of(f.base, market.ask_fee_percent) : f.quote - fee_of(f.quote, market.bid_fee_percent);
   }
-  return metaexchange::Quote{units(result), units(p.refund_over_max + p.unfilled)};
+  auto total = to_int64(result, "the quoted amount");
+  if (!total) return GatewayError{ErrorCode::kInvalidParameter, "deposit_amount too large: " + total.error().message};
+  return metaexchange::Quote{units(*total), units(p.refund_over_max + p.unfilled)};
 }
 
 void Gateway::execute(int index) {
@@ -254,6 +281,16 @@ void Gateway::fill(int taker, const Fill& f, bool taker_buys) {
   // The buyer receives base less the ask fee, the seller quote less the bid fee.
   const int64_t base_fee = fee_of(f.base, market.ask_fee_percent);
   const int64_t quote_fee = fee_of(f.quote, market.bid_fee_percent);
+  const std::string base_asset = base_of(market.symbol_pair), quote_asset = quote_of(market.symbol_pair);
+  // The fee account takes the buyer's fee in base and the seller's in quote; on a regular market the
+  // gateway itself is the other side.
+  const bool user_buys = taker_buys || f.maker >= 0, user_sells = !taker_buys || f.maker >= 0;
+  if (user_buys) fees_[base_asset] += base_fee;
+  if (user_sells) fees_[quote_asset] += quote_fee;
+  if (f.maker < 0) {
+    house_[taker_buys ? quote_asset : base_asset] += taker_buys ? f.quote : f.base;
+    house_[taker_buys ? base_asset : quote_asset] -= taker_buys ? f.base : f.quote;
+  }
   if (taker_buys) emit(taker, f.base - base_fee, f.price, base_fee, OrderStatus::kCompleted, "");
   else emit(taker, f.quote - quote_fee, f.price, quote_fee, OrderStatus::kCompleted, "");
   if (f.maker >= 0) {
@@ -403,8 +440,11 @@ std::vector<metaexchange::OpenOrder> Gateway::open_orders(const std::string& sym
     r.status = d.status;
     // How far the order's price is from the last traded price, in percent (two decimals).
     const int64_t last = last_price_[o.market];
-    r.relative_percent = o.price && last > 0 ? Decimal(divide_rounded(static_cast<Int128>(*o.price - last) * 10000, last), 2).normalized()
-                                             : Decimal(0, 0);
+    // Far above a tiny last price the figure saturates rather than overflow.
+    const Int128 scaled = o.price ? (static_cast<Int128>(*o.price) - last) * 10000 : 0;
+    r.relative_percent = o.price && last > 0
+                             ? Decimal(scaled / last >= INT64_MAX ? INT64_MAX : divide_rounded(scaled, last), 2).normalized()
+                             : Decimal(0, 0);
     out.push_back(std::move(r));
   }
   return out;
@@ -414,16 +454,18 @@ GatewayResult<metaexchange::OrderBook> Gateway::book(const std::string& symbol_p
   const int m = find_market(symbol_pair);
   if (m < 0) return GatewayError{ErrorCode::kUnknownMarket, "Unknown market " + symbol_pair};
   if (!config_.markets[m].has_orderbook) return GatewayError{ErrorCode::kUnsupported, symbol_pair + " has no order book"};
-  std::map<int64_t, int64_t> bids, asks;  // price -> base amount
+  std::map<int64_t, Int128> bids, asks;  // price -> base amount
   for (const Deposit& d : deposits_) {
     const Order& o = orders_[d.order];
     if (o.market != m || !is_limit(o.type) || d.remaining <= 0 || !is_open(d.status) || d.status == OrderStatus::kPending) continue;
-    if (buys(o.type)) bids[*o.price] += static_cast<int64_t>(static_cast<Int128>(d.remaining) * kUnit / *o.price);
+    if (buys(o.type)) bids[*o.price] += static_cast<Int128>(d.remaining) * kUnit / *o.price;
     else asks[*o.price] += d.remaining;
   }
   metaexchange::OrderBook b;
-  for (auto it = bids.rbegin(); it != bids.rend() && b.bids.size() < limit; ++it) b.bids.push_back({units(it->first), units(it->second)});
-  for (auto it = asks.begin(); it != asks.end() && b.asks.size() < limit; ++it) b.asks.push_back({units(it->first), units(it->second)});
+  for (auto it = bids.rbegin(); it != bids.rend() && b.bids.size() < limit; ++it)
+    b.bids.push_back({units(it->first), units(saturated(it->second))});
+  for (auto it = asks.begin(); it != asks.end() && b.asks.size() < limit; ++it)
+    b.asks.push_back({units(it->first), units(saturated(it->second))});
   return b;
 }
 
@@ -438,7 +480,7 @@ GatewayResult<metaexchange::Market> Gateway::market(const std::string& symbol_pa
     if (!ob.asks.empty()) ask = *ob.asks[0].price.to_units(8);
     if (!ob.bids.empty()) bid = *ob.bids[0].price.to_units(8);
   }
-  int64_t base_volume = 0, quote_volume = 0;
+  Int128 base_volume = 0, quote_volume = 0;
   const int64_t since = clock_.now_us() / 1'000'000 - kDayUs / 1'000'000;
   for (const Traded& t : traded_[m]) {
     if (t.date < since) continue;
@@ -457,8 +499,8 @@ GatewayResult<metaexchange::Market> Gateway::market(const std::string& symbol_pa
   r.has_orderbook = c.has_orderbook;
   r.buy_disabled = c.buy_disabled;
   r.sell_disabled = c.sell_disabled;
-  r.btc_volume_24h = units(quote_of(c.symbol_pair) == "BTC" ? quote_volume : base_of(c.symbol_pair) == "BTC" ? base_volume : 0);
-  r.quote_volume_24h = units(quote_volume);
+  r.btc_volume_24h = units(saturated(quote_of(c.symbol_pair) == "BTC" ? quote_volume : base_of(c.symbol_pair) == "BTC" ? base_volume : 0));
+  r.quote_volume_24h = units(saturated(quote_volume));
   r.last_price = units(last_price_[m]);
   if (c.asset_name) r.asset_name = *c.asset_name;
   // (ask - bid) / ask in percent; 1 BTC buys 1/ask base; 1/bid base sells for 1 BTC.
@@ -471,6 +513,33 @@ GatewayResult<metaexchange::Market> Gateway::market(const std::string& symbol_pa
   r.is_asset = c.is_asset;
   r.asset_type = c.asset_type;
   return r;
+}
+
+std::string Gateway::deposit_asset(const Order& o) const {
+  const std::string& pair = config_.markets[o.market].symbol_pair;
+  return buys(o.type) ? quote_of(pair) : base_of(pair);
+}
+
+std::string Gateway::receive_asset(const Order& o) const {
+  const std::string& pair = config_.markets[o.market].symbol_pair;
+  return buys(o.type) ? base_of(pair) : quote_of(pair);
+}
+
+std::map<std::string, GatewayAssetAudit> Gateway::audit() const {
+  std::map<std::string, GatewayAssetAudit> out;
+  for (const Deposit& d : deposits_) {
+    GatewayAssetAudit& a = out[deposit_asset(orders_[d.order])];
+    a.deposited += d.amount;
+    if (d.status == OrderStatus::kPending) a.resting += d.amount;
+    else if (is_open(d.status)) a.resting += d.remaining;
+  }
+  for (const Output& o : outputs_) {
+    const Order& order = orders_[deposits_[o.deposit].order];
+    out[o.status == OrderStatus::kRefunded ? deposit_asset(order) : receive_asset(order)].paid_out += o.amount;
+  }
+  for (const auto& [asset, units] : fees_) out[asset].fees += units;
+  for (const auto& [asset, units] : house_) out[asset].house += units;
+  return out;
 }
 
 std::vector<metaexchange::Market> Gateway::markets() const {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/decimal.h"
 #include "core/result.h"
 #include "exchange/metaexchange/wire.h"
 #include "sim/config.h"
@@ -39,7 +40,18 @@ struct GatewayOrderRequest {
   metaexchange::OrderType type = metaexchange::OrderType::kNone;
   std::optional<int64_t> price;  // limit orders
   std::optional<std::string> refund_address;
-  int64_t expiry_seconds = 86400;  // limit orders
+  int64_t expiry_seconds = 86400;  // limit orders; 1 to kMaxExpirySeconds
+};
+
+// The longest a limit order may rest: ten years. Larger values (9223372036854 made an order expire at
+// once when date + expiry overflowed) are refused.
+inline constexpr int64_t kMaxExpirySeconds = 10 * 365 * 86400;
+
+// The gateway's books for one asset, in units of 1e-8: what users deposited equals what was sent back
+// to them plus fees plus what still rests (pending or on the book) plus the gateway's own position
+// from trading at its configured prices on regular markets.
+struct GatewayAssetAudit {
+  Int128 deposited = 0, paid_out = 0, fees = 0, resting = 0, house = 0;
 };
 
 class Gateway {
@@ -54,6 +66,9 @@ class Gateway {
   GatewayResult<std::string> deposit(const std::string& address_or_memo, int64_t amount, std::optional<std::string> txid);
 
   std::vector<metaexchange::Market> markets() const;
+  // Per asset symbol ("BTC", "bitUSD"), recomputed from every deposit and output but the fee and house
+  // accounts, which are credited as fills happen.
+  std::map<std::string, GatewayAssetAudit> audit() const;
   GatewayResult<metaexchange::Market> market(const std::string& symbol_pair) const;
   GatewayResult<metaexchange::Quote> quote(const std::string& symbol_pair, metaexchange::OrderType type, int64_t amount) const;
   // Outputs of the deposit with this received or sent txid (a pending deposit: one pending view).
@@ -105,6 +120,7 @@ class Gateway {
     int64_t base, quote, price;
   };
   struct Plan {
+    std::optional<std::string> overflow;  // a quantity of this plan does not fit 64 bits: refuse the deposit
     int64_t refund_over_max = 0;
     std::vector<Fill> fills;
     int64_t unfilled = 0;  // deposit units left: rests (limit) or is refunded (market)
@@ -120,6 +136,8 @@ class Gateway {
   metaexchange::Transaction view(const Output& o) const;
   metaexchange::Transaction pending_view(int deposit_index) const;
   std::vector<metaexchange::Transaction> views(int deposit_index) const;
+  std::string deposit_asset(const Order& o) const;
+  std::string receive_asset(const Order& o) const;
   std::string random_hex(size_t n);
   std::string random_base58(size_t n);
 
@@ -135,6 +153,9 @@ class Gateway {
     int64_t base, quote;
   };
   std::vector<std::vector<Traded>> traded_;  // per market, every fill, for the 24 h volumes
+  // By asset, in 128 bits: sums of int64 amounts that many absurd deposits could take past 64 bits.
+  std::map<std::string, Int128> fees_;   // the fee account
+  std::map<std::string, Int128> house_;  // the gateway's own position from regular markets
   mutable std::mt19937_64 rng_{0x6d65};
 };
 

@@ -8,6 +8,9 @@
 #include "sim/mtgox_api.h"
 
 namespace dealer::sim {
+namespace {
+constexpr int64_t kMaxOrderUnits = 21'000'000'00000000;  // every bitcoin there will ever be, in 1e-8
+}  // namespace
 
 Merchant::Merchant(boost::asio::io_context& io, Engine& engine, int64_t ipn_retry_seconds)
     : io_(io), engine_(engine), client_(io), retry_seconds_(ipn_retry_seconds) {}
@@ -28,6 +31,8 @@ net::HttpResponse Merchant::create(int account, const FormFields& params, std::s
   } else {
     return mtgox_error(400, "Missing parameter: amount", "missing_parameter");
   }
+  if (o.amount > kMaxOrderUnits)
+    return mtgox_error(400, "Invalid parameter: amount (more than the 21 million BTC that can ever exist)", "invalid_parameter");
   for (const char* required : {"return_success", "return_failure"})
     if (!find_field(params, required)) return mtgox_error(400, std::string("Missing parameter: ") + required, "missing_parameter");
   if (const std::string* ipn = find_field(params, "ipn")) {
@@ -47,10 +52,13 @@ net::HttpResponse Merchant::pay(std::string_view transaction) {
   if (it == orders_.end()) return mtgox_error(404, "Unknown transaction", "unknown_transaction");
   Order& o = it->second;
   if (o.paid) return mtgox_error(409, "Transaction already paid", "already_paid");
+  // Refused before anything changes if the merchant's balance would pass 64 bits (issue 8: a payment of
+  // 9223372036854775807 units wrapped the wallet to -9.2e18).
+  if (Status s = engine_.deposit(o.account, Currency::btc(), Funds(o.amount)); !s)
+    return mtgox_error(400, "Invalid parameter: amount (" + s.error().message + ")", "invalid_parameter");
   o.paid = true;
   o.paid_at = engine_.clock().now_us() / 1'000'000;
   o.payment_id = engine_.new_uuid();
-  engine_.accounts()[o.account].wallets[Currency::btc().index()].total += o.amount;
   if (!o.ipn.empty()) notify(o.transaction);
   return net::HttpResponse{200, "application/json", "{\"status\":\"paid\",\"payment_id\":\"" + o.payment_id + "\"}", {}};
 }

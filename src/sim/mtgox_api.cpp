@@ -291,18 +291,18 @@ net::HttpResponse MtGoxApi::private_call(const net::HttpRequest& request, const 
     for (int i = 0; i < Currency::kCount; ++i) {
       const Currency c = Currency::at(i);
       const Wallet& w = account.wallets[i];
-      if (w.total == 0 && w.reserved == 0 && !account.config.balances.contains(i)) continue;
+      if (w.total == Funds(0) && w.reserved == Funds(0) && !account.config.balances.contains(i)) continue;
       // Withdrawals do not exist here; the limits are fixed figures of MtGox's usual size
       // (100 BTC or 1,000 fiat a day; no monthly limit on BTC), and Max_Withdraw is what is free.
       const bool btc = c == Currency::btc();
       const int64_t whole = pow10(c.decimals());
       mtgox::Wallet out;
-      out.Balance = make_value(w.total, c);
+      out.Balance = make_value(w.total.raw(), c);
       out.Operations = 0;
       out.Daily_Withdraw_Limit = make_value((btc ? 100 : 1000) * whole, c);
       if (!btc) out.Monthly_Withdraw_Limit = make_value(10000 * whole, c);
-      out.Max_Withdraw = make_value(w.available(), c);
-      out.Open_Orders = make_value(w.reserved, c);
+      out.Max_Withdraw = make_value(w.available().raw(), c);
+      out.Open_Orders = make_value(w.reserved.raw(), c);
       info.Wallets.entries.emplace_back(std::string(c.code()), std::move(out));
     }
     info.Monthly_Volume = make_value(account.volume, Currency::btc());

@@ -65,6 +65,27 @@ TEST(Decimal, Int64LimitsAreExact) {
   EXPECT_EQ(Decimal(INT64_MIN, 18).to_string(), "-9.223372036854775808");
 }
 
+// Regression (issue 8): a scale past the power table used to be accepted and read out of bounds later.
+TEST(Decimal, RejectsScalesItCannotHandle) {
+  EXPECT_THROW(Decimal(1, 19), std::out_of_range);
+  EXPECT_THROW(Decimal(1, -1), std::out_of_range);
+  EXPECT_EQ(Decimal(1, 18).to_string(), "0.000000000000000001");
+  EXPECT_EQ(Decimal(5, 0).to_units(19).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(Decimal(5, 0).to_units(-1).error().code, Errc::kInvalidArgument);
+  EXPECT_THROW(pow10(19), std::out_of_range);
+}
+
+TEST(Decimal, NarrowingA128BitValueIsChecked) {
+  EXPECT_EQ(to_int64(static_cast<Int128>(INT64_MAX), "x").value(), INT64_MAX);
+  EXPECT_EQ(to_int64(static_cast<Int128>(INT64_MAX) + 1, "x").error().code, Errc::kOverflow);
+  EXPECT_EQ(to_int64(static_cast<Int128>(INT64_MIN) - 1, "x").error().code, Errc::kOverflow);
+  EXPECT_THROW(divide_rounded(static_cast<Int128>(INT64_MAX) * 4, 2), MoneyOverflow);
+  // 10^20 / 10^20 = 1 (powers past the int64 table work); 10^38 rounded away at 39 digits is 0.
+  const Int128 e20 = static_cast<Int128>(pow10(18)) * 100;
+  EXPECT_EQ(divide_pow10_rounded(e20, 20), 1);
+  EXPECT_EQ(divide_pow10_rounded(e20 * e20 / 100, 39), 0);
+}
+
 TEST(Decimal, ParsesJsonNumbersIncludingExponents) {
   struct Case {
     const char* text;

@@ -111,6 +111,24 @@ TEST(Money, FeesArePercentRoundedHalfAwayFromZero) {
   EXPECT_EQ(percent_of(Cost(INT64_MAX), *Decimal::parse("200")).error().code, Errc::kOverflow);
 }
 
+// Regression (issue 8): PHP's Trade_Fee 0.59999999999999998 has 17 fraction digits, so percent_of
+// divided by 10^(17 + 2) and read past the end of a 19-entry power table. Worked by hand:
+// 1e8 x 0.59999999999999998 / 100 = 599999.99999999998, rounds to 600000; 18 digits of 0.5 %
+// (0.500000000000000000) of 1e8 is 500000; and a fee of 1e-18 % on 1 BTC is 1e-12 units, rounds to 0.
+TEST(Money, PercentOfTakesEighteenFractionDigits) {
+  EXPECT_EQ(percent_of(Amount(100000000), *Decimal::parse("0.59999999999999998")).value(), Amount(600000));
+  EXPECT_EQ(percent_of(Amount(100000000), *Decimal::parse("0.500000000000000000")).value(), Amount(500000));
+  EXPECT_EQ(percent_of(Amount(100000000), *Decimal::parse("0.000000000000000001")).value(), Amount(0));
+  // 1 % of 9223372036854775807 = 92233720368547758.07, rounds down.
+  EXPECT_EQ(percent_of(Amount(INT64_MAX), *Decimal::parse("1.000000000000000000")).value(), Amount(92233720368547758));
+}
+
+TEST(Money, FundsAreCheckedLikeTheOtherMoneyTypes) {
+  EXPECT_THROW(Funds(INT64_MAX) + Funds(1), MoneyOverflow);
+  EXPECT_THROW(Funds(INT64_MIN) - Funds(1), MoneyOverflow);
+  static_assert(!std::is_convertible_v<Amount, Funds>);
+}
+
 TEST(Money, DisplaysAsMtGoxDid) {
   const Currency usd = Currency::usd();
   const Currency btc = Currency::btc();

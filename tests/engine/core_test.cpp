@@ -37,8 +37,8 @@ class Scripted : public Strategy {
 Balance balance(Currency c, std::string_view total, std::string_view held = "0") {
   Balance b;
   b.currency = c;
-  b.total = *parse_units(total, c.decimals());
-  b.in_open_orders = *parse_units(held, c.decimals());
+  b.total = Funds(*parse_units(total, c.decimals()));
+  b.in_open_orders = Funds(*parse_units(held, c.decimals()));
   return b;
 }
 

@@ -87,6 +87,24 @@ TEST(MtGoxCodec, DecodesDepthCountsAndLevels) {
   EXPECT_EQ(d->filter_min_price->value_int, 10260000);
 }
 
+// Regression (issue 8): MtGox printed depth price/amount from floats; a level with float noise past 18
+// decimals ("4.1650000000000001e-05" is 21 digits) rejected the whole answer, though nothing reads
+// those members: the *_int twins are the truth.
+TEST(MtGoxCodec, DepthFloatNoiseDoesNotRejectTheAnswer) {
+  const std::string body =
+      R"({"result":"success","return":{"asks":[{"price":4.1650000000000001e-05,"amount":0.59999999999999998,)"
+      R"("price_int":"4","amount_int":"60000000","stamp":"1365861677937206"}],"bids":[]}})";
+  auto d = decode_response<Depth>(body);
+  ASSERT_TRUE(d.ok()) << d.error().describe();
+  ASSERT_EQ(d->asks.size(), 1u);
+  EXPECT_EQ(d->asks[0].price_int, Price(4));
+  EXPECT_EQ(d->asks[0].amount_int, Amount(60000000));
+  // Still a JSON number, or the answer is malformed.
+  EXPECT_FALSE(decode_response<Depth>(R"({"result":"success","return":{"asks":[{"price":"x","amount":1,)"
+                                      R"("price_int":"4","amount_int":"6","stamp":"1"}],"bids":[]}})")
+                   .ok());
+}
+
 TEST(MtGoxCodec, ErrorBodiesBecomeErrorsWithTheirToken) {
   auto e = decode_response<Ticker>(read_test_file("mtgox/error.json"));
   ASSERT_FALSE(e.ok());

@@ -88,9 +88,9 @@ TEST(MtGoxConvert, OrdersAndAccountInfo) {
   ASSERT_TRUE(account.ok()) << account.error().describe();
   ASSERT_EQ(account->balances.size(), 2u);
   EXPECT_EQ(account->balances[0].currency, Currency::btc());
-  EXPECT_EQ(account->balances[0].total, 4200000000);
+  EXPECT_EQ(account->balances[0].total, Funds(4200000000));
   EXPECT_EQ(account->balances[1].currency.code(), "EUR");
-  EXPECT_EQ(account->balances[1].total, 2300000);
+  EXPECT_EQ(account->balances[1].total, Funds(2300000));
   EXPECT_EQ(account->rights.size(), 4u);
 }
 

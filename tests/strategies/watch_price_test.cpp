@@ -208,7 +208,7 @@ TEST_F(WatchPriceTest, StateTextRoundTrips) {
 TEST_F(WatchPriceTest, InsufficientFundsIsReportedOnceAndNotRetried) {
   Balance usd_balance;
   usd_balance.currency = Currency::usd();
-  usd_balance.total = *parse_units("10", 5);  // 2 BTC at 13.45 needs 26.90
+  usd_balance.total = Funds(*parse_units("10", 5));  // 2 BTC at 13.45 needs 26.90
   const std::vector<Balance> balances{usd_balance};
   (void)core.on_balances(at_s(1), balances);
   std::vector<engine::Decision> refusals;
@@ -249,7 +249,7 @@ TEST(WatchPriceHotPath, TradesThatTriggerNothingDoNotAllocate) {
   ASSERT_TRUE(core.add_strategy(make(kDipChain)).ok());
   Balance usd_balance;
   usd_balance.currency = Currency::usd();
-  usd_balance.total = *parse_units("1000", 5);
+  usd_balance.total = Funds(*parse_units("1000", 5));
   const std::vector<Balance> balances{usd_balance};
   (void)core.on_balances(at_s(1), balances);
   std::vector<Trade> trades;

@@ -21,8 +21,8 @@ std::vector<DepthLevel> levels_to_wire(const std::vector<dealer::DepthLevel>& in
   std::vector<DepthLevel> out;
   out.reserve(in.size());
   for (const auto& l : in) {
-    out.push_back({Decimal(l.price.raw(), currency.decimals()).normalized(),
-                   Decimal(l.amount.raw(), Currency::btc().decimals()).normalized(), l.price, l.amount,
+    out.push_back({FloatText{format_units_trimmed(l.price.raw(), currency.decimals())},
+                   FloatText{format_units_trimmed(l.amount.raw(), Currency::btc().decimals())}, l.price, l.amount,
                    l.stamp_us});
   }
   return out;
@@ -138,7 +138,7 @@ Result<AccountInfo> to_domain(const Info& info) {
     if (!total) return std::move(total).error();
     auto held = units_in(wallet.Open_Orders, *currency, "wallet open orders");
     if (!held) return std::move(held).error();
-    out.balances.push_back({*currency, *total, *held});
+    out.balances.push_back({*currency, Funds(*total), Funds(*held)});
   }
   return out;
 }

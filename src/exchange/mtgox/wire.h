@@ -57,19 +57,28 @@ void describe(V& v, Ticker& t) {
   v("sell", t.sell);
 }
 
+// A JSON number MtGox printed from a float ("4.1650000000000001e-05"), kept as its text: no exact type
+// holds every such text, and nothing reads it (the *_int twin is the truth). Decoding checks only that
+// it is a JSON number, so float noise can never reject a whole answer.
+struct FloatText {
+  std::string text;
+};
+inline void read_json(JsonReader& r, FloatText& out, Enc) { out.text.assign(r.number()); }
+inline void write_json(JsonWriter& w, const FloatText& v, Enc) { w.raw(v.text); }
+
 // One entry of public/depth and public/fulldepth. price and amount are JSON numbers that MtGox printed
 // from floats (some with exponents, some with float noise): the *_int members are the truth.
 struct DepthLevel {
-  Decimal price;
-  Decimal amount;
+  FloatText price;
+  FloatText amount;
   Price price_int;
   Amount amount_int;
   int64_t stamp = 0;  // microseconds, as a string
 };
 template <class V>
 void describe(V& v, DepthLevel& t) {
-  v.num("price", t.price);
-  v.num("amount", t.amount);
+  v("price", t.price);
+  v("amount", t.amount);
   v("price_int", t.price_int);
   v("amount_int", t.amount_int);
   v.str("stamp", t.stamp);

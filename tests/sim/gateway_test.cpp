@@ -1,0 +1,65 @@
+#include "sim/gateway.h"
+
+#include <gtest/gtest.h>
+
+namespace dealer::sim {
+namespace {
+
+constexpr int64_t kT0 = 1'356'998'600'000'000;  // 2013-01-01 00:10 UTC, in microseconds
+
+GatewayConfig book_market() {
+  GatewayMarketConfig m;
+  m.symbol_pair = "bitBTC_BTC";
+  m.ask = m.bid = 100'000'000;
+  m.ask_max = m.bid_max = 100'000'000'000;
+  m.has_orderbook = true;
+  GatewayConfig c;
+  c.confirm_seconds = 0;
+  c.markets = {m};
+  return c;
+}
+
+GatewayOrderRequest sell_limit(int64_t expiry_seconds) {
+  GatewayOrderRequest r;
+  r.symbol_pair = "bitBTC_BTC";
+  r.receiving_address = "1AAXCcSjgsgoTnQLqUfPh7qRsUyvbYSbGW";
+  r.type = metaexchange::OrderType::kSellLimit;
+  r.price = 100'000'000;
+  r.expiry_seconds = expiry_seconds;
+  return r;
+}
+
+// Regression (issue 8): expiry=9223372036854 overflowed date + expiry (in microseconds) and the order
+// expired at once, refunded. Now past ten years is refused, and ten years rests.
+TEST(Gateway, ExpiryPastTenYearsIsRefusedAndTenYearsRests) {
+  ManualClock clock(kT0);
+  Gateway g(book_market(), clock);
+  auto absurd = g.submit(sell_limit(9'223'372'036'854));
+  ASSERT_TRUE(std::holds_alternative<GatewayError>(absurd));
+  EXPECT_EQ(std::get<GatewayError>(absurd).code, metaexchange::ErrorCode::kInvalidParameter);
+  auto details = g.submit(sell_limit(kMaxExpirySeconds));
+  ASSERT_TRUE(std::holds_alternative<metaexchange::DepositDetails>(details));
+  const std::string memo = *std::get<metaexchange::DepositDetails>(details).memo;
+  ASSERT_TRUE(std::holds_alternative<std::string>(g.deposit(memo, 100'000'000, std::nullopt)));
+  clock.advance(86'400'000'000);  // a day later it still rests
+  g.advance();
+  const auto open = g.open_orders("bitBTC_BTC", {"1AAXCcSjgsgoTnQLqUfPh7qRsUyvbYSbGW"});
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].status, metaexchange::OrderStatus::kPlaced);
+}
+
+// A deposit whose value at its limit price cannot fit 64 bits is refused before anything happens.
+TEST(Gateway, DepositWhoseValueOverflowsIsRefused) {
+  ManualClock clock(kT0);
+  Gateway g(book_market(), clock);
+  GatewayOrderRequest r = sell_limit(3600);
+  r.price = 9'000'000'000'000'000'000;  // 9e10 BTC per bitBTC: 1e9 units x 9e18 / 1e8 = 9e19
+  const std::string memo = *std::get<metaexchange::DepositDetails>(g.submit(r)).memo;
+  auto d = g.deposit(memo, 1'000'000'000, std::nullopt);
+  ASSERT_TRUE(std::holds_alternative<GatewayError>(d));
+  EXPECT_EQ(std::get<GatewayError>(d).code, metaexchange::ErrorCode::kInvalidParameter);
+  EXPECT_TRUE(g.audit().empty() || g.audit().begin()->second.deposited == 0);
+}
+
+}  // namespace
+}  // namespace dealer::sim
