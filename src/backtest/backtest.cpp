@@ -48,9 +48,9 @@ Result<std::unique_ptr<Backtest>> Backtest::create(
   for (Currency c : {pair.item, pair.quote}) {
     auto& balances = b->config_.balances;
     if (std::none_of(balances.begin(), balances.end(), [&](const Balance& x) { return x.currency == c; }))
-      balances.push_back(Balance{c, 0, 0});
+      balances.push_back(Balance{c, Funds(), Funds()});
   }
-  for (const Balance& x : b->config_.balances) b->fills_.set_balance(x.currency, x.total);
+  for (const Balance& x : b->config_.balances) b->fills_.set_balance(x.currency, x.total.raw());
   b->balances_ = b->config_.balances;
   b->fills_.reserve(64);
   b->queue_.reserve(64);
@@ -122,8 +122,8 @@ void Backtest::deliver_fills(WallTime now, const Trade& trade, std::span<const m
 void Backtest::refresh_balances() {
   for (Balance& b : balances_) {
     if (b.currency != config_.pair.item && b.currency != config_.pair.quote) continue;  // never traded
-    b.total = fills_.total(b.currency);
-    b.in_open_orders = fills_.reserved(b.currency);
+    b.total = Funds(fills_.total(b.currency));
+    b.in_open_orders = Funds(fills_.reserved(b.currency));
   }
 }
 

@@ -19,7 +19,7 @@ BacktestSetup read_setup(const config::Node& root) {
   c.pair = setup.strategies.front()->pair();
   for (const auto& [key, value] : b["balances"].entries()) {
     const Currency currency = key.currency();
-    c.balances.push_back(Balance{currency, value.units(currency.decimals()), 0});
+    c.balances.push_back(Balance{currency, Funds(value.units(currency.decimals())), Funds()});
   }
   c.fee_percent = b["fee_percent"].decimal(Decimal());
   if (c.fee_percent < Decimal() || !(c.fee_percent < *Decimal::parse("100")))

@@ -20,7 +20,7 @@ void balances(JsonWriter& w, std::string_view key, const std::vector<Balance>& l
   w.begin_object();
   for (const Balance& b : list) {
     w.key(b.currency.code());
-    w.string(format_units(b.total, b.currency.decimals()));
+    w.string(format_units(b.total.raw(), b.currency.decimals()));
   }
   w.end_object();
 }

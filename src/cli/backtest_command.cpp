@@ -52,8 +52,8 @@ void print_summary(const backtest::Report& r, double wall_seconds) {
   for (size_t i = 0; i < r.final_balances.size(); ++i) {
     const Currency c = r.final_balances[i].currency;
     std::printf("%s %s -> %s\n", std::string(c.code()).c_str(),
-                format_units(r.start_balances[i].total, c.decimals()).c_str(),
-                format_units(r.final_balances[i].total, c.decimals()).c_str());
+                format_units(r.start_balances[i].total.raw(), c.decimals()).c_str(),
+                format_units(r.final_balances[i].total.raw(), c.decimals()).c_str());
   }
   std::printf("price %s -> %s, pnl %s %s (%.4f %%), max drawdown %.4f %%, exposure %.4f %%\n",
               format_units(r.first_price.raw(), qd).c_str(), format_units(r.last_price.raw(), qd).c_str(),

@@ -31,7 +31,7 @@ Report run(std::string_view yaml, const std::vector<Trade>& tape) {
 
 int64_t total(const std::vector<Balance>& balances, Currency c) {
   for (const Balance& b : balances)
-    if (b.currency == c) return b.total;
+    if (b.currency == c) return b.total.raw();
   return -1;
 }
 

@@ -32,8 +32,8 @@ TEST(BacktestConfig, ReadsTheBlock) {
   const BacktestConfig& c = setup->config;
   ASSERT_EQ(c.balances.size(), 2u);
   EXPECT_EQ(c.balances[0].currency, Currency::btc());
-  EXPECT_EQ(c.balances[0].total, 150000000);
-  EXPECT_EQ(c.balances[1].total, 100000000);
+  EXPECT_EQ(c.balances[0].total, Funds(150000000));
+  EXPECT_EQ(c.balances[1].total, Funds(100000000));
   EXPECT_EQ(c.fee_percent, *Decimal::parse("0.6"));
   EXPECT_EQ(c.latency, Micros(250'000));
   EXPECT_EQ(c.rule, market::FillRule::kTouch);
