@@ -92,8 +92,7 @@ std::unique_ptr<engine::Core> armed_core(const strategies::WatchPrice& prototype
   Status added = core->add_strategy(
       std::make_unique<strategies::WatchPrice>(prototype.id(), prototype.pair(), prototype.rules()));
   if (!added) throw std::runtime_error(added.error().describe());
-  const Balance balances[] = {{Currency::usd(), Funds(100'000'000'000), Funds()},
-                             {Currency::btc(), Funds(1'000'000'000), Funds()}};
+  const Balance balances[] = {{Currency::usd(), Funds(100'000'000'000), Funds(0)}, {Currency::btc(), Funds(1'000'000'000), Funds(0)}};
   core->on_balances(kNow, balances);  // 1,000,000 USD and 10 BTC
   return core;
 }
