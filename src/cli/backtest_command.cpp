@@ -23,20 +23,26 @@ struct BacktestOptions {
   std::string json;
 };
 
-// "2013-01-01 12:00:00" (UTC) or unix seconds.
+// "2013-01-01 12:00:00" (UTC) or unix seconds, up to the year 9999 (so microseconds fit int64).
 std::optional<WallTime> parse_time(const std::string& text) {
-  if (auto seconds = parse_utc(text)) return wall_from_us(*seconds * 1'000'000);
-  if (auto seconds = parse_int64(text)) return wall_from_us(*seconds * 1'000'000);
-  return std::nullopt;
+  constexpr int64_t kLastSecond = 253'402'300'799;  // 9999-12-31 23:59:59
+  std::optional<int64_t> seconds = parse_utc(text);
+  if (!seconds) {
+    if (auto number = parse_int64(text)) seconds = *number;
+  }
+  if (!seconds || *seconds < 0 || *seconds > kLastSecond) return std::nullopt;
+  return wall_from_us(*seconds * 1'000'000);
 }
 
 bool parse_bound(const std::string& name, const std::string& text, std::optional<WallTime>& out) {
   if (text.empty()) return true;
   out = parse_time(text);
   if (!out)
-    std::fprintf(stderr,
-                 "dealer backtest: %s: expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or unix seconds, got '%s'\n",
-                 name.c_str(), text.c_str());
+    std::fprintf(
+        stderr,
+        "dealer backtest: %s: expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or unix seconds up to the year 9999, "
+        "got '%s'\n",
+        name.c_str(), text.c_str());
   return out.has_value();
 }
 

@@ -69,6 +69,12 @@ TEST(BacktestCommand, FromAndToLimitTheReplay) {
 
 TEST(BacktestCommand, BadInputsAreNamed) {
   const std::string dir = ::testing::TempDir();
+  for (const char* bound : {"--from 2013-01-01", "--to 99999999999999999"}) {
+    const DealerRun r = run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") +
+                                   " --trades x.csv " + bound);
+    EXPECT_EQ(r.exit_code, 2) << bound;
+    EXPECT_NE(r.err.find("expected \"YYYY-MM-DD HH:MM:SS\""), std::string::npos) << r.err;
+  }
   {
     std::ofstream(dir + "bad.yaml")
         << "strategies:\n  - {id: s, strategy: watch_price, pair: BTCUSD, rules: "
