@@ -21,7 +21,7 @@ inline std::unique_ptr<mtgox::Client> make_bench_client(boost::asio::io_context&
   o.secret_base64 =
       "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
   o.nonce_file = nonce_file;
-  auto client = mtgox::Client::create(io, o, clock, clock);
+  auto client = mtgox::Client::create(io, o, clock);
   if (!client) throw std::runtime_error(client.error().describe());
   return std::move(*client);
 }

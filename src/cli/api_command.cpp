@@ -88,7 +88,6 @@ int api(const ApiOptions& a) {
   }
   boost::asio::io_context io;
   const SystemClock wall;
-  const SteadyClock steady;
   if (a.exchange == "mtgox") {
     mtgox::ClientOptions o;
     o.base_url = a.base_url.empty() ? env("DEALER_MTGOX_URL") : a.base_url;
@@ -108,12 +107,12 @@ int api(const ApiOptions& a) {
     }
     o.secret_base64 = *secret;
     o.nonce_file = env("DEALER_MTGOX_NONCE_FILE");
-    return run_call(io, mtgox::Client::create(io, o, wall, steady), "DEALER_MTGOX_URL", a.call,
+    return run_call(io, mtgox::Client::create(io, o, wall), "DEALER_MTGOX_URL", a.call,
                     std::move(*params));
   }
   metaexchange::ClientOptions o;
   o.base_url = a.base_url.empty() ? env("DEALER_METAEXCHANGE_URL") : a.base_url;
-  return run_call(io, metaexchange::Client::create(io, o, steady), "DEALER_METAEXCHANGE_URL", a.call,
+  return run_call(io, metaexchange::Client::create(io, o), "DEALER_METAEXCHANGE_URL", a.call,
                   std::move(*params));
 }
 

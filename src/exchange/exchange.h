@@ -49,6 +49,10 @@ class Exchange {
   virtual void place(const OrderRequest& request, Callback<std::string> done) = 0;  // the order id
   virtual void cancel(const std::string& order_id, Callback<bool> done) = 0;
   virtual void order_result(Side side, const std::string& order_id, Callback<OrderFills> done) = 0;
+  // The account's own fills with a trade id (MtGox: microseconds since the epoch, so also a time)
+  // strictly greater than `since_tid_or_time`, oldest first; without it, all the exchange reports.
+  // Sees orders that filled at once and vanished from open_orders.
+  virtual void own_trades(std::optional<int64_t> since_tid_or_time, Callback<std::vector<OwnTrade>> done) = 0;
 };
 
 }  // namespace dealer

@@ -9,12 +9,12 @@ Verdict classify(const CallOutcome& o, bool write) {
   if (o.transport_failed) return o.sent ? transient : Verdict::kRetry;  // unsent: nothing happened yet
   if (o.status >= 500) return transient;
   if (o.decoded.ok()) return o.status < 300 ? Verdict::kDone : Verdict::kFail;
-  switch (o.decoded.error().code) {
-    case Errc::kRateLimited: return write ? Verdict::kFail : Verdict::kRetry;  // refused, not executed
-    case Errc::kExchangeBusy:
-    case Errc::kParse: return transient;
-    default: return Verdict::kFail;
-  }
+  const Error& e = o.decoded.error();
+  if (e.token == kInvalidNonceToken) return Verdict::kRetryNow;  // refused before execution
+  if (e.code == Errc::kRateLimited) return write ? Verdict::kFail : Verdict::kRetry;  // refused, not executed
+  if (o.status >= 400) return Verdict::kFail;  // a definite refusal, whatever the body says
+  if (e.code == Errc::kExchangeBusy || e.code == Errc::kParse) return transient;
+  return Verdict::kFail;
 }
 
 std::chrono::milliseconds backoff_delay(const BackoffPolicy& policy, int attempt, std::mt19937_64& rng) {

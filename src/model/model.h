@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/currency.h"
@@ -37,6 +39,26 @@ struct Trade {
   Side side = Side::kBid;
   bool primary = true;
   std::string properties;  // "limit", "market", "limit,mixed_currency"
+};
+
+// A fee as charged, in what the side received: BTC (an Amount) for a bid, the quote currency (a Cost)
+// for an ask.
+struct Fee {
+  std::variant<Amount, Cost> value;
+  Currency currency;
+};
+
+// One fill of the account's own order (MtGox generic/private/trades, tests/data/seeds/mtgox-api-v1.txt).
+struct OwnTrade {
+  int64_t tid = 0;
+  std::string order_id;  // empty when the exchange does not say (the documented MtGox answer does not)
+  Side side = Side::kBid;
+  Price price;
+  Amount amount;
+  Currency price_currency;
+  Currency item;
+  std::optional<Fee> fee;  // none when not reported ("Does not include fees", says the seed)
+  int64_t date = 0;        // unix seconds
 };
 
 struct Ticker {

@@ -9,7 +9,23 @@
 #include <utility>
 #include <vector>
 
+#include "core/result.h"
+
 namespace dealer::net {
+
+// An http:// or https:// URL split the way a client needs it.
+struct Url {
+  bool tls = false;  // https
+  std::string host;  // a name, an IPv4 address, or an IPv6 address without its brackets
+  uint16_t port = 80;
+  std::string target = "/";  // path and query
+
+  std::string authority() const;  // for the Host header: "[::1]:8080", "example.com:443"
+};
+// "http://127.0.0.1:8080/ipn?x=1", "http://[::1]:9000/", "https://data.mtgox.com/api/1/...", parsed
+// by Boost.URL (RFC 3986). Other schemes, user info, a missing host or a port outside 1-65535 are
+// errors; a fragment is dropped (it never goes to the server).
+Result<Url> parse_url(std::string_view text);
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 

@@ -27,7 +27,7 @@ class MetaexchangeClientTest : public ::testing::Test {
     o.per_second = 1000;
     o.burst = 1000;
     o.backoff = BackoffPolicy{8, std::chrono::milliseconds(50), std::chrono::milliseconds(400)};
-    auto c = Client::create(io_, o, steady_);
+    auto c = Client::create(io_, o);
     EXPECT_TRUE(c.ok());
     return std::move(*c);
   }
@@ -42,7 +42,6 @@ class MetaexchangeClientTest : public ::testing::Test {
   }
 
   boost::asio::io_context io_;
-  SteadyClock steady_;
 };
 
 TEST_F(MetaexchangeClientTest, EveryV1Endpoint) {

@@ -94,5 +94,63 @@ TEST(MtGoxConvert, OrdersAndAccountInfo) {
   EXPECT_EQ(account->rights.size(), 4u);
 }
 
+// The recorded order/result fixture: one ask fill of 0.1 BTC at 100.83227 USD, spent 10.08323 USD,
+// dated 2013-07-29 21:40:17 UTC = 1375134017 (15915 days x 86400 + 21 h 40 min 17 s = 78017 s, worked out by hand).
+TEST(MtGoxConvert, OrderResultChecksCurrenciesAndDates) {
+  auto wire = decode_response<OrderResult>(read_test_file("mtgox/order_result.json"));
+  ASSERT_TRUE(wire.ok()) << wire.error().describe();
+  auto fills = to_domain(*wire, Side::kAsk, Currency::usd());
+  ASSERT_TRUE(fills.ok()) << fills.error().describe();
+  EXPECT_EQ(fills->total_amount, Amount(10000000));
+  EXPECT_EQ(fills->total_spent, Cost(1008323));
+  ASSERT_EQ(fills->trades.size(), 1u);
+  EXPECT_EQ(fills->trades[0].date, 1375134017);
+  EXPECT_EQ(fills->trades[0].price, Price(10083227));
+  EXPECT_EQ(fills->trades[0].side, Side::kAsk);
+
+  // The same answer read as if the client traded BTCEUR: every USD value is refused.
+  auto wrong_pair = to_domain(*wire, Side::kAsk, *Currency::from_code("EUR"));
+  ASSERT_FALSE(wrong_pair.ok());
+  EXPECT_EQ(wrong_pair.error().code, Errc::kInvalidArgument);
+
+  OrderResult bad_price = *wire;
+  bad_price.trades[0].price.currency = *Currency::from_code("JPY");
+  auto priced = to_domain(bad_price, Side::kAsk, Currency::usd());
+  ASSERT_FALSE(priced.ok());
+  EXPECT_NE(priced.error().message.find("trade price"), std::string::npos) << priced.error().message;
+
+  OrderResult bad_amount = *wire;
+  bad_amount.trades[0].amount.currency = Currency::usd();
+  EXPECT_FALSE(to_domain(bad_amount, Side::kAsk, Currency::usd()).ok());
+
+  OrderResult bad_total = *wire;
+  bad_total.total_spent.currency = Currency::btc();
+  EXPECT_FALSE(to_domain(bad_total, Side::kAsk, Currency::usd()).ok());
+
+  OrderResult bad_date = *wire;
+  bad_date.trades[0].date = "yesterday";  // was read as 0 (1970) before
+  auto dated = to_domain(bad_date, Side::kAsk, Currency::usd());
+  ASSERT_FALSE(dated.ok());
+  EXPECT_NE(dated.error().message.find("'yesterday' is not a date"), std::string::npos) << dated.error().message;
+}
+
+TEST(MtGoxConvert, PrivateTradeFeeIsInWhatTheSideReceived) {
+  auto wire = decode_response<OrderResult>(read_test_file("mtgox/order_result.json"));
+  ASSERT_TRUE(wire.ok());
+  PrivateTrade t{wire->trades[0], std::string("Zda8917a"), make_value(5000, Currency::usd())};  // an ask: fee in USD
+  auto own = to_own_trade(t, Currency::usd());
+  ASSERT_TRUE(own.ok()) << own.error().describe();
+  EXPECT_EQ(own->order_id, "Zda8917a");
+  ASSERT_TRUE(own->fee.has_value());
+  EXPECT_EQ(std::get<Cost>(own->fee->value), Cost(5000));
+  EXPECT_EQ(own->fee->currency, Currency::usd());
+  t.fee = make_value(5000, Currency::btc());  // BTC on an ask: not what it received
+  EXPECT_FALSE(to_own_trade(t, Currency::usd()).ok());
+  t.type = Side::kBid;
+  auto bid = to_own_trade(t, Currency::usd());
+  ASSERT_TRUE(bid.ok());
+  EXPECT_EQ(std::get<Amount>(bid->fee->value), Amount(5000));
+}
+
 }  // namespace
 }  // namespace dealer::mtgox

@@ -38,6 +38,25 @@ TEST(RetryPolicy, WritesAreAmbiguousOnceSentAndNeverRetriedBlindly) {
   EXPECT_EQ(classify(answer(403, failed(Errc::kExchange)), true), Verdict::kFail);
 }
 
+TEST(RetryPolicy, AFourHundredIsFinalWhateverItsBody) {
+  // A proxy's HTML 404 or a plain-text 400 does not decode (kParse), yet the server refused: final.
+  for (const bool write : {false, true}) {
+    EXPECT_EQ(classify(answer(404, failed(Errc::kParse)), write), Verdict::kFail) << write;
+    EXPECT_EQ(classify(answer(400, failed(Errc::kParse)), write), Verdict::kFail) << write;
+    EXPECT_EQ(classify(answer(413, failed(Errc::kParse)), write), Verdict::kFail) << write;
+    EXPECT_EQ(classify(answer(403, failed(Errc::kExchangeBusy)), write), Verdict::kFail) << write;
+  }
+  // The same undecodable body on a 2xx is a truncated answer: transient.
+  EXPECT_EQ(classify(answer(200, failed(Errc::kParse)), false), Verdict::kRetry);
+}
+
+TEST(RetryPolicy, AnInvalidNonceIsRetriedAtOnceEvenForWrites) {
+  // MtGox checks the nonce before executing anything, so a write refused for it never happened.
+  Status nonce = make_error(Errc::kExchange, "Invalid nonce", std::string(kInvalidNonceToken));
+  EXPECT_EQ(classify(answer(403, nonce), true), Verdict::kRetryNow);
+  EXPECT_EQ(classify(answer(403, nonce), false), Verdict::kRetryNow);
+}
+
 TEST(RetryPolicy, BackoffDoublesUpToTheCapWithJitter) {
   auto rng = testing::seeded_rng();
   const BackoffPolicy p{5, std::chrono::milliseconds(100), std::chrono::milliseconds(1000)};

@@ -84,7 +84,7 @@ class Pull {
     o.burst = 1000;
     o.backoff = BackoffPolicy{client_attempts, std::chrono::milliseconds(5), std::chrono::milliseconds(20)};
     o.http.io_timeout = std::chrono::milliseconds(500);
-    auto client = mtgox::Client::create(io_, o, wall_, steady_);
+    auto client = mtgox::Client::create(io_, o, wall_);
     ASSERT_TRUE(client.ok()) << client.error().describe();
     tape.client = std::move(*client);
     PollerConfig c;
@@ -108,7 +108,6 @@ class Pull {
 
   boost::asio::io_context io_;
   SystemClock wall_;
-  SteadyClock steady_;
   net::AsioScheduler scheduler_;
   std::vector<std::unique_ptr<Tape>> tapes_;
 };

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <thread>
 
@@ -38,13 +39,18 @@ class HttpClientTest : public ::testing::Test {
     while (!done && io_.run_one()) {
     }
   }
-  uint16_t serve(HttpServerOptions options = {}) {
-    server_ = std::make_unique<HttpServer>(io_, [](const HttpRequest&) { return Reply{HttpResponse{200, "text/plain", "ok", {}}}; }, options);
-    return *server_->listen("127.0.0.1", 0);
+  uint16_t serve(HttpServerOptions options = {}, const std::string& host = "127.0.0.1") {
+    server_ = std::make_unique<HttpServer>(io_, [this](const HttpRequest& r) {
+      last_host_ = std::string(r.header("Host"));
+      return Reply{HttpResponse{200, "text/plain", "ok", {}}};
+    }, options);
+    auto port = server_->listen(host, 0);
+    return port ? *port : 0;
   }
 
   boost::asio::io_context io_;
   std::unique_ptr<HttpServer> server_;
+  std::string last_host_;
 };
 
 TEST_F(HttpClientTest, KeepAliveReusesOneConnection) {
@@ -79,6 +85,56 @@ TEST_F(HttpClientTest, AConnectionTheServerClosedIsReplacedBeforeAnythingIsSent)
   auto second = send(client, url);
   ASSERT_TRUE(second.response.ok()) << second.response.error().describe();
   EXPECT_EQ(client.connections_opened(), 2u);
+}
+
+TEST_F(HttpClientTest, TheIdlePoolIsCapped) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(serve()) + "/x";
+  HttpClientOptions o;
+  o.max_idle = 2;
+  HttpClient client(io_, o);
+  // Six requests at once need six connections; only two are kept afterwards.
+  int done = 0;
+  for (int i = 0; i < 6; ++i) {
+    HttpRequest r;
+    r.method = "GET";
+    client.send(*parse_url(url), r, [&done](HttpOutcome out) { done += out.response.ok(); });
+  }
+  io_.restart();
+  while (done < 6 && io_.run_one()) {
+  }
+  ASSERT_EQ(done, 6);
+  EXPECT_EQ(client.connections_opened(), 6u);
+  EXPECT_EQ(client.idle_connections(), 2u);
+  ASSERT_TRUE(send(client, url).response.ok());  // reuses one of the two
+  EXPECT_EQ(client.connections_opened(), 6u);
+}
+
+TEST_F(HttpClientTest, AnIpv6LiteralReachesAServerOnTheIpv6Loopback) {
+  const uint16_t port = serve({}, "::1");
+  if (port == 0) GTEST_SKIP() << "no IPv6 loopback on this machine";
+  HttpClient client(io_);
+  auto o = send(client, "http://[::1]:" + std::to_string(port) + "/x");
+  ASSERT_TRUE(o.response.ok()) << o.response.error().describe();
+  EXPECT_EQ(o.response->body, "ok");
+  EXPECT_EQ(last_host_, "[::1]:" + std::to_string(port));  // brackets kept in the Host header
+}
+
+TEST_F(HttpClientTest, DestroyingTheClientAbortsRequestsInFlightWithoutCallingBack) {
+  // A listener that accepts and never answers: the request stays in flight.
+  boost::asio::ip::tcp::acceptor silent(io_, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  const uint16_t port = silent.local_endpoint().port();
+  bool called = false;
+  {
+    HttpClient client(io_);
+    HttpRequest r;
+    r.method = "GET";
+    client.send(*parse_url("http://127.0.0.1:" + std::to_string(port) + "/"), r, [&called](HttpOutcome) { called = true; });
+    io_.restart();
+    io_.poll();  // resolve and connect start
+  }
+  io_.restart();
+  io_.run();  // only the aborted handlers are left; they must end without calling back
+  EXPECT_FALSE(called);
 }
 
 // A TLS server: openssl s_server with a fresh self-signed certificate for "localhost".
@@ -155,6 +211,29 @@ TEST_F(HttpClientTest, HttpsVerifiesTheCertificateAndTheHostName) {
   auto mismatch = send(wrong_name, "https://127.0.0.1:" + std::to_string(tls.port()) + "/");
   ASSERT_FALSE(mismatch.response.ok());
   EXPECT_NE(mismatch.response.error().message.find("TLS handshake"), std::string::npos);
+}
+
+TEST(Url, Ipv6LiteralsOddPortsAndErrors) {
+  auto v6 = parse_url("http://[::1]:65535/api/1/x?since=5#frag");
+  ASSERT_TRUE(v6.ok()) << v6.error().describe();
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 65535);
+  EXPECT_EQ(v6->target, "/api/1/x?since=5");  // the fragment never goes to the server
+  EXPECT_EQ(v6->authority(), "[::1]:65535");
+  auto full = parse_url("https://[2001:db8::7]/");
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full->host, "2001:db8::7");
+  EXPECT_EQ(full->port, 443);
+  auto one = parse_url("http://localhost:1?x=1");
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->port, 1);
+  EXPECT_EQ(one->target, "/?x=1");
+  EXPECT_EQ(parse_url("HTTP://Example.com:8080")->port, 8080);  // schemes are case-insensitive
+  EXPECT_FALSE(parse_url("http://[::1/").ok());           // unclosed bracket
+  EXPECT_FALSE(parse_url("http://h:0/").ok());
+  EXPECT_FALSE(parse_url("http://h:65536/").ok());
+  EXPECT_FALSE(parse_url("http://user:pw@h/").ok());      // credentials never in a URL
+  EXPECT_FALSE(parse_url("127.0.0.1:8080").ok());         // no scheme
 }
 
 TEST(Url, ParsesBothSchemes) {

@@ -56,6 +56,7 @@ class FakeExchange final : public Exchange {
   void order_result(Side, const std::string&, Callback<OrderFills> done) override {
     done(unscripted("order_result"));
   }
+  void own_trades(std::optional<int64_t>, Callback<std::vector<OwnTrade>> done) override { done(unscripted("own_trades")); }
 
  private:
   // nullopt error: the scripted answer; `trades` set: answer with exactly those.

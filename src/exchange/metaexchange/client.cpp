@@ -10,14 +10,14 @@ std::optional<ErrorCode> error_code(const Error& e) {
   return std::nullopt;
 }
 
-Result<std::unique_ptr<Client>> Client::create(boost::asio::io_context& io, ClientOptions options, const Clock& steady) {
+Result<std::unique_ptr<Client>> Client::create(boost::asio::io_context& io, ClientOptions options) {
   auto base = net::parse_url(options.base_url);
   if (!base) return make_error(Errc::kConfig, "Metaexchange base URL: " + base.error().message);
-  return std::unique_ptr<Client>(new Client(io, *base, std::move(options), steady));
+  return std::unique_ptr<Client>(new Client(io, *base, std::move(options)));
 }
 
-Client::Client(boost::asio::io_context& io, net::Url base, ClientOptions o, const Clock& steady)
-    : caller_(io, std::move(base), ApiCallerOptions{"Metaexchange", o.per_second, o.burst, o.backoff, o.http}, steady) {}
+Client::Client(boost::asio::io_context& io, net::Url base, ClientOptions o)
+    : caller_(io, std::move(base), ApiCallerOptions{"Metaexchange", o.per_second, o.burst, o.backoff, o.http, o.scheduler}) {}
 
 namespace {
 std::string joined(const std::vector<std::string>& items) {
@@ -33,7 +33,7 @@ void Client::call(std::string endpoint, int version, FormFields params, bool wri
   const bool get = endpoint == "getAllMarkets";  // the one GET of the API
   const std::string target = "/api/" + std::to_string(version) + "/" + endpoint;
   ApiCaller::Call c{
-      endpoint, write,
+      endpoint, write, false,
       [target, get, params = std::move(params)]() -> Result<net::HttpRequest> {
         net::HttpRequest r;
         r.method = get ? "GET" : "POST";

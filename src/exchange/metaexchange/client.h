@@ -22,6 +22,7 @@ struct ClientOptions {
   double burst = 1;
   BackoffPolicy backoff;
   net::HttpClientOptions http;
+  Scheduler* scheduler = nullptr;  // rate-limit waits and backoff; none: the io_context's timers
 };
 
 struct SubmitRequest {
@@ -38,7 +39,7 @@ std::optional<ErrorCode> error_code(const Error& e);
 
 class Client {
  public:
-  static Result<std::unique_ptr<Client>> create(boost::asio::io_context& io, ClientOptions options, const Clock& steady);
+  static Result<std::unique_ptr<Client>> create(boost::asio::io_context& io, ClientOptions options);
 
   // v1
   void submit_address(const SubmitRequest& r, Callback<DepositDetails> done);
@@ -62,7 +63,7 @@ class Client {
   void raw(const std::string& endpoint, FormFields params, Callback<std::string> done);
 
  private:
-  Client(boost::asio::io_context& io, net::Url base, ClientOptions options, const Clock& steady);
+  Client(boost::asio::io_context& io, net::Url base, ClientOptions options);
   template <class T>
   void call(std::string endpoint, int version, FormFields params, bool write, Callback<T> done);
 

@@ -1,7 +1,6 @@
 #include "exchange/mtgox/client.h"
 
 #include "core/crypto.h"
-#include "core/time_format.h"
 #include "exchange/mtgox/codec.h"
 #include "exchange/mtgox/convert.h"
 
@@ -25,8 +24,7 @@ Result<T> as_result(T v) {
 
 }  // namespace
 
-Result<std::unique_ptr<Client>> Client::create(boost::asio::io_context& io, ClientOptions options, const Clock& wall,
-                                               const Clock& steady) {
+Result<std::unique_ptr<Client>> Client::create(boost::asio::io_context& io, ClientOptions options, const Clock& wall) {
   auto base = net::parse_url(options.base_url);
   if (!base) return make_error(Errc::kConfig, "MtGox base URL: " + base.error().message);
   if (!options.key.empty()) {
@@ -35,13 +33,13 @@ Result<std::unique_ptr<Client>> Client::create(boost::asio::io_context& io, Clie
   }
   auto nonces = NonceSource::open(options.nonce_file, wall);
   if (!nonces) return std::move(nonces).error();
-  return std::unique_ptr<Client>(new Client(io, std::move(options), *base, std::move(*nonces), steady));
+  return std::unique_ptr<Client>(new Client(io, std::move(options), *base, std::move(*nonces)));
 }
 
-Client::Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces, const Clock& steady)
+Client::Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces)
     : options_(std::move(options)),
-      caller_(io, std::move(base), ApiCallerOptions{"MtGox", options_.per_second, options_.burst, options_.backoff, options_.http},
-              steady),
+      caller_(io, std::move(base),
+              ApiCallerOptions{"MtGox", options_.per_second, options_.burst, options_.backoff, options_.http, options_.scheduler}),
       nonces_(std::move(nonces)) {}
 
 Result<net::HttpRequest> Client::build(const Call& c) {
@@ -71,7 +69,8 @@ void Client::call(Call c, F convert, Callback<T> done) {
   auto value = std::make_shared<std::optional<T>>();
   const std::string endpoint = c.endpoint;
   const bool write = c.write;
-  caller_.run(ApiCaller::Call{endpoint, write, [this, c = std::move(c)] { return build(c); },
+  const bool signed_call = c.is_private || c.write;  // as build() decides
+  caller_.run(ApiCaller::Call{endpoint, write, signed_call, [this, c = std::move(c)] { return build(c); },
       [value, convert](const net::HttpResponse& r) -> Status {
         auto wire = decode_response<W>(r.body);
         if (!wire) return classify_error(std::move(wire).error());
@@ -155,20 +154,24 @@ void Client::cancel(const std::string& order_id, Callback<bool> done) {
 void Client::order_result(Side side, const std::string& order_id, Callback<OrderFills> done) {
   call<OrderResult, OrderFills>(
       {"order/result", "generic/private/order/result", {{"type", std::string(to_string(side))}, {"order", order_id}}, true, false},
-      [side](OrderResult r) -> Result<OrderFills> {
-        OrderFills out{r.order_id, Amount(r.total_amount.value_int), Cost(r.total_spent.value_int), {}};
-        for (const OrderTrade& t : r.trades) {
-          dealer::Trade d;
-          d.tid = t.trade_id;
-          d.date = parse_utc(t.date).value_or(0);
-          d.price = Price(t.price.value_int);
-          d.amount = Amount(t.amount.value_int);
-          d.price_currency = t.currency;
-          d.item = t.item;
-          d.side = side;
-          d.primary = t.primary == YesNo::kY;
-          d.properties = t.properties;
-          out.trades.push_back(std::move(d));
+      [side, currency = options_.currency](const OrderResult& r) { return to_domain(r, side, currency); }, std::move(done));
+}
+
+// The seed documents no parameter for generic/private/trades, so `since` is sent for an exchange that
+// honours it and applied here as well. MtGox trade ids are microseconds since the epoch, so one bound
+// serves as a tid and as a time.
+void Client::own_trades(std::optional<int64_t> since, Callback<std::vector<OwnTrade>> done) {
+  FormFields params;
+  if (since) params.emplace_back("since", std::to_string(*since));
+  call<std::vector<PrivateTrade>, std::vector<OwnTrade>>(
+      {"trades", "generic/private/trades", std::move(params), true, false},
+      [since, currency = options_.currency](const std::vector<PrivateTrade>& wire) -> Result<std::vector<OwnTrade>> {
+        std::vector<OwnTrade> out;
+        for (const PrivateTrade& t : wire) {
+          if (since && t.trade_id <= *since) continue;
+          auto own = to_own_trade(t, currency);
+          if (!own) return std::move(own).error();
+          out.push_back(std::move(*own));
         }
         return out;
       },
@@ -206,9 +209,9 @@ void Client::orders(Callback<std::vector<Order>> done) {
                                                std::move(done));
 }
 
-void Client::my_trades(Callback<std::vector<OrderTrade>> done) {
-  call<std::vector<OrderTrade>, std::vector<OrderTrade>>({"trades", "generic/private/trades", {}, true, false},
-                                                         same<std::vector<OrderTrade>>, std::move(done));
+void Client::my_trades(Callback<std::vector<PrivateTrade>> done) {
+  call<std::vector<PrivateTrade>, std::vector<PrivateTrade>>({"trades", "generic/private/trades", {}, true, false},
+                                                             same<std::vector<PrivateTrade>>, std::move(done));
 }
 
 void Client::merchant_order(const MerchantOrderRequest& r, Callback<MerchantOrder> done) {

@@ -29,6 +29,7 @@ struct ClientOptions {
   double burst = 10;
   BackoffPolicy backoff;
   net::HttpClientOptions http;
+  Scheduler* scheduler = nullptr;  // rate-limit waits and backoff; none: the io_context's timers
 };
 
 struct MerchantOrderRequest {
@@ -39,8 +40,7 @@ struct MerchantOrderRequest {
 
 class Client final : public Exchange {
  public:
-  static Result<std::unique_ptr<Client>> create(boost::asio::io_context& io, ClientOptions options, const Clock& wall,
-                                                const Clock& steady);
+  static Result<std::unique_ptr<Client>> create(boost::asio::io_context& io, ClientOptions options, const Clock& wall);
 
   void ticker(Callback<dealer::Ticker> done) override;
   void trades_since(std::optional<int64_t> since_tid, Callback<std::vector<dealer::Trade>> done) override;
@@ -50,6 +50,7 @@ class Client final : public Exchange {
   void place(const OrderRequest& request, Callback<std::string> done) override;
   void cancel(const std::string& order_id, Callback<bool> done) override;
   void order_result(Side side, const std::string& order_id, Callback<OrderFills> done) override;
+  void own_trades(std::optional<int64_t> since_tid_or_time, Callback<std::vector<OwnTrade>> done) override;
 
   // The calls only MtGox has, answered in its wire types.
   void cancelled_trades(Callback<std::vector<CancelledTid>> done);
@@ -59,7 +60,7 @@ class Client final : public Exchange {
   void info(Callback<Info> done);
   void idkey(Callback<std::string> done);
   void orders(Callback<std::vector<Order>> done);
-  void my_trades(Callback<std::vector<OrderTrade>> done);
+  void my_trades(Callback<std::vector<PrivateTrade>> done);
   void merchant_order(const MerchantOrderRequest& request, Callback<MerchantOrder> done);
 
   // Any call by name ("ticker", "trades", "info", "order/add", ...; calls() lists them) with its
@@ -81,7 +82,7 @@ class Client final : public Exchange {
   Call place_call(const OrderRequest& r) const;
 
  private:
-  Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces, const Clock& steady);
+  Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces);
   template <class W, class T, class F>
   void call(Call c, F convert, Callback<T> done);
   std::string pair() const { return "BTC" + std::string(options_.currency.code()); }

@@ -1,5 +1,7 @@
 #include "exchange/mtgox/convert.h"
 
+#include "core/time_format.h"
+
 namespace dealer::mtgox {
 namespace {
 
@@ -8,6 +10,29 @@ Result<int64_t> units_in(const Value& v, Currency expected, std::string_view fie
     return make_error(Errc::kInvalidArgument, std::string(field) + ": expected " + std::string(expected.code()) +
                                                   ", got " + std::string(v.currency.code()));
   return v.value_int;
+}
+
+Result<int64_t> date_in(const std::string& text, std::string_view field) {
+  auto date = parse_utc(text);
+  if (!date) return make_error(Errc::kInvalidArgument, std::string(field) + ": '" + text + "' is not a date (YYYY-MM-DD HH:MM:SS)");
+  return *date;
+}
+
+// What order/result and generic/private/trades share: a fill on BTC<currency>.
+Result<OwnTrade> fill_in(const OrderTrade& t, Currency currency) {
+  if (t.currency != currency || t.item != Currency::btc())
+    return make_error(Errc::kInvalidArgument, "trade " + std::to_string(t.trade_id) + ": expected BTC" +
+                                                  std::string(currency.code()) + ", got " + std::string(t.item.code()) +
+                                                  std::string(t.currency.code()));
+  auto price = units_in(t.price, currency, "trade price");
+  if (!price) return std::move(price).error();
+  auto amount = units_in(t.amount, Currency::btc(), "trade amount");
+  if (!amount) return std::move(amount).error();
+  auto spent = units_in(t.spent, currency, "trade spent");
+  if (!spent) return std::move(spent).error();
+  auto date = date_in(t.date, "trade date");
+  if (!date) return std::move(date).error();
+  return OwnTrade{t.trade_id, "", t.type, Price(*price), Amount(*amount), currency, t.item, std::nullopt, *date};
 }
 
 std::vector<dealer::DepthLevel> levels_to_domain(const std::vector<DepthLevel>& in) {
@@ -141,6 +166,34 @@ Result<AccountInfo> to_domain(const Info& info) {
     out.balances.push_back({*currency, Funds(*total), Funds(*held)});
   }
   return out;
+}
+
+Result<OrderFills> to_domain(const OrderResult& r, Side side, Currency currency) {
+  auto total_amount = units_in(r.total_amount, Currency::btc(), "order total_amount");
+  if (!total_amount) return std::move(total_amount).error();
+  auto total_spent = units_in(r.total_spent, currency, "order total_spent");
+  if (!total_spent) return std::move(total_spent).error();
+  OrderFills out{r.order_id, Amount(*total_amount), Cost(*total_spent), {}};
+  for (const OrderTrade& t : r.trades) {
+    auto fill = fill_in(t, currency);
+    if (!fill) return std::move(fill).error();
+    out.trades.push_back(dealer::Trade{fill->tid, fill->date, fill->price, fill->amount, fill->price_currency, fill->item,
+                                       side, t.primary == YesNo::kY, t.properties});
+  }
+  return out;
+}
+
+Result<OwnTrade> to_own_trade(const PrivateTrade& t, Currency currency) {
+  auto own = fill_in(t, currency);
+  if (!own) return own;
+  own->order_id = t.oid.value_or("");
+  if (!t.fee) return own;
+  // A fee is charged in what the side received: BTC for a bid, the quote currency for an ask.
+  const Currency expected = t.type == Side::kBid ? Currency::btc() : currency;
+  auto units = units_in(*t.fee, expected, "trade fee");
+  if (!units) return std::move(units).error();
+  own->fee = t.type == Side::kBid ? Fee{Amount(*units), expected} : Fee{Cost(*units), expected};
+  return own;
 }
 
 }  // namespace dealer::mtgox

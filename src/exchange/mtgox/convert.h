@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "exchange/exchange.h"
 #include "model/model.h"
 #include "exchange/mtgox/wire.h"
 
@@ -21,6 +22,11 @@ dealer::Depth to_domain(const Depth& d);
 Depth to_wire(const dealer::Depth& d, Currency currency);
 
 Result<dealer::Order> to_domain(const Order& o);
+// order/result of an order of `side` on the BTC<currency> pair: every price and total in `currency`,
+// every amount in BTC, every date a valid "YYYY-MM-DD HH:MM:SS".
+Result<OrderFills> to_domain(const OrderResult& r, Side side, Currency currency);
+// One entry of generic/private/trades, with the same checks.
+Result<OwnTrade> to_own_trade(const PrivateTrade& t, Currency currency);
 Result<AccountInfo> to_domain(const Info& info);
 
 }  // namespace dealer::mtgox

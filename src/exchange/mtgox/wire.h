@@ -247,6 +247,20 @@ void describe(V& v, OrderTrade& t) {
   v("date", t.date);
 }
 
+// generic/private/trades: the seed shows no example, only "Returns all of your trades. Does not include
+// fees." dealer reads the members of order/result's trades, plus the order id and fee when an exchange
+// sends them (neither is required).
+struct PrivateTrade : OrderTrade {
+  std::optional<std::string> oid;
+  std::optional<Value> fee;
+};
+template <class V>
+void describe(V& v, PrivateTrade& t) {
+  describe(v, static_cast<OrderTrade&>(t));
+  v("oid", t.oid);
+  v("fee", t.fee);
+}
+
 struct OrderResult {
   std::string order_id;
   std::vector<OrderTrade> trades;
