@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "backtest/config.h"
+#include "bench_support.h"
 #include "market/fill_model.h"
 #include "market/trade_file.h"
 
@@ -17,16 +18,8 @@ namespace {
 
 using namespace dealer;
 
-// Prices wander between 13 and 14 USD: the rules (1.00 and 99.00) never fire.
-constexpr const char* kIdle = R"(
-strategies:
-  - id: idle
-    strategy: watch_price
-    pair: BTCUSD
-    rules:
-      - {id: buy-dip, side: buy, when: "last <= 1.00", price: "1.00", amount: "1"}
-      - {id: take-profit, side: sell, after: buy-dip, when: "last >= 99.00", price: "99.00", amount: "1"}
-backtest:
+// The idle strategy with the backtest block.
+const std::string kIdle = std::string(bench::kIdleStrategies) + R"(backtest:
   balances: {USD: "1000"}
   fee_percent: "0.6"
 )";
