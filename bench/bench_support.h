@@ -1,4 +1,4 @@
-// What the benchmarks share: reading an input file whole, and summarising per-iteration times that a
+// What the benchmarks share: an idle strategy list, reading an input file whole, and summarising per-iteration times that a
 // benchmark records itself (Google Benchmark reports means; a latency target is about the median and
 // the tail). Header-only and free of Google Benchmark so that tests/bench/ can check it.
 // Plain functions on values; thread-safe.
@@ -13,6 +13,17 @@
 #include <vector>
 
 namespace dealer::bench {
+
+// A `strategies:` list with one watch_price whose triggers (1.00 and 99.00) the benchmarks' prices,
+// 13 to 14 USD, never meet: the cost of the hot path when nothing is decided.
+inline constexpr const char* kIdleStrategies = R"(strategies:
+  - id: idle
+    strategy: watch_price
+    pair: BTCUSD
+    rules:
+      - {id: buy-dip, side: buy, when: "last <= 1.00", price: "1.00", amount: "1"}
+      - {id: take-profit, side: sell, after: buy-dip, when: "last >= 99.00", price: "99.00", amount: "1"}
+)";
 
 // The whole file. Throws if it cannot be read: a benchmark without its input must not report a figure.
 inline std::string read_file(const std::string& path) {

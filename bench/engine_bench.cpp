@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "bench_support.h"
 #include "engine/core.h"
 #include "strategies/registry.h"
 
@@ -12,18 +13,10 @@ namespace {
 
 using namespace dealer;
 
-constexpr const char* kNeverFires = R"(strategies:
-  - id: idle
-    strategy: watch_price
-    pair: BTCUSD
-    rules:
-      - {id: buy-dip, side: buy, when: "last <= 1.00", price: "1.00", amount: "1"}
-      - {id: take-profit, side: sell, after: buy-dip, when: "last >= 99.00", price: "99.00", amount: "1"}
-)";
-
 void BM_CoreOnTradesWatchPriceIdle(benchmark::State& state) {
   engine::Core core;
-  auto strategies = strategies::StrategyRegistry::builtin().from_document(kNeverFires, "bench.yaml");
+  auto strategies =
+      strategies::StrategyRegistry::builtin().from_document(bench::kIdleStrategies, "bench.yaml");
   if (!strategies || !core.add_strategy(std::move(strategies->front())).ok()) {
     state.SkipWithError("could not set up the strategy");
     return;

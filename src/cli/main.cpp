@@ -17,5 +17,6 @@ int main(int argc, char** argv) {
   add_api_command(cli);
   add_run_command(cli);
   add_history_command(cli);
+  add_backtest_command(cli);
   return cli.run(argc, argv);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "market/fill_model.h"
 #include "market/tape_summary.h"
 
 namespace dealer::sim {
@@ -122,23 +123,9 @@ Price Engine::last_price(Currency c) const {
 }
 
 void Engine::replay(const Trade& recorded) {
-  Book& book = books_[market_.index()];
   Amount left = recorded.amount;
   while (left > Amount(0)) {
-    // The best client order the recorded trade passes strictly through; liquidity quotes are skipped.
-    SimOrder* maker = nullptr;
-    auto first_client = [](const std::list<SimOrder*>& level) -> SimOrder* {
-      for (SimOrder* o : level)
-        if (o->account >= 0) return o;
-      return nullptr;
-    };
-    if (recorded.side == Side::kBid) {
-      for (auto it = book.asks.begin(); it != book.asks.end() && it->first < recorded.price && !maker; ++it)
-        maker = first_client(it->second);
-    } else {
-      for (auto it = book.bids.rbegin(); it != book.bids.rend() && it->first > recorded.price && !maker; ++it)
-        maker = first_client(it->second);
-    }
+    SimOrder* maker = replay_maker(recorded.price);
     if (!maker) break;
     const Amount qty = std::min(left, maker->remaining);
     left -= qty;
@@ -153,6 +140,27 @@ void Engine::replay(const Trade& recorded) {
   }
   if (liquidity_.enabled)
     for (const auto& [index, rate] : fx_) requote(Currency::at(index));
+}
+
+SimOrder* Engine::replay_maker(Price trade_price) const {
+  // The shared fill rule (market/fill_model.h): client bids best first, then client asks best first,
+  // each in time order within its price; liquidity quotes are skipped; the recorded side plays no part.
+  const Book& book = books_[market_.index()];
+  auto first_client = [](const std::list<SimOrder*>& level) -> SimOrder* {
+    for (SimOrder* o : level)
+      if (o->account >= 0) return o;
+    return nullptr;
+  };
+  using market::FillRule;
+  for (auto it = book.bids.rbegin();
+       it != book.bids.rend() && market::passes(FillRule::kThrough, Side::kBid, it->first, trade_price); ++it) {
+    if (SimOrder* o = first_client(it->second)) return o;
+  }
+  for (auto it = book.asks.begin();
+       it != book.asks.end() && market::passes(FillRule::kThrough, Side::kAsk, it->first, trade_price); ++it) {
+    if (SimOrder* o = first_client(it->second)) return o;
+  }
+  return nullptr;
 }
 
 void Engine::requote(Currency c) {

@@ -1,10 +1,10 @@
 // The simulated exchange's state: accounts, one price-time priority order book per quote currency, the
 // public tape per currency, the replay of a recorded tape and the liquidity provider.
 //
-// Replay rule (shared with the backtest fill engine): a recorded trade becomes an aggressive order of
-// its side and amount that fills resting *client* orders only where it passes strictly through their
-// price, at their price, for at most the trade's amount. What it does not fill is published at the
-// recorded price. The liquidity provider then re-quotes around the new price; its quotes serve client
+// Replay rule, the backtest's (market/fill_model.h, model `through`): a recorded trade fills resting
+// *client* orders only where it passes strictly through their price (a bid above the trade's price,
+// an ask below it, whatever the recorded side), at their price, for at most the trade's amount, shared
+// in price-time priority, bids first. What it does not fill is published at the recorded price. The liquidity provider then re-quotes around the new price; its quotes serve client
 // orders and, placed like any order, fill client orders they cross.
 //
 // Single-threaded: owned and called by the simulator's io_context thread only.
@@ -153,6 +153,8 @@ class Engine {
   };
 
   void replay(const Trade& recorded);
+  // The client order the recorded trade fills next under the shared rule; none when it fills no more.
+  SimOrder* replay_maker(Price trade_price) const;
   void requote(Currency c);
   void match(SimOrder& taker);
   void rest(SimOrder& order);

@@ -1,0 +1,30 @@
+// The backtest's configuration file: the `strategies:` list (as for `dealer run`, built by the
+// strategy registry) and the `backtest:` block, nothing else:
+//
+//   backtest:
+//     balances: {BTC: "0", USD: "1000"}   # start totals, exact decimal text
+//     fee_percent: "0.6"                  # of each fill's quote notional, in [0, 100)
+//     latency_ms: 0                       # placement to activation
+//     fill_model: through                 # or touch
+//
+// Every error names file:line:col and the key. All strategies must trade one pair, the run's.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backtest/backtest.h"
+
+namespace dealer::backtest {
+
+struct BacktestSetup {
+  BacktestConfig config;
+  std::vector<std::unique_ptr<engine::Strategy>> strategies;
+};
+
+Result<BacktestSetup> load_backtest_config(const std::string& path);
+// The same from text, named `file_name` in errors.
+Result<BacktestSetup> parse_backtest_config(std::string_view text, const std::string& file_name);
+
+}  // namespace dealer::backtest

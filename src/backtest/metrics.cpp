@@ -1,0 +1,67 @@
+#include "backtest/metrics.h"
+
+#include <cmath>
+
+namespace dealer::backtest {
+
+int64_t EquityMetrics::day_of(WallTime at) {
+  return std::chrono::floor<std::chrono::days>(at).time_since_epoch().count();
+}
+
+void EquityMetrics::start(WallTime at, int64_t equity, int64_t item) {
+  start_item_ = item;
+  peak_ = equity_ = day_open_equity_ = equity;
+  day_ = day_of(at);
+  first_ = last_ = at;
+  daily_returns_.reserve(366);
+}
+
+void EquityMetrics::sample(WallTime at, int64_t equity, int64_t item) {
+  if (day_of(at) != day_) {
+    close_day();
+    day_ = day_of(at);
+  }
+  if (in_position_) exposed_ += at - last_;
+  last_ = at;
+  in_position_ = item != start_item_;
+  equity_ = equity;
+  if (equity > peak_) peak_ = equity;
+  if (peak_ > 0) {
+    const double drawdown = 100.0 * static_cast<double>(peak_ - equity) / static_cast<double>(peak_);
+    if (drawdown > max_drawdown_pct_) max_drawdown_pct_ = drawdown;
+  }
+}
+
+void EquityMetrics::close_day() {
+  if (day_open_equity_ != 0) {
+    daily_returns_.push_back(static_cast<double>(equity_) / static_cast<double>(day_open_equity_) - 1.0);
+  }
+  day_open_equity_ = equity_;
+}
+
+void EquityMetrics::finish(WallTime at) {
+  if (in_position_) exposed_ += at - last_;
+  last_ = at;
+  close_day();
+}
+
+std::optional<double> EquityMetrics::sharpe() const {
+  const size_t n = daily_returns_.size();
+  if (n < 2) return std::nullopt;
+  double mean = 0;
+  for (double r : daily_returns_) mean += r;
+  mean /= static_cast<double>(n);
+  double variance = 0;
+  for (double r : daily_returns_) variance += (r - mean) * (r - mean);
+  variance /= static_cast<double>(n - 1);
+  if (variance <= 0) return std::nullopt;
+  return mean / std::sqrt(variance) * std::sqrt(365.0);
+}
+
+double EquityMetrics::exposure_pct() const {
+  const auto span = last_ - first_;
+  if (span.count() <= 0) return 0;
+  return 100.0 * static_cast<double>(exposed_.count()) / static_cast<double>(span.count());
+}
+
+}  // namespace dealer::backtest

@@ -1,0 +1,138 @@
+// dealer backtest: the strategies of a config file over a recorded trade file, with the shared fill
+// model, printing a summary and optionally writing the JSON report (README "Backtesting").
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "backtest/config.h"
+#include "backtest/report_json.h"
+#include "cli/commands.h"
+#include "core/time_format.h"
+#include "market/trade_file.h"
+
+namespace dealer::cli {
+namespace {
+
+struct BacktestOptions {
+  std::string config;
+  std::string trades;
+  std::string from;
+  std::string to;
+  std::string json;
+};
+
+// "2013-01-01 12:00:00" (UTC) or unix seconds, up to the year 9999 (so microseconds fit int64).
+std::optional<WallTime> parse_time(const std::string& text) {
+  constexpr int64_t kLastSecond = 253'402'300'799;  // 9999-12-31 23:59:59
+  std::optional<int64_t> seconds = parse_utc(text);
+  if (!seconds) {
+    if (auto number = parse_int64(text)) seconds = *number;
+  }
+  if (!seconds || *seconds < 0 || *seconds > kLastSecond) return std::nullopt;
+  return wall_from_us(*seconds * 1'000'000);
+}
+
+bool parse_bound(const std::string& name, const std::string& text, std::optional<WallTime>& out) {
+  if (text.empty()) return true;
+  out = parse_time(text);
+  if (!out)
+    std::fprintf(
+        stderr,
+        "dealer backtest: %s: expected \"YYYY-MM-DD HH:MM:SS\" (UTC) or unix seconds up to the year 9999, "
+        "got '%s'\n",
+        name.c_str(), text.c_str());
+  return out.has_value();
+}
+
+void print_summary(const backtest::Report& r, double wall_seconds) {
+  const int qd = r.pair.quote.decimals();
+  const std::string quote(r.pair.quote.code());
+  for (const engine::Decision& d : r.decisions) {
+    std::printf("%s %s %s\n", backtest::format_time(d.time).c_str(), d.strategy_id.c_str(), d.reason.c_str());
+  }
+  std::printf("%zu trades of %s, %zu orders, %zu fills, fees %s %s\n", r.trades_replayed,
+              r.pair.code().c_str(), r.orders, r.fills.size(), format_units(r.fees, qd).c_str(),
+              quote.c_str());
+  for (size_t i = 0; i < r.final_balances.size(); ++i) {
+    const Currency c = r.final_balances[i].currency;
+    std::printf("%s %s -> %s\n", std::string(c.code()).c_str(),
+                format_units(r.start_balances[i].total.raw(), c.decimals()).c_str(),
+                format_units(r.final_balances[i].total.raw(), c.decimals()).c_str());
+  }
+  std::printf("price %s -> %s, pnl %s %s (%.4f %%), max drawdown %.4f %%, exposure %.4f %%\n",
+              format_units(r.first_price.raw(), qd).c_str(), format_units(r.last_price.raw(), qd).c_str(),
+              format_units(r.pnl, qd).c_str(), quote.c_str(), r.return_pct, r.max_drawdown_pct,
+              r.exposure_pct);
+  std::printf("%.3f s, %.0f trades/s\n", wall_seconds,
+              wall_seconds > 0 ? static_cast<double>(r.trades_replayed) / wall_seconds : 0.0);
+}
+
+int run_backtest(const BacktestOptions& o) {
+  std::optional<WallTime> from, to;
+  if (!parse_bound("--from", o.from, from) || !parse_bound("--to", o.to, to)) return kExitUsage;
+  if (to) *to += std::chrono::seconds(1) - Micros(1);  // the whole second named
+  auto setup = backtest::load_backtest_config(o.config);
+  if (!setup) {
+    std::fprintf(stderr, "dealer backtest: %s\n", setup.error().message.c_str());
+    return kExitUsage;
+  }
+  auto trades = read_trade_file(o.trades, setup->config.pair.quote);
+  if (!trades) {
+    std::fprintf(stderr, "dealer backtest: %s\n", trades.error().message.c_str());
+    return kExitFailure;
+  }
+  const auto selected = backtest::select_trades(*trades, from, to);
+  auto bt = backtest::Backtest::create(std::move(setup->config), std::move(setup->strategies));
+  if (!bt) {
+    std::fprintf(stderr, "dealer backtest: %s\n", bt.error().message.c_str());
+    return kExitUsage;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto report = (*bt)->run(selected);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!report) {
+    std::fprintf(stderr, "dealer backtest: %s: %s\n", o.trades.c_str(), report.error().message.c_str());
+    return kExitFailure;
+  }
+  print_summary(*report, wall);
+  if (!o.json.empty()) {
+    std::ofstream out(o.json, std::ios::binary | std::ios::trunc);
+    out << backtest::report_json(*report, wall) << '\n';
+    if (!out.flush()) {
+      std::fprintf(stderr, "dealer backtest: cannot write '%s'\n", o.json.c_str());
+      return kExitFailure;
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_backtest_command(CommandLine& cli) {
+  auto o = std::make_shared<BacktestOptions>();
+  Command c = cli.add("backtest",
+                      "Replay recorded trades through the configured strategies and report fills and P&L.");
+  c.option("--config", &o->config, "YAML with the strategies: list and the backtest: block")
+      .value_name("FILE")
+      .required();
+  c.option("--trades", &o->trades,
+           "MtGox CSV (id,price,amount,type) or bitcoincharts CSV (unix_seconds,price,amount)")
+      .value_name("FILE")
+      .required();
+  c.option("--from", &o->from,
+           "Replay trades from this time on (\"YYYY-MM-DD HH:MM:SS\" UTC or unix seconds)")
+      .value_name("T");
+  c.option("--to", &o->to, "Replay trades up to this time, that second included").value_name("T");
+  c.option("--json", &o->json, "Write the report as JSON (keys in the README)").value_name("OUT");
+  c.details(
+      "Fills follow the shared fill model (README \"Backtesting\"): a limit buy fills at its price on a\n"
+      "later trade strictly below it (fill_model: touch: at or below), sharing each trade's amount\n"
+      "among the orders in price-time priority; fees are fee_percent of each fill's notional.\n"
+      "Example: dealer backtest --config config/backtest.yaml --trades "
+      "data/mtgox-trades-btcusd-2013-01-01.csv");
+  c.on_run([o] { return run_backtest(*o); });
+}
+
+}  // namespace dealer::cli
