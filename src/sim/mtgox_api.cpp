@@ -329,9 +329,16 @@ net::HttpResponse MtGoxApi::private_call(const net::HttpRequest& request, const 
     return ok(out, raw);
   }
   if (e == "my_trades") {
-    std::vector<mtgox::OrderTrade> out;
+    // Each trade names its order (`oid`), which the seed's "Returns all of your trades" leaves open:
+    // without it an order that filled at once and vanished could not be told from another of the same
+    // size. No fees, as the seed says.
+    std::vector<mtgox::PrivateTrade> out;
     for (const SimOrder* o : engine_.orders_of(index))
-      for (const Fill& f : o->fills) out.push_back(order_trade(*o, f));
+      for (const Fill& f : o->fills) {
+        mtgox::PrivateTrade t{order_trade(*o, f)};
+        t.oid = o->oid;
+        out.push_back(std::move(t));
+      }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.trade_id < b.trade_id; });
     return ok(out, raw);
   }

@@ -346,6 +346,8 @@ TEST_F(ClientTest, OwnTradesShowTheFillOfACrossingPair) {
   EXPECT_EQ(t.price, Price(2000000));     // at the resting ask's price, 20 USD
   EXPECT_EQ(t.price_currency, Currency::usd());
   EXPECT_GT(t.date, 1356998659);  // after the tape's first trade (2013-01-01)
+  // It names its order, so an order that filled at once and vanished can still be reconciled.
+  EXPECT_EQ(t.order_id, *bid);
   // Since that fill's id: nothing newer.
   auto after = await<std::vector<OwnTrade>>([&](auto cb) { alice->own_trades(t.tid, cb); });
   ASSERT_TRUE(after.ok());
