@@ -128,7 +128,9 @@ TEST_F(ClientTest, EveryPrivateCall) {
   auto account = await<AccountInfo>([&](auto cb) { alice->account(cb); });
   ASSERT_TRUE(account.ok());
   for (const Balance& b : account->balances)
-    if (b.currency == Currency::usd()) EXPECT_EQ(b.total, Funds(100000000 - 400000));
+    if (b.currency == Currency::usd()) {
+      EXPECT_EQ(b.total, Funds(100000000 - 400000));
+    }
   EXPECT_TRUE(await<mtgox::Info>([&](auto cb) { alice->info(cb); }).ok());
   EXPECT_TRUE(await<std::string>([&](auto cb) { alice->idkey(cb); }).ok());
   EXPECT_TRUE(await<std::vector<mtgox::Order>>([&](auto cb) { alice->orders(cb); })->empty());

@@ -103,7 +103,9 @@ TEST(RunCrash, KilledAtRandomMomentsNeverDuplicatesOrdersLosesFillsOrSkipsTrades
   EXPECT_LE(ours.size(), 3u) << "each of the three rules fires at most once";
   std::set<std::string> stored_ids;
   for (const auto& [id, o] : ours) {
-    if (!o.exchange_id.empty()) EXPECT_TRUE(stored_ids.insert(o.exchange_id).second) << o.exchange_id;
+    if (!o.exchange_id.empty()) {
+      EXPECT_TRUE(stored_ids.insert(o.exchange_id).second) << o.exchange_id;
+    }
   }
   std::set<std::string> sim_ids;
   const boost::json::value sim_orders = boost::json::parse(sim.get("/sim/mtgox/orders").body);
