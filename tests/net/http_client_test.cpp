@@ -1,5 +1,6 @@
-// The HTTP client over loopback: keep-alive reuse, idle expiry, stale connections, and HTTPS against a
-// local `openssl s_server` with a certificate made for the test.
+// The HTTP client over loopback: keep-alive reuse, idle expiry, stale connections, the resend of a
+// request whose reused connection is reset mid-write, the deadline on a name lookup that hangs, and
+// HTTPS against a local `openssl s_server` with a certificate made for the test.
 #include "net/http_client.h"
 
 #include <fcntl.h>
@@ -166,14 +167,17 @@ TEST_F(HttpClientTest, ANameLookupThatHangsFailsAtTheResolveDeadlineAndItsLateAn
     });
     run_until([&] { return out.has_value(); }, 3'000);  // bounded: without a deadline it would hang
     const auto waited = std::chrono::steady_clock::now() - start;
-    // Release the resolver thread; ENXIO means nobody had the FIFO open, i.e. it never blocked. The
-    // FIFO goes before the writer closes: glibc opens the alias file again for its next query.
-    const int writer = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
-    const bool blocked = writer >= 0;
+    // ENXIO means nobody had the FIFO open for reading, i.e. the lookup never blocked on it. The
+    // O_RDWR end releases the resolver thread (and any late opener) until the FIFO is gone, which
+    // must happen first: glibc opens the alias file again for its next query.
+    const int probe = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    const bool blocked = probe >= 0;
+    const int release = open(fifo.c_str(), O_RDWR);
     unsetenv("HOSTALIASES");
     unlink(fifo.c_str());
     rmdir(dir);
-    if (blocked) close(writer);
+    for (const int fd : {probe, release})
+      if (fd >= 0) close(fd);
     io_.restart();
     io_.run();  // the late answer arrives (the name then fails in DNS) and must find the request over
     if (!blocked) GTEST_SKIP() << "this resolver does not read HOSTALIASES, so the lookup cannot be held";
