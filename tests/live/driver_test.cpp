@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "live/store_rows.h"
 #include "store/history_reader.h"
 #include "strategies/registry.h"
 #include "support/fake_exchange.h"
@@ -377,6 +378,34 @@ TEST_F(DriverTest, StoreFailureHaltsTrading) {
   scheduler_.advance(10s);
   pump();
   EXPECT_EQ(exchange_.market.times("trades").size(), asked);
+}
+
+// Regression (found by ASan/UBSan runs as a flaky std::bad_variant_access): a submit refused in the
+// middle of an effect list halts the core, which refills the buffer that list views; the driver then
+// read a destroyed effect. Here the store is full before the driver knows it (its notice not run), and
+// the ambiguous answer yields rows and then a RequestReconcile, so the rows' submit is the refused one.
+TEST_F(DriverTest, StoreRefusedMidEffectsHaltsWithoutReadingThem) {
+  open();
+  driver_.reset();
+  store_.reset();
+  const int64_t pages = static_cast<int64_t>(std::filesystem::file_size(path_) / 4096);
+  core_ = std::make_unique<engine::Core>();
+  store::StoreOptions capped;
+  capped.max_page_count = pages + 2;  // room for buy-dip's few rows, not for a thousand trades
+  open(capped);
+  start();
+  fire_buy_dip();
+  ASSERT_FALSE(fatal_.has_value());
+  std::vector<store::WriteOp> filler;
+  for (int64_t tid = 100; tid < 1100; ++tid)
+    filler.push_back(trade_row(trade(tid, 1339000), *engine::Pair::parse("BTCUSD")));
+  ASSERT_TRUE(store_->submit(std::move(filler), [](const Status&) {}).ok());
+  ASSERT_FALSE(store_->flush().ok());
+  const size_t reconciles = exchange_.count("open_orders");
+  EXPECT_NO_THROW(exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left")));
+  ASSERT_TRUE(fatal_.has_value());
+  EXPECT_TRUE(driver_->halted());
+  EXPECT_EQ(exchange_.count("open_orders"), reconciles) << "a halted driver sends nothing";
 }
 
 }  // namespace
