@@ -264,7 +264,8 @@ void Gateway::execute(int index) {
   if (p.refund_over_max > 0) refund(index, p.refund_over_max, p.refund_note);
   for (const Fill& f : p.fills) fill(index, f, buys(o.type));
   Deposit& d = deposits_[index];
-  const bool dust = buys(o.type) && o.price && p.unfilled * kUnit / *o.price == 0;
+  // 128 bits: a large leftover deposit times kUnit overflows int64 (caught by UBSan).
+  const bool dust = buys(o.type) && o.price && static_cast<Int128>(p.unfilled) * kUnit / *o.price == 0;
   if (is_limit(o.type) && p.unfilled > 0 && !dust) {
     d.remaining = p.unfilled;
     d.expires_at = d.date + o.expiry_seconds;
