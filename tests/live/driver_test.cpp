@@ -179,6 +179,19 @@ class DriverTest : public ::testing::Test {
     exchange_.market.auto_answer("trades", Micros(0));
   }
 
+  // Opens afresh with the file capped at the schema's size plus `extra_pages`: past that the store
+  // fails as on a full disk.
+  void open_capped(int64_t extra_pages) {
+    open();
+    driver_.reset();
+    store_.reset();
+    const int64_t pages = static_cast<int64_t>(std::filesystem::file_size(path_) / 4096);
+    core_ = std::make_unique<engine::Core>();
+    store::StoreOptions capped;
+    capped.max_page_count = pages + extra_pages;
+    open(capped);
+  }
+
   // Everything settles: the store commits, its notices run, due tasks run; until nothing moves.
   void pump() {
     for (int i = 0; i < 100; ++i) {
@@ -356,14 +369,7 @@ TEST_F(DriverTest, ReconciliationOverlappingAnOrderAnswerIsTakenAgain) {
 
 TEST_F(DriverTest, StoreFailureHaltsTrading) {
   // The schema alone, then a cap at that size: the first batch of trade rows hits a full "disk".
-  open();
-  driver_.reset();
-  store_.reset();
-  const int64_t pages = static_cast<int64_t>(std::filesystem::file_size(path_) / 4096);
-  core_ = std::make_unique<engine::Core>();
-  store::StoreOptions capped;
-  capped.max_page_count = pages;
-  open(capped);
+  open_capped(0);
   start();
   for (int64_t tid = 1; tid <= 1000; ++tid) exchange_.market.tape.push_back(trade(tid, 1339000 + tid));
   exchange_.market.recent = 1000;
@@ -385,14 +391,7 @@ TEST_F(DriverTest, StoreFailureHaltsTrading) {
 // read a destroyed effect. Here the store is full before the driver knows it (its notice not run), and
 // the ambiguous answer yields rows and then a RequestReconcile, so the rows' submit is the refused one.
 TEST_F(DriverTest, StoreRefusedMidEffectsHaltsWithoutReadingThem) {
-  open();
-  driver_.reset();
-  store_.reset();
-  const int64_t pages = static_cast<int64_t>(std::filesystem::file_size(path_) / 4096);
-  core_ = std::make_unique<engine::Core>();
-  store::StoreOptions capped;
-  capped.max_page_count = pages + 2;  // room for buy-dip's few rows, not for a thousand trades
-  open(capped);
+  open_capped(2);  // room for buy-dip's few rows, not for a thousand trades
   start();
   fire_buy_dip();
   ASSERT_FALSE(fatal_.has_value());
