@@ -70,6 +70,7 @@ void LiveDriver::handle(std::span<const engine::Effect> effects) {
   if (halted_) return;
   std::vector<store::WriteOp> rows;
   for (const engine::Effect& effect : effects) {
+    if (halted_) return;
     std::visit(
         [&](const auto& e) {
           using E = std::decay_t<decltype(e)>;
@@ -87,6 +88,9 @@ void LiveDriver::handle(std::span<const engine::Effect> effects) {
           } else {
             // A send or request: everything persisted before it must be durable first.
             if (!rows.empty()) submit(std::exchange(rows, {}));
+            // A refused submit halted us, and halting refilled the core's effect buffer that
+            // `effects` views: `effect` may be destroyed now, so neither it nor the rest is touched.
+            if (halted_) return;
             waiting_.push_back({groups_submitted_, action_for(effect)});
           }
         },

@@ -43,6 +43,10 @@ int64_t fee_of(int64_t amount, const Decimal& percent) { return *percent_of(amou
 // than wrapping. Only absurd deposits get there, and each of them was checked on its own.
 int64_t saturated(Int128 v) { return v > INT64_MAX ? INT64_MAX : static_cast<int64_t>(v); }
 
+// Whether `quote` buys less than one unit at `price`: the dust a buy order refunds. In 128 bits, since
+// a large deposit times kUnit overflows int64 (found by UBSan).
+bool below_one_unit(int64_t quote, int64_t price) { return static_cast<Int128>(quote) * kUnit / price == 0; }
+
 }  // namespace
 
 Gateway::Gateway(const GatewayConfig& config, const Clock& clock)
@@ -264,7 +268,7 @@ void Gateway::execute(int index) {
   if (p.refund_over_max > 0) refund(index, p.refund_over_max, p.refund_note);
   for (const Fill& f : p.fills) fill(index, f, buys(o.type));
   Deposit& d = deposits_[index];
-  const bool dust = buys(o.type) && o.price && p.unfilled * kUnit / *o.price == 0;
+  const bool dust = buys(o.type) && o.price && below_one_unit(p.unfilled, *o.price);
   if (is_limit(o.type) && p.unfilled > 0 && !dust) {
     d.remaining = p.unfilled;
     d.expires_at = d.date + o.expiry_seconds;
@@ -298,7 +302,7 @@ void Gateway::fill(int taker, const Fill& f, bool taker_buys) {
     maker.remaining -= taker_buys ? f.base : f.quote;
     const int64_t maker_price = *orders_[maker.order].price;
     const bool maker_buys = !taker_buys;
-    const bool done = maker.remaining <= 0 || (maker_buys && maker.remaining * kUnit / maker_price == 0);
+    const bool done = maker.remaining <= 0 || (maker_buys && below_one_unit(maker.remaining, maker_price));
     maker.status = done ? OrderStatus::kCompleted : OrderStatus::kPartialFill;
     if (maker_buys) emit(f.maker, f.base - base_fee, f.price, base_fee, maker.status, "");
     else emit(f.maker, f.quote - quote_fee, f.price, quote_fee, maker.status, "");

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "live/store_rows.h"
 #include "store/history_reader.h"
 #include "strategies/registry.h"
 #include "support/fake_exchange.h"
@@ -176,6 +177,19 @@ class DriverTest : public ::testing::Test {
         std::make_unique<LiveDriver>(*core_, *store_, exchange_, scheduler_, wall_, posted_.poster(), o);
     driver_->on_fatal([this](const Error& e) { fatal_ = e; });
     exchange_.market.auto_answer("trades", Micros(0));
+  }
+
+  // Opens afresh with the file capped at the schema's size plus `extra_pages`: past that the store
+  // fails as on a full disk.
+  void open_capped(int64_t extra_pages) {
+    open();
+    driver_.reset();
+    store_.reset();
+    const int64_t pages = static_cast<int64_t>(std::filesystem::file_size(path_) / 4096);
+    core_ = std::make_unique<engine::Core>();
+    store::StoreOptions capped;
+    capped.max_page_count = pages + extra_pages;
+    open(capped);
   }
 
   // Everything settles: the store commits, its notices run, due tasks run; until nothing moves.
@@ -355,14 +369,7 @@ TEST_F(DriverTest, ReconciliationOverlappingAnOrderAnswerIsTakenAgain) {
 
 TEST_F(DriverTest, StoreFailureHaltsTrading) {
   // The schema alone, then a cap at that size: the first batch of trade rows hits a full "disk".
-  open();
-  driver_.reset();
-  store_.reset();
-  const int64_t pages = static_cast<int64_t>(std::filesystem::file_size(path_) / 4096);
-  core_ = std::make_unique<engine::Core>();
-  store::StoreOptions capped;
-  capped.max_page_count = pages;
-  open(capped);
+  open_capped(0);
   start();
   for (int64_t tid = 1; tid <= 1000; ++tid) exchange_.market.tape.push_back(trade(tid, 1339000 + tid));
   exchange_.market.recent = 1000;
@@ -377,6 +384,27 @@ TEST_F(DriverTest, StoreFailureHaltsTrading) {
   scheduler_.advance(10s);
   pump();
   EXPECT_EQ(exchange_.market.times("trades").size(), asked);
+}
+
+// Regression (found by ASan/UBSan runs as a flaky std::bad_variant_access): a submit refused in the
+// middle of an effect list halts the core, which refills the buffer that list views; the driver then
+// read a destroyed effect. Here the store is full before the driver knows it (its notice not run), and
+// the ambiguous answer yields rows and then a RequestReconcile, so the rows' submit is the refused one.
+TEST_F(DriverTest, StoreRefusedMidEffectsHaltsWithoutReadingThem) {
+  open_capped(2);  // room for buy-dip's few rows, not for a thousand trades
+  start();
+  fire_buy_dip();
+  ASSERT_FALSE(fatal_.has_value());
+  std::vector<store::WriteOp> filler;
+  for (int64_t tid = 100; tid < 1100; ++tid)
+    filler.push_back(trade_row(trade(tid, 1339000), *engine::Pair::parse("BTCUSD")));
+  ASSERT_TRUE(store_->submit(std::move(filler), [](const Status&) {}).ok());
+  ASSERT_FALSE(store_->flush().ok());
+  const size_t reconciles = exchange_.count("open_orders");
+  EXPECT_NO_THROW(exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left")));
+  ASSERT_TRUE(fatal_.has_value());
+  EXPECT_TRUE(driver_->halted());
+  EXPECT_EQ(exchange_.count("open_orders"), reconciles) << "a halted driver sends nothing";
 }
 
 }  // namespace

@@ -61,5 +61,47 @@ TEST(Gateway, DepositWhoseValueOverflowsIsRefused) {
   EXPECT_TRUE(g.audit().empty() || g.audit().begin()->second.deposited == 0);
 }
 
+// Regression (found by UBSan): the "below one unit at the limit price" check multiplied the unfilled
+// deposit by 1e8 in 64 bits. 2^56 units x 1e8 = 2^64 x 390625 wrapped to 0, so a huge buy that finds
+// no seller was refunded as dust instead of resting. Its true value at 0.5 is 2^57 units: it rests.
+TEST(Gateway, HugeUnfilledBuyRestsInsteadOfRefundedAsDust) {
+  ManualClock clock(kT0);
+  GatewayConfig config = book_market();
+  config.markets[0].ask_max = INT64_MAX;  // no cap, so the whole deposit is the order
+  Gateway g(config, clock);
+  GatewayOrderRequest r = sell_limit(3600);
+  r.type = metaexchange::OrderType::kBuyLimit;
+  r.receiving_address = "alice-bts";  // a buyer receives bitBTC
+  r.price = 50'000'000;               // 0.5 BTC per bitBTC: below the book, nothing fills
+  // A buy deposits BTC: to its own address, without a memo.
+  const std::string address = std::get<metaexchange::DepositDetails>(g.submit(r)).deposit_address;
+  ASSERT_TRUE(std::holds_alternative<std::string>(g.deposit(address, int64_t{1} << 56, std::nullopt)));
+  g.advance();
+  const auto open = g.open_orders("bitBTC_BTC", {"alice-bts"});
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].status, metaexchange::OrderStatus::kPlaced);
+}
+
+// The same check on a resting buy after a fill: 2^56 + 1e8 units at 1.0, one bitBTC sold into it,
+// leaves 2^56 units (2^56 bitBTC at 1.0), which must stay open, partly filled.
+TEST(Gateway, HugeRestingBuyStaysOpenAfterAPartialFill) {
+  ManualClock clock(kT0);
+  GatewayConfig config = book_market();
+  config.markets[0].ask_max = INT64_MAX;
+  Gateway g(config, clock);
+  GatewayOrderRequest buy = sell_limit(3600);
+  buy.type = metaexchange::OrderType::kBuyLimit;
+  buy.receiving_address = "alice-bts";
+  const std::string address = std::get<metaexchange::DepositDetails>(g.submit(buy)).deposit_address;
+  ASSERT_TRUE(std::holds_alternative<std::string>(
+      g.deposit(address, (int64_t{1} << 56) + 100'000'000, std::nullopt)));
+  const std::string memo = *std::get<metaexchange::DepositDetails>(g.submit(sell_limit(3600))).memo;
+  ASSERT_TRUE(std::holds_alternative<std::string>(g.deposit(memo, 100'000'000, std::nullopt)));
+  g.advance();
+  const auto open = g.open_orders("bitBTC_BTC", {"alice-bts"});
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].status, metaexchange::OrderStatus::kPartialFill);
+}
+
 }  // namespace
 }  // namespace dealer::sim
