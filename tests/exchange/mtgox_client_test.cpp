@@ -384,15 +384,11 @@ TEST_F(ClientTest, ResponseOverTheSizeCapIsAnError) {
 TEST_F(ClientTest, AServerThatNeverAnswersHitsTheDeadline) {
   // A listening socket that accepts connections (the kernel does) and never answers.
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const int port = bind_loopback(fd);
+  ASSERT_GT(port, 0);
   ASSERT_EQ(listen(fd, 4), 0);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   mtgox::ClientOptions o;
-  o.base_url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  o.base_url = "http://127.0.0.1:" + std::to_string(port);
   o.backoff.read_attempts = 2;
   o.backoff.base = std::chrono::milliseconds(10);
   o.http.io_timeout = std::chrono::milliseconds(300);

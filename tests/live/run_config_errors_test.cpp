@@ -14,6 +14,7 @@
 
 #include "live/bot_config.h"
 #include "support/dealer_run.h"
+#include "support/test_support.h"
 
 namespace dealer::live {
 namespace {
@@ -23,14 +24,8 @@ class SilentExchange {
  public:
   SilentExchange() {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    port_ = testing::bind_loopback(fd_);
     listen(fd_, 16);
-    socklen_t len = sizeof a;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
     fcntl(fd_, F_SETFL, O_NONBLOCK);
   }
   ~SilentExchange() { close(fd_); }

@@ -20,6 +20,7 @@
 
 #include "net/http_server.h"
 #include "net/resetting_server.h"
+#include "support/test_support.h"
 
 namespace dealer::net {
 namespace {
@@ -255,13 +256,7 @@ class TlsServer {
     ok_ = std::system(make.c_str()) == 0;
     // A free port: bind to 0, read it back, release it for s_server.
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    port_ = testing::bind_loopback(fd);
     close(fd);
     pid_ = fork();
     if (pid_ == 0) {
@@ -274,6 +269,10 @@ class TlsServer {
       _exit(127);
     }
     // Wait until it accepts connections.
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port_));
     for (int i = 0; i < 100; ++i) {
       const int probe = socket(AF_INET, SOCK_STREAM, 0);
       const bool up = connect(probe, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;

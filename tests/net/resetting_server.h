@@ -17,6 +17,8 @@
 #include <string>
 #include <thread>
 
+#include "support/test_support.h"
+
 namespace dealer::net {
 
 class ResettingServer {
@@ -34,14 +36,8 @@ class ResettingServer {
     const int rcvbuf = 64 * 1024;
     setsockopt(listener_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     set_timeout(listener_);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    port_ = testing::bind_loopback(listener_);
     listen(listener_, 4);
-    socklen_t len = sizeof addr;
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
     thread_ = std::thread([this] { run(); });
   }
   ~ResettingServer() { finish(); }

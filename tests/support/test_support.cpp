@@ -1,5 +1,9 @@
 #include "support/test_support.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -113,6 +117,16 @@ std::string read_test_file(std::string_view relative) {
   if (ec) return ::testing::AssertionFailure() << "actual is not JSON: " << ec.message() << "\n" << actual;
   if (auto d = first_difference(a, b, "$")) return ::testing::AssertionFailure() << "JSON differs at " << *d;
   return ::testing::AssertionSuccess();
+}
+
+int bind_loopback(int fd) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
+  socklen_t len = sizeof addr;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
+  return ntohs(addr.sin_port);
 }
 
 std::mt19937_64 seeded_rng() {

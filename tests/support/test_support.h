@@ -27,6 +27,10 @@ enum class ExtraMembers { kRefused, kAllowed };
 ::testing::AssertionResult json_same_shape(std::string_view expected, std::string_view actual,
                                            ExtraMembers extra = ExtraMembers::kRefused);
 
+// Binds the TCP socket `fd` to 127.0.0.1 on a free port and returns the port (the caller listens or
+// releases it as it needs); -1 if the bind fails.
+int bind_loopback(int fd);
+
 // A generator seeded from DEALER_TEST_SEED if set, else from kDefaultTestSeed; the seed is printed.
 inline constexpr uint64_t kDefaultTestSeed = 20130101;
 std::mt19937_64 seeded_rng();
