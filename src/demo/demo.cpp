@@ -1,0 +1,260 @@
+#include "demo/demo.h"
+
+#include <stdlib.h>  // mkdtemp
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <filesystem>
+#include <limits>
+#include <random>
+
+#include "core/crypto.h"
+#include "exchange/mtgox/client.h"
+#include "live/bot_config.h"
+#include "live/driver.h"
+#include "live/logging.h"
+#include "live/restore.h"
+#include "market/trade_file.h"
+#include "net/asio_scheduler.h"
+#include "net/http_server.h"
+#include "sim/simulator.h"
+#include "store/history_reader.h"
+#include "store/store.h"
+
+namespace dealer::demo {
+namespace {
+
+using namespace std::chrono_literals;
+
+// How often the progress is read from the history and the end of the replay looked for.
+constexpr Micros kTick = 250ms;
+constexpr Micros kShutdownDeadline = 20s;
+constexpr int64_t kMicrosPerMinute = 60'000'000;
+
+// The demo account: what it holds at the start and the fee it pays (as config/exchange.yaml's alice).
+constexpr int64_t kStartBtc = 10'00000000;  // 10 BTC
+constexpr int64_t kStartUsd = 1000'00000;   // 1,000 USD
+const Decimal kFeePercent{6, 1};            // 0.6 %
+// Our own simulator answers as fast as it can; the client's default (5 a second per endpoint, for the
+// real MtGox) would make the trades poll fall behind a fast replay.
+constexpr double kCallsPerSecond = 100;
+
+std::string random_bytes(size_t n) {
+  std::random_device device;
+  std::string bytes(n, '\0');
+  for (char& c : bytes) c = static_cast<char>(device() & 0xff);
+  return bytes;
+}
+
+// A version-4 UUID, the form of a MtGox API key.
+std::string random_key() {
+  std::string b = random_bytes(16);
+  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key;
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) key += '-';
+    key += kHex[(b[i] >> 4) & 0xf];
+    key += kHex[b[i] & 0xf];
+  }
+  return key;
+}
+
+// The simulator: one demo account with the made-up key and raw secret, the tape at `speed`, and the
+// liquidity provider quoting around each price (as in config/exchange.yaml) so orders near the market fill.
+sim::ExchangeConfig simulator_config(const std::string& key, const std::string& secret, int64_t speed) {
+  sim::AccountConfig account;
+  account.name = "demo";
+  account.key = key;
+  account.secret = secret;
+  account.rights = {"get_info", "trade"};
+  account.fee_percent = kFeePercent;
+  account.balances = {{Currency::btc().index(), kStartBtc}, {Currency::usd().index(), kStartUsd}};
+  sim::ExchangeConfig config;
+  config.accounts.push_back(std::move(account));
+  config.market.currency = Currency::usd();
+  config.market.speed = speed;
+  config.market.liquidity.enabled = true;
+  config.market.liquidity.seed = 42;
+  return config;
+}
+
+Result<std::vector<Trade>> demo_trades(const DemoOptions& options) {
+  auto trades = parse_trade_csv(options.tape_text, Currency::usd());
+  if (!trades) return make_error(Errc::kConfig, options.tape_name + ": " + trades.error().message);
+  if (trades->empty()) return make_error(Errc::kConfig, options.tape_name + ": no trades to replay");
+  if (options.minutes) {
+    const int64_t end = trades->front().tid + *options.minutes * kMicrosPerMinute;
+    std::erase_if(*trades, [end](const Trade& t) { return t.tid > end; });
+  }
+  return trades;
+}
+
+Result<std::string> new_store_path() {
+  std::string dir = (std::filesystem::temp_directory_path() / "dealer-demo-XXXXXX").string();
+  if (!mkdtemp(dir.data())) return make_error(Errc::kIo, "cannot create a directory like " + dir);
+  return dir + "/demo.sqlite";
+}
+
+Result<live::BotConfig> demo_config(const DemoOptions& options) {
+  auto config = live::parse_bot_config(options.config_text, options.config_name);
+  if (!config) return config.error();
+  if (config->pair != engine::Pair{Currency::btc(), Currency::usd()})
+    return make_error(Errc::kConfig, options.config_name + ": exchange.pair: the demo tape trades BTCUSD");
+  if (options.store_path.empty()) {
+    auto path = new_store_path();
+    if (!path) return path.error();
+    config->store_path = *path;
+    return config;
+  }
+  if (std::filesystem::exists(options.store_path))
+    return make_error(Errc::kConfig,
+                      "--store: " + options.store_path +
+                          " exists; the demo writes a new history (remove it or choose another path)");
+  config->store_path = options.store_path;
+  return config;
+}
+
+// Reads the progress from the history as the bot wrote it: trades are counted as they arrive.
+class ProgressReader {
+ public:
+  ProgressReader(store::HistoryReader reader, engine::Pair pair, std::string cursor_name)
+      : reader_(std::move(reader)), pair_(pair.code()), cursor_name_(std::move(cursor_name)) {}
+
+  Status read(Progress& p) {
+    auto trades = reader_.trades_after(pair_, last_tid_, std::numeric_limits<int64_t>::max());
+    if (!trades) return trades.error();
+    if (!trades->empty()) last_tid_ = trades->back().tid;
+    p.trades_seen += static_cast<int64_t>(trades->size());
+    auto orders = reader_.orders_since(0);
+    if (!orders) return orders.error();
+    p.orders = static_cast<int64_t>(orders->size());
+    auto fills = reader_.fills_since(0);
+    if (!fills) return fills.error();
+    p.fills = static_cast<int64_t>(fills->size());
+    return {};
+  }
+  // The last trade tid the bot has stored and acknowledged.
+  Result<std::optional<int64_t>> cursor() { return reader_.cursor(cursor_name_); }
+
+ private:
+  store::HistoryReader reader_;
+  std::string pair_;
+  std::string cursor_name_;
+  int64_t last_tid_ = std::numeric_limits<int64_t>::min();
+};
+
+}  // namespace
+
+Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& observer) {
+  auto recorded = demo_trades(options);
+  if (!recorded) return recorded.error();
+  auto config = demo_config(options);
+  if (!config) return config.error();
+  const int64_t replayed = static_cast<int64_t>(recorded->size());
+  const int64_t start_us = recorded->front().tid;
+  const int64_t end_us = recorded->back().tid;
+
+  // The io_context first: the store's last callbacks post into it, so it must outlive the store.
+  boost::asio::io_context io;
+  const SystemClock wall;
+  const SteadyClock steady;
+  const std::string key = random_key();
+  const std::string secret = random_bytes(64);
+  const sim::ExchangeConfig sim_config = simulator_config(key, secret, options.speed);
+  const auto replay_clock = sim::make_exchange_clock(sim_config.market, *recorded);
+  sim::Simulator simulator(io, sim_config, std::move(*recorded), *replay_clock, steady, wall);
+  net::HttpServer server(io, [&simulator](const net::HttpRequest& r) { return simulator.handle(r); });
+  auto port = server.listen("127.0.0.1", 0);
+  if (!port) return port.error();
+  config->base_url = "http://127.0.0.1:" + std::to_string(*port);
+
+  net::AsioScheduler scheduler(io);
+  mtgox::ClientOptions client_options;
+  client_options.base_url = config->base_url;
+  client_options.currency = config->pair.quote;
+  client_options.key = key;
+  client_options.secret_base64 = base64_encode(secret);
+  client_options.per_second = kCallsPerSecond;
+  client_options.burst = kCallsPerSecond;
+  client_options.scheduler = &scheduler;
+  auto client = mtgox::Client::create(io, std::move(client_options), wall);
+  if (!client) return client.error();
+
+  engine::CoreConfig core_config;
+  core_config.risk = config->risk;
+  engine::Core core(core_config);
+  for (auto& strategy : config->strategies) {
+    if (Status s = core.add_strategy(std::move(strategy)); !s) return s.error();
+  }
+  auto store = store::Store::open({config->store_path});
+  if (!store) return store.error();
+  const std::string cursor_name = live::trades_cursor_name("mtgox", config->pair);
+  auto restore_reader = store::HistoryReader::open(config->store_path);
+  if (!restore_reader) return restore_reader.error();
+  auto restored = live::read_restore(*restore_reader, store::RunMode::kLive, cursor_name);
+  if (!restored) return restored.error();
+  ProgressReader reader(std::move(*restore_reader), config->pair, cursor_name);
+
+  live::DriverOptions driver_options;
+  driver_options.pair = config->pair;
+  driver_options.poll = config->poll;
+  driver_options.depth_snapshot_every = config->depth_snapshot_every;
+  driver_options.jitter_seed = static_cast<uint64_t>(steady.now_us());
+  auto post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
+  live::LiveDriver driver(core, **store, **client, scheduler, wall, post, driver_options);
+
+  std::optional<Error> failed;
+  driver.on_fatal([&](const Error& e) {
+    failed = e;
+    io.stop();
+  });
+  bool stopping = false;
+  auto finish = [&](const char* why) {
+    if (stopping) return;
+    stopping = true;
+    live::log_info(std::string("demo: ") + why + ": shutting down, cancelling open orders");
+    driver.shutdown(true, kShutdownDeadline, [&](const Status& s) {
+      if (!s) live::log_warn("shut-down incomplete: " + s.error().describe());
+      io.stop();
+    });
+  };
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    finish("signal");
+    signals.async_wait([&io](const boost::system::error_code& again, int) {
+      if (!again) io.stop();
+    });
+  });
+
+  Progress shown;
+  shown.start_us = start_us;
+  shown.end_us = end_us;
+  std::function<void()> tick = [&] {
+    shown.replay_us = std::min(replay_clock->now_us(), end_us);
+    if (Status s = reader.read(shown); !s) live::log_warn("progress: " + s.error().describe());
+    observer.progress(shown);
+    // Over once the replay is and the bot has stored every trade the exchange published.
+    auto cursor = reader.cursor();
+    if (shown.replay_us >= end_us && cursor && *cursor) {
+      simulator.engine().advance();
+      if (simulator.engine().trades_since(config->pair.quote, **cursor).empty()) finish("replay done");
+    }
+    if (!stopping) scheduler.after(kTick, tick);
+  };
+  driver.start(*restored);
+  observer.started(config->base_url, config->store_path);
+  scheduler.after(kTick, tick);
+  io.run();
+
+  if (Status flushed = (*store)->flush(); !flushed) return flushed.error();
+  if (failed) return *failed;
+  if (Status s = reader.read(shown); s) observer.progress(shown);
+  return summarize(config->store_path, config->pair, replayed);
+}
+
+}  // namespace dealer::demo
