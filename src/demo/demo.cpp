@@ -2,6 +2,7 @@
 
 #include <stdlib.h>  // mkdtemp
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -31,6 +32,8 @@ using namespace std::chrono_literals;
 // How often the progress is read from the history and the end of the replay looked for.
 constexpr Micros kTick = 250ms;
 constexpr Micros kShutdownDeadline = 20s;
+// After the replay, how long the bot may take to store the last trades before the demo stops anyway.
+constexpr Micros kCatchUp = 30s;
 constexpr int64_t kMicrosPerMinute = 60'000'000;
 
 // The demo account: what it holds at the start and the fee it pays (as config/exchange.yaml's alice).
@@ -147,6 +150,52 @@ class ProgressReader {
   int64_t last_tid_ = std::numeric_limits<int64_t>::min();
 };
 
+Result<std::unique_ptr<mtgox::Client>> demo_client(boost::asio::io_context& io, const std::string& url,
+                                                   const std::string& key, const std::string& secret,
+                                                   Scheduler& scheduler, const Clock& wall) {
+  mtgox::ClientOptions o;
+  o.base_url = url;
+  o.currency = Currency::usd();
+  o.key = key;
+  o.secret_base64 = base64_encode(secret);
+  o.per_second = kCallsPerSecond;
+  o.burst = kCallsPerSecond;
+  o.scheduler = &scheduler;
+  // No nonce file: the account exists only in this process, so no later process can reuse a nonce.
+  return mtgox::Client::create(io, std::move(o), wall);
+}
+
+// The new history: the store the driver writes, what it holds at the start (nothing, as it is new,
+// read the way `dealer run` reads it) and a reader of the progress.
+struct History {
+  std::unique_ptr<store::Store> store;
+  live::Restored restored;
+  std::optional<ProgressReader> reader;
+};
+
+Result<History> open_history(const std::string& path, engine::Pair pair) {
+  History h;
+  auto store = store::Store::open({path});
+  if (!store) return store.error();
+  h.store = std::move(*store);
+  const std::string cursor_name = live::trades_cursor_name("mtgox", pair);
+  auto reader = store::HistoryReader::open(path);
+  if (!reader) return reader.error();
+  auto restored = live::read_restore(*reader, store::RunMode::kLive, cursor_name);
+  if (!restored) return restored.error();
+  h.restored = std::move(*restored);
+  h.reader.emplace(std::move(*reader), pair, cursor_name);
+  return h;
+}
+
+// Whether the bot has stored every trade the exchange has published (its cursor is the newest tid).
+bool caught_up(sim::Engine& engine, ProgressReader& reader, Currency quote) {
+  auto cursor = reader.cursor();
+  if (!cursor || !*cursor) return false;
+  engine.advance();
+  return engine.trades_since(quote, **cursor).empty();
+}
+
 }  // namespace
 
 Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& observer) {
@@ -154,7 +203,9 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
   if (!recorded) return recorded.error();
   auto config = demo_config(options);
   if (!config) return config.error();
-  const int64_t replayed = static_cast<int64_t>(recorded->size());
+  // The tape's tids (its times), to count what was replayed when the demo stops early.
+  std::vector<int64_t> tids(recorded->size());
+  std::transform(recorded->begin(), recorded->end(), tids.begin(), [](const Trade& t) { return t.tid; });
   const int64_t start_us = recorded->front().tid;
   const int64_t end_us = recorded->back().tid;
 
@@ -173,15 +224,7 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
   config->base_url = "http://127.0.0.1:" + std::to_string(*port);
 
   net::AsioScheduler scheduler(io);
-  mtgox::ClientOptions client_options;
-  client_options.base_url = config->base_url;
-  client_options.currency = config->pair.quote;
-  client_options.key = key;
-  client_options.secret_base64 = base64_encode(secret);
-  client_options.per_second = kCallsPerSecond;
-  client_options.burst = kCallsPerSecond;
-  client_options.scheduler = &scheduler;
-  auto client = mtgox::Client::create(io, std::move(client_options), wall);
+  auto client = demo_client(io, config->base_url, key, secret, scheduler, wall);
   if (!client) return client.error();
 
   engine::CoreConfig core_config;
@@ -190,14 +233,9 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
   for (auto& strategy : config->strategies) {
     if (Status s = core.add_strategy(std::move(strategy)); !s) return s.error();
   }
-  auto store = store::Store::open({config->store_path});
-  if (!store) return store.error();
-  const std::string cursor_name = live::trades_cursor_name("mtgox", config->pair);
-  auto restore_reader = store::HistoryReader::open(config->store_path);
-  if (!restore_reader) return restore_reader.error();
-  auto restored = live::read_restore(*restore_reader, store::RunMode::kLive, cursor_name);
-  if (!restored) return restored.error();
-  ProgressReader reader(std::move(*restore_reader), config->pair, cursor_name);
+  auto history = open_history(config->store_path, config->pair);
+  if (!history) return history.error();
+  ProgressReader& reader = *history->reader;
 
   live::DriverOptions driver_options;
   driver_options.pair = config->pair;
@@ -205,7 +243,7 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
   driver_options.depth_snapshot_every = config->depth_snapshot_every;
   driver_options.jitter_seed = static_cast<uint64_t>(steady.now_us());
   auto post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
-  live::LiveDriver driver(core, **store, **client, scheduler, wall, post, driver_options);
+  live::LiveDriver driver(core, *history->store, **client, scheduler, wall, post, driver_options);
 
   std::optional<Error> failed;
   driver.on_fatal([&](const Error& e) {
@@ -213,9 +251,11 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
     io.stop();
   });
   bool stopping = false;
+  int64_t stopped_at_us = end_us;
   auto finish = [&](const char* why) {
     if (stopping) return;
     stopping = true;
+    stopped_at_us = std::min(replay_clock->now_us(), end_us);
     live::log_info(std::string("demo: ") + why + ": shutting down, cancelling open orders");
     driver.shutdown(true, kShutdownDeadline, [&](const Status& s) {
       if (!s) live::log_warn("shut-down incomplete: " + s.error().describe());
@@ -232,28 +272,35 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
   });
 
   Progress shown;
+  std::optional<MonoTime> replay_over;  // when the replay clock passed the last trade
   shown.start_us = start_us;
   shown.end_us = end_us;
   std::function<void()> tick = [&] {
     shown.replay_us = std::min(replay_clock->now_us(), end_us);
     if (Status s = reader.read(shown); !s) live::log_warn("progress: " + s.error().describe());
     observer.progress(shown);
-    // Over once the replay is and the bot has stored every trade the exchange published.
-    auto cursor = reader.cursor();
-    if (shown.replay_us >= end_us && cursor && *cursor) {
-      simulator.engine().advance();
-      if (simulator.engine().trades_since(config->pair.quote, **cursor).empty()) finish("replay done");
+    if (shown.replay_us >= end_us) {
+      if (!replay_over) replay_over = scheduler.now();
+      if (caught_up(simulator.engine(), reader, config->pair.quote)) {
+        finish("the replay is over and the bot has stored every trade");
+      } else if (scheduler.now() - *replay_over > kCatchUp) {
+        live::log_warn("the bot has not stored every trade of the replay " +
+                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kCatchUp).count()) +
+                       " s after its end: stopping");
+        finish("the bot did not catch up");
+      }
     }
     if (!stopping) scheduler.after(kTick, tick);
   };
-  driver.start(*restored);
+  driver.start(history->restored);
   observer.started(config->base_url, config->store_path);
   scheduler.after(kTick, tick);
   io.run();
 
-  if (Status flushed = (*store)->flush(); !flushed) return flushed.error();
+  if (Status flushed = history->store->flush(); !flushed) return flushed.error();
   if (failed) return *failed;
   if (Status s = reader.read(shown); s) observer.progress(shown);
+  const auto replayed = std::upper_bound(tids.begin(), tids.end(), stopped_at_us) - tids.begin();
   return summarize(config->store_path, config->pair, replayed);
 }
 
