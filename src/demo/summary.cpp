@@ -81,9 +81,8 @@ Result<DemoSummary> summarize(const std::string& store_path, engine::Pair pair, 
 std::string format_summary(const DemoSummary& s, engine::Pair pair) {
   const std::string item(pair.item.code()), quote(pair.quote.code());
   std::string out = "\nSummary\n";
-  out += "  trades replayed   " + std::to_string(s.trades_replayed) + " recorded, " +
-         std::to_string(s.trades_seen) +
-         " seen by the bot (with the simulator's trades against its orders)\n";
+  out += "  trades replayed   " + std::to_string(s.trades_replayed) + " of the tape; the bot stored " +
+         std::to_string(s.trades_seen) + " (with the simulator's trades against its orders)\n";
   std::string states;
   for (const auto& [state, n] : s.orders_by_state)
     states += (states.empty() ? "" : ", ") + std::to_string(n) + " " + state;

@@ -66,14 +66,14 @@ TEST(DemoCommand, SummaryAgreesWithTheHistoryItWrote) {
 
   // Trades: the tape has 2,331 trades (2,332 lines with the header), and the bot stored every one of
   // them (by tid: the tape's first column), so its polling missed no page.
-  EXPECT_EQ(find(out, R"(trades replayed +(\d+) recorded)"), "2331");
+  EXPECT_EQ(find(out, R"(trades replayed +(\d+) of the tape)"), "2331");
   std::ifstream tape(test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv"));
   std::string line, tids;
   std::getline(tape, line);  // the header
   while (std::getline(tape, line)) tids += (tids.empty() ? "" : ",") + line.substr(0, line.find(','));
   EXPECT_EQ(sql(db, "SELECT COUNT(*) FROM trades WHERE tid IN (" + tids + ")"), 2331);
   const int64_t trades = sql(db, "SELECT COUNT(*) FROM trades");
-  EXPECT_EQ(find(out, R"(recorded, (\d+) seen by the bot)"), std::to_string(trades));
+  EXPECT_EQ(find(out, R"(the bot stored (\d+))"), std::to_string(trades));
 
   // Orders: all ended filled or cancelled; none rejected, ambiguous or still open.
   const int64_t orders = sql(db, "SELECT COUNT(*) FROM orders");
