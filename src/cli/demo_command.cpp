@@ -99,9 +99,9 @@ void add_demo_command(CommandLine& cli) {
       .value_name("FILE");
   c.option("--store", &o->store, "The new SQLite history to write (default: a new temporary directory)")
       .value_name("PATH");
-  c.option("--speed", &o->speed, 1, 1'000'000, "Recorded seconds replayed per second (default 3600)");
+  c.option("--speed", &o->speed, 1, 1'000'000, "Recorded seconds replayed per second");
   c.option("--minutes", &o->minutes, 0, 1'000'000'000, "Replay only this many minutes of the tape (0: all)");
-  c.option("--log-level", &o->log_level, "trace, debug, info, warn, error, critical or off (default warn)")
+  c.option("--log-level", &o->log_level, "trace, debug, info, warn, error, critical or off")
       .value_name("LEVEL");
   c.details(
       "No keys and no network: the simulator listens on 127.0.0.1 only, and its demo account's key and\n"
