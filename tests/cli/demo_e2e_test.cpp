@@ -56,6 +56,7 @@ TEST(DemoCommand, SummaryAgreesWithTheHistoryItWrote) {
   // The whole tape at 4x the default speed: about 6 s of replay.
   const DealerRun run = run_dealer("demo --speed 14400 --store " + store_path);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  SCOPED_TRACE("dealer demo printed:\n" + run.out + run.err);  // with every failure below
   const size_t summary_at = run.out.find("\nSummary\n");
   ASSERT_NE(summary_at, std::string::npos) << run.out;
   const std::string out = run.out.substr(summary_at);  // not the progress lines before it
