@@ -188,13 +188,96 @@ Result<History> open_history(const std::string& path, engine::Pair pair) {
   return h;
 }
 
-// Whether the bot has stored every trade the exchange has published (its cursor is the newest tid).
-bool caught_up(sim::Engine& engine, ProgressReader& reader, Currency quote) {
-  auto cursor = reader.cursor();
-  if (!cursor || !*cursor) return false;
-  engine.advance();
-  return engine.trades_since(quote, **cursor).empty();
-}
+// Watches the replay on the io_context's thread: reports the progress every kTick and shuts the bot
+// down (cancelling its open orders) once the replay is over and the bot has stored every trade, on
+// SIGINT or SIGTERM, or when the bot cannot catch up; a second signal stops at once. io_context::run()
+// returns when the shut-down is done. Borrows everything it is given; not thread-safe.
+class ReplayWatch {
+ public:
+  ReplayWatch(boost::asio::io_context& io, Scheduler& scheduler, live::LiveDriver& driver,
+              sim::Engine& engine, const Clock& replay_clock, ProgressReader& reader,
+              const DemoObserver& observer, Progress progress)
+      : io_(io),
+        scheduler_(scheduler),
+        driver_(driver),
+        engine_(engine),
+        replay_clock_(replay_clock),
+        reader_(reader),
+        observer_(observer),
+        progress_(progress),
+        stopped_at_us_(progress.end_us),
+        signals_(io, SIGINT, SIGTERM) {}
+
+  void start() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      finish("signal");
+      signals_.async_wait([this](const boost::system::error_code& again, int) {
+        if (!again) io_.stop();
+      });
+    });
+    scheduler_.after(kTick, [this] { tick(); });
+  }
+
+  // Reads the progress from the history and reports it.
+  void report() {
+    progress_.replay_us = std::min(replay_clock_.now_us(), progress_.end_us);
+    if (Status s = reader_.read(progress_); !s) live::log_warn("progress: " + s.error().describe());
+    observer_.progress(progress_);
+  }
+
+  // The replay time when the shut-down began (the last trade's when the replay ran to its end).
+  int64_t stopped_at_us() const { return stopped_at_us_; }
+
+ private:
+  void tick() {
+    report();
+    if (progress_.replay_us >= progress_.end_us) {
+      if (!replay_over_) replay_over_ = scheduler_.now();
+      if (caught_up()) {
+        finish("the replay is over and the bot has stored every trade");
+      } else if (scheduler_.now() - *replay_over_ > kCatchUp) {
+        live::log_warn("the bot has not stored every trade of the replay " +
+                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kCatchUp).count()) +
+                       " s after its end: stopping");
+        finish("the bot did not catch up");
+      }
+    }
+    if (!stopping_) scheduler_.after(kTick, [this] { tick(); });
+  }
+
+  // Whether the bot has stored every trade the exchange has published (its cursor is the newest tid).
+  bool caught_up() {
+    auto cursor = reader_.cursor();
+    if (!cursor || !*cursor) return false;
+    engine_.advance();
+    return engine_.trades_since(engine_.market_currency(), **cursor).empty();
+  }
+
+  void finish(const char* why) {
+    if (stopping_) return;
+    stopping_ = true;
+    stopped_at_us_ = std::min(replay_clock_.now_us(), progress_.end_us);
+    live::log_info(std::string("demo: ") + why + ": shutting down, cancelling open orders");
+    driver_.shutdown(true, kShutdownDeadline, [this](const Status& s) {
+      if (!s) live::log_warn("shut-down incomplete: " + s.error().describe());
+      io_.stop();
+    });
+  }
+
+  boost::asio::io_context& io_;
+  Scheduler& scheduler_;
+  live::LiveDriver& driver_;
+  sim::Engine& engine_;
+  const Clock& replay_clock_;
+  ProgressReader& reader_;
+  const DemoObserver& observer_;
+  Progress progress_;
+  int64_t stopped_at_us_;
+  bool stopping_ = false;
+  std::optional<MonoTime> replay_over_;  // when the replay clock passed the last trade
+  boost::asio::signal_set signals_;
+};
 
 }  // namespace
 
@@ -250,57 +333,19 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
     failed = e;
     io.stop();
   });
-  bool stopping = false;
-  int64_t stopped_at_us = end_us;
-  auto finish = [&](const char* why) {
-    if (stopping) return;
-    stopping = true;
-    stopped_at_us = std::min(replay_clock->now_us(), end_us);
-    live::log_info(std::string("demo: ") + why + ": shutting down, cancelling open orders");
-    driver.shutdown(true, kShutdownDeadline, [&](const Status& s) {
-      if (!s) live::log_warn("shut-down incomplete: " + s.error().describe());
-      io.stop();
-    });
-  };
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (ec) return;
-    finish("signal");
-    signals.async_wait([&io](const boost::system::error_code& again, int) {
-      if (!again) io.stop();
-    });
-  });
-
-  Progress shown;
-  std::optional<MonoTime> replay_over;  // when the replay clock passed the last trade
-  shown.start_us = start_us;
-  shown.end_us = end_us;
-  std::function<void()> tick = [&] {
-    shown.replay_us = std::min(replay_clock->now_us(), end_us);
-    if (Status s = reader.read(shown); !s) live::log_warn("progress: " + s.error().describe());
-    observer.progress(shown);
-    if (shown.replay_us >= end_us) {
-      if (!replay_over) replay_over = scheduler.now();
-      if (caught_up(simulator.engine(), reader, config->pair.quote)) {
-        finish("the replay is over and the bot has stored every trade");
-      } else if (scheduler.now() - *replay_over > kCatchUp) {
-        live::log_warn("the bot has not stored every trade of the replay " +
-                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kCatchUp).count()) +
-                       " s after its end: stopping");
-        finish("the bot did not catch up");
-      }
-    }
-    if (!stopping) scheduler.after(kTick, tick);
-  };
+  Progress progress;
+  progress.start_us = start_us;
+  progress.end_us = end_us;
+  ReplayWatch watch(io, scheduler, driver, simulator.engine(), *replay_clock, reader, observer, progress);
   driver.start(history->restored);
   observer.started(config->base_url, config->store_path);
-  scheduler.after(kTick, tick);
+  watch.start();
   io.run();
 
   if (Status flushed = history->store->flush(); !flushed) return flushed.error();
   if (failed) return *failed;
-  if (Status s = reader.read(shown); s) observer.progress(shown);
-  const auto replayed = std::upper_bound(tids.begin(), tids.end(), stopped_at_us) - tids.begin();
+  watch.report();
+  const auto replayed = std::upper_bound(tids.begin(), tids.end(), watch.stopped_at_us()) - tids.begin();
   return summarize(config->store_path, config->pair, replayed);
 }
 
