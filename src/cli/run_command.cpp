@@ -2,7 +2,9 @@
 // with file, line and key, exit 2, before any exchange call), opens the SQLite history, restores, and
 // runs live::LiveDriver on an io_context until SIGTERM or SIGINT: then it stops placing, cancels the
 // open orders if shutdown.cancel_open_orders, waits for the answers (at most kShutdownDeadline),
-// flushes the store and exits 0. A second signal stops at once. A store failure exits 1.
+// flushes the store and exits 0. A second signal stops at once. A store failure exits 1. SIGHUP reloads
+// the strategies' parameters (live/config_reload.h); `status.listen` serves /status and /metrics
+// (live/status_server.h).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>

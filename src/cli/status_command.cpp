@@ -43,8 +43,10 @@ Result<std::string> base_url(const StatusOptions& o) {
   if (!config->status) return make_error(Errc::kConfig, o.config + ": no status.listen: the endpoint is off");
   const live::StatusListen& listen = *config->status;
   if (listen.port == 0)
-    return make_error(Errc::kConfig, o.config + ": status.listen has port 0 (any free port): give --url with the port "
-                                                "the bot logged ('status: listening on ...')");
+    return make_error(Errc::kConfig,
+                      o.config +
+                          ": status.listen has port 0 (any free port): give --url with the port "
+                          "the bot logged ('status: listening on ...')");
   const bool v6 = listen.host.find(':') != std::string::npos;
   return "http://" + (v6 ? "[" + listen.host + "]" : listen.host) + ":" + std::to_string(listen.port);
 }
@@ -61,7 +63,8 @@ Result<net::HttpResponse> fetch(const std::string& base) {
   std::optional<Result<net::HttpResponse>> answer;
   net::HttpRequest request;
   request.method = "GET";
-  client.send(*url, std::move(request), [&](net::HttpOutcome o) { answer = std::move(o.response); }, kTimeout);
+  client.send(
+      *url, std::move(request), [&](net::HttpOutcome o) { answer = std::move(o.response); }, kTimeout);
   io.run();
   if (!answer) return make_error(Errc::kNetwork, "no answer");
   return std::move(*answer);
@@ -72,8 +75,8 @@ int status(const StatusOptions& o) {
   if (!base) return usage_error(base.error().message);
   auto response = fetch(*base);
   if (!response)
-    return failure("nothing answers at " + *base + "/status (is dealer run up, with status.listen?): " +
-                   response.error().describe());
+    return failure("nothing answers at " + *base +
+                   "/status (is dealer run up, with status.listen?): " + response.error().describe());
   if (response->status != 200)
     return failure(*base + "/status answered HTTP " + std::to_string(response->status) + ": " +
                    response->body.substr(0, 200));

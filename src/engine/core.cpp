@@ -46,7 +46,8 @@ Status Core::replace_strategy(std::unique_ptr<Strategy> fresh) {
   Slot& slot = slots_[it->second];
   if (fresh->pair() != slot.market->pair) {
     return make_error(Errc::kInvalidArgument, "strategy \"" + fresh->id() + "\" trades " +
-                                                  slot.market->pair.code() + ": another pair needs a restart");
+                                                  slot.market->pair.code() +
+                                                  ": another pair needs a restart");
   }
   Status carried = Status();
   try {
@@ -55,8 +56,9 @@ Status Core::replace_strategy(std::unique_ptr<Strategy> fresh) {
     carried = make_error(Errc::kParse, std::string("load_state threw: ") + e.what());
   }
   if (!carried) {
-    return make_error(carried.error().code, "strategy \"" + fresh->id() +
-                                                "\": its state does not carry over: " + carried.error().message);
+    return make_error(
+        carried.error().code,
+        "strategy \"" + fresh->id() + "\": its state does not carry over: " + carried.error().message);
   }
   slot.strategy = std::move(fresh);
   return {};

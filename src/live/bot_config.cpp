@@ -51,7 +51,8 @@ StatusListen read_status_listen(const config::Node& listen) {
   const auto address = boost::asio::ip::make_address(host, bad);
   if (bad) listen.fail("'" + host + "' is not an IP address (write 127.0.0.1, not a host name)");
   if (!address.is_loopback())
-    listen.fail("'" + host + "' is not a loopback address: the status endpoint listens on 127.0.0.0/8 or ::1 only");
+    listen.fail("'" + host +
+                "' is not a loopback address: the status endpoint listens on 127.0.0.0/8 or ::1 only");
   return StatusListen{host, static_cast<uint16_t>(port)};
 }
 
@@ -119,7 +120,8 @@ std::vector<std::string> keys_needing_restart(const BotConfig& a, const BotConfi
   std::vector<std::string> changed;
   if (a.exchange_kind != b.exchange_kind || a.base_url != b.base_url || a.pair != b.pair)
     changed.push_back("exchange");
-  if (a.store_path != b.store_path || a.depth_snapshot_every != b.depth_snapshot_every) changed.push_back("store");
+  if (a.store_path != b.store_path || a.depth_snapshot_every != b.depth_snapshot_every)
+    changed.push_back("store");
   if (a.risk != b.risk) changed.push_back("risk");
   if (a.poll != b.poll) changed.push_back("poll");
   if (a.log_level != b.log_level) changed.push_back("log");

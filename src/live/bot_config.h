@@ -40,7 +40,7 @@ struct PollIntervals {
 
 // status.listen: where the status endpoint listens; a loopback address only (127.0.0.0/8 or ::1).
 struct StatusListen {
-  std::string host;  // an address literal, IPv6 without brackets
+  std::string host;   // an address literal, IPv6 without brackets
   uint16_t port = 0;  // 0: any free port (logged)
 
   friend bool operator==(const StatusListen&, const StatusListen&) = default;

@@ -54,7 +54,8 @@ int ConfigReload::reload() {
     ++swapped;
   }
   for (const auto& [id, kind] : running_.strategy_kinds) {
-    if (!seen.contains(id)) log_warn("reload: strategy \"" + id + "\" is no longer configured: it runs on until a restart");
+    if (!seen.contains(id))
+      log_warn("reload: strategy \"" + id + "\" is no longer configured: it runs on until a restart");
   }
   return swapped;
 }

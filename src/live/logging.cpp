@@ -58,7 +58,8 @@ void setup_logging(LogLevel level) {
 
 void log(LogLevel level, std::string_view message) {
   spdlog::log(to_spdlog(level), "{}", message);
-  if (level >= LogLevel::kWarn && level != LogLevel::kOff && problem_listener()) problem_listener()(level, message);
+  if (level >= LogLevel::kWarn && level != LogLevel::kOff && problem_listener())
+    problem_listener()(level, message);
 }
 
 void set_problem_listener(std::function<void(LogLevel, std::string_view)> listener) {

@@ -21,7 +21,8 @@ void family(std::string& out, std::string_view name, std::string_view type, std:
 void sample(std::string& out, std::string_view name, std::string_view label, std::string_view value_of_label,
             const std::string& value) {
   out.append(name);
-  if (!label.empty()) out.append("{").append(label).append("=\"").append(escape_label_value(value_of_label)).append("\"}");
+  if (!label.empty())
+    out.append("{").append(label).append("=\"").append(escape_label_value(value_of_label)).append("\"}");
   out.append(" ").append(value).append("\n");
 }
 
@@ -48,10 +49,14 @@ std::string escape_label_value(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -94,7 +99,8 @@ std::string render_metrics(const Metrics& m, const MetricsGauges& gauges) {
     sample(out, "dealer_decision_latency_seconds_bucket", "le", number(Histogram::kBounds[i]),
            std::to_string(cumulative));
   }
-  sample(out, "dealer_decision_latency_seconds_bucket", "le", "+Inf", std::to_string(m.decision_latency.count()));
+  sample(out, "dealer_decision_latency_seconds_bucket", "le", "+Inf",
+         std::to_string(m.decision_latency.count()));
   sample(out, "dealer_decision_latency_seconds_sum", {}, {}, number(m.decision_latency.sum()));
   sample(out, "dealer_decision_latency_seconds_count", {}, {}, std::to_string(m.decision_latency.count()));
   return out;

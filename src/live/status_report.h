@@ -40,7 +40,7 @@ struct StatusOrder {
 };
 
 struct StatusFeed {
-  std::string feed;  // ticker, trades, depth, fulldepth
+  std::string feed;                    // ticker, trades, depth, fulldepth
   std::optional<Decimal> age_seconds;  // since its last answer; absent before the first
 };
 

@@ -1,5 +1,6 @@
 #include "live/status_server.h"
 
+#include <algorithm>
 #include <array>
 
 #include "core/json_binding.h"
@@ -11,7 +12,8 @@
 namespace dealer::live {
 namespace {
 
-constexpr std::array<Feed, kFeedCount> kFeeds = {Feed::kTicker, Feed::kTrades, Feed::kDepth, Feed::kFullDepth};
+constexpr std::array<Feed, kFeedCount> kFeeds = {Feed::kTicker, Feed::kTrades, Feed::kDepth,
+                                                 Feed::kFullDepth};
 
 // Seconds with millisecond precision, exact (a Decimal, not a double).
 Decimal seconds(Micros us) { return Decimal(us.count() / 1000, 3); }
@@ -41,9 +43,8 @@ net::Reply text(int status, std::string content_type, std::string body) {
 
 StatusServer::StatusServer(boost::asio::io_context& io, StatusSources sources)
     : io_(io), sources_(std::move(sources)), started_(std::chrono::steady_clock::now()) {
-  set_problem_listener([this](LogLevel, std::string_view line) {
-    errors_.add(wall_from_us(sources_.wall.now_us()), line);
-  });
+  set_problem_listener(
+      [this](LogLevel, std::string_view line) { errors_.add(wall_from_us(sources_.wall.now_us()), line); });
 }
 
 StatusServer::~StatusServer() {
@@ -55,13 +56,15 @@ Result<uint16_t> StatusServer::listen(const std::string& host, uint16_t port) {
   net::HttpServerOptions options;
   options.max_connections = 16;  // a person and a scraper, not the world
   options.read_timeout = std::chrono::seconds(10);
-  server_ = std::make_unique<net::HttpServer>(io_, [this](const net::HttpRequest& r) { return handle(r); }, options);
+  server_ = std::make_unique<net::HttpServer>(
+      io_, [this](const net::HttpRequest& r) { return handle(r); }, options);
   return server_->listen(host, port);
 }
 
 net::Reply StatusServer::handle(const net::HttpRequest& request) const {
   const std::string_view path = request.path();
-  if (path != "/status" && path != "/metrics") return text(404, "text/plain", "not found: try /status or /metrics\n");
+  if (path != "/status" && path != "/metrics")
+    return text(404, "text/plain", "not found: try /status or /metrics\n");
   if (request.method != "GET") return text(405, "text/plain", "only GET\n");
   if (path == "/metrics") return text(200, "text/plain; version=0.0.4; charset=utf-8", metrics_text());
   return text(200, "application/json", encode_json(report()));
@@ -72,8 +75,7 @@ StatusReport StatusServer::report() const {
   StatusReport r;
   r.mode = sources_.mode;
   r.pair = sources_.pair.code();
-  r.uptime_seconds =
-      seconds(std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - started_));
+  r.uptime_seconds = seconds(std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now() - started_));
   r.halted = core.halted();
   if (!core.halt_reason().empty()) r.halt_reason = core.halt_reason();
   for (engine::StrategyView& s : core.strategies()) {
@@ -98,7 +100,8 @@ StatusReport StatusServer::report() const {
     r.feeds.push_back(std::move(f));
   }
   for (RecentErrors::Entry& e : errors_.entries()) {
-    r.errors.push_back(StatusError{format_utc(to_us(e.time) / 1'000'000), std::move(e.where), std::move(e.message)});
+    r.errors.push_back(
+        StatusError{format_utc(to_us(e.time) / 1'000'000), std::move(e.where), std::move(e.message)});
   }
   return r;
 }

@@ -92,11 +92,14 @@ TEST(PrometheusChecker, RefusesEachKindOfMistake) {
       {"no +Inf", hist_head + "h_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n"},
       {"+Inf differs from count", hist_head + "h_bucket{le=\"+Inf\"} 2\nh_sum 1\nh_count 3\n"},
       {"no sum", hist_head + "h_bucket{le=\"+Inf\"} 1\nh_count 1\n"},
-      {"bounds not increasing", hist_head + "h_bucket{le=\"2\"} 1\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n"},
+      {"bounds not increasing",
+       hist_head +
+           "h_bucket{le=\"2\"} 1\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n"},
   };
   for (const auto& [what, text] : bad) EXPECT_FALSE(parse_prometheus_text(text).errors.empty()) << what;
-  const auto good = parse_prometheus_text(help + "x_total{a=\"q\\\"\"} 1.5e3 1700000000000\n" + hist_head +
-                                          "h_bucket{le=\"0.5\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 1.25\nh_count 2\n");
+  const auto good =
+      parse_prometheus_text(help + "x_total{a=\"q\\\"\"} 1.5e3 1700000000000\n" + hist_head +
+                            "h_bucket{le=\"0.5\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 1.25\nh_count 2\n");
   EXPECT_TRUE(good.errors.empty()) << errors_of(good);
 }
 

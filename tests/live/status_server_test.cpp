@@ -29,9 +29,7 @@ class OneBid : public engine::Strategy {
   bool placed_ = false;
 };
 
-Balance balance(Currency c, int64_t total, int64_t held) {
-  return Balance{c, Funds(total), Funds(held)};
-}
+Balance balance(Currency c, int64_t total, int64_t held) { return Balance{c, Funds(total), Funds(held)}; }
 
 class StatusServerTest : public ::testing::Test {
  protected:
@@ -47,12 +45,16 @@ class StatusServerTest : public ::testing::Test {
   }
 
   StatusSources sources() {
-    return StatusSources{core, metrics, clock,
+    return StatusSources{core,
+                         metrics,
+                         clock,
                          [](Feed f) -> std::optional<Micros> {
                            if (f == Feed::kTicker) return std::chrono::milliseconds(1500);
                            return std::nullopt;
                          },
-                         "live", kBtcUsd, {{"bidder", "one_bid"}}};
+                         "live",
+                         kBtcUsd,
+                         {{"bidder", "one_bid"}}};
   }
 
   boost::asio::io_context io;
@@ -169,12 +171,9 @@ TEST(StatusConfig, LoopbackAddressesOnly) {
 
   // Line 5 is the status line; the listen value starts at column 18 (counted by hand).
   const std::vector<std::pair<std::string, std::string>> refused = {
-      {"0.0.0.0:9100", "not a loopback address"},
-      {"192.168.1.2:9100", "not a loopback address"},
-      {"[::]:9100", "not a loopback address"},
-      {"localhost:9100", "not an IP address"},
-      {"127.0.0.1:65536", "not a port"},
-      {"127.0.0.1", "expected ADDRESS:PORT"},
+      {"0.0.0.0:9100", "not a loopback address"}, {"192.168.1.2:9100", "not a loopback address"},
+      {"[::]:9100", "not a loopback address"},    {"localhost:9100", "not an IP address"},
+      {"127.0.0.1:65536", "not a port"},          {"127.0.0.1", "expected ADDRESS:PORT"},
   };
   for (const auto& [listen, problem] : refused) {
     auto c = parse_bot_config(config_with("status: {listen: \"" + listen + "\"}\n"), "bot.yaml");

@@ -31,10 +31,14 @@ double to_double(const std::string& text) {
 std::string escape(const std::string& value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -83,10 +87,14 @@ std::optional<Sample> parse_sample(const std::string& line, std::string& error) 
         if (c == '\\') {
           if (i >= line.size()) return error = "escape at end of line", std::nullopt;
           const char e = line[i++];
-          if (e == '\\') value += '\\';
-          else if (e == '"') value += '"';
-          else if (e == 'n') value += '\n';
-          else return error = std::string("bad escape \\") + e + " in a label value", std::nullopt;
+          if (e == '\\')
+            value += '\\';
+          else if (e == '"')
+            value += '"';
+          else if (e == 'n')
+            value += '\n';
+          else
+            return error = std::string("bad escape \\") + e + " in a label value", std::nullopt;
         } else {
           value += c;
         }
@@ -113,7 +121,8 @@ std::optional<Sample> parse_sample(const std::string& line, std::string& error) 
 
 bool valid_help(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\' && (i + 1 >= text.size() || (text[i + 1] != '\\' && text[i + 1] != 'n'))) return false;
+    if (text[i] == '\\' && (i + 1 >= text.size() || (text[i + 1] != '\\' && text[i + 1] != 'n')))
+      return false;
     if (text[i] == '\\') ++i;
   }
   return true;
@@ -125,7 +134,8 @@ std::string family_of(const std::string& name, const std::map<std::string, std::
     if (!name.ends_with(suffix)) continue;
     const std::string base = name.substr(0, name.size() - std::string(suffix).size());
     auto it = types.find(base);
-    if (it != types.end() && (it->second == "histogram" || (it->second == "summary" && suffix != std::string("_bucket"))))
+    if (it != types.end() &&
+        (it->second == "histogram" || (it->second == "summary" && suffix != std::string("_bucket"))))
       return base;
   }
   return name;
@@ -150,7 +160,9 @@ PromText parse_prometheus_text(const std::string& text) {
     if (end == std::string::npos) end = text.size();
     const std::string line = text.substr(start, end - start);
     start = end + 1;
-    auto fail = [&](const std::string& what) { out.errors.push_back("line " + std::to_string(n) + ": " + what + ": " + line); };
+    auto fail = [&](const std::string& what) {
+      out.errors.push_back("line " + std::to_string(n) + ": " + what + ": " + line);
+    };
     if (line.empty()) continue;
     if (line.find('\r') != std::string::npos) fail("carriage return");
     if (line[0] == '#') {
@@ -158,12 +170,18 @@ PromText parse_prometheus_text(const std::string& text) {
       static const std::regex kHelp("# HELP ([^ ]+) (.*)");
       static const std::regex kType("# TYPE ([^ ]+) ([^ ]+)");
       if (line.starts_with("# HELP ")) {
-        if (!std::regex_match(line, m, kHelp)) { fail("malformed HELP"); continue; }
+        if (!std::regex_match(line, m, kHelp)) {
+          fail("malformed HELP");
+          continue;
+        }
         if (!std::regex_match(m[1].str(), kMetricName)) fail("bad metric name in HELP");
         if (!valid_help(m[2].str())) fail("bad escape in HELP");
         if (!helped.insert(m[1].str()).second) fail("second HELP for " + m[1].str());
       } else if (line.starts_with("# TYPE ")) {
-        if (!std::regex_match(line, m, kType)) { fail("malformed TYPE"); continue; }
+        if (!std::regex_match(line, m, kType)) {
+          fail("malformed TYPE");
+          continue;
+        }
         if (!std::regex_match(m[1].str(), kMetricName)) fail("bad metric name in TYPE");
         if (!kTypes.contains(m[2].str())) fail("unknown type " + m[2].str());
         if (out.types.contains(m[1].str()) || finished.contains(m[1].str()) || current == m[1].str())
@@ -174,7 +192,10 @@ PromText parse_prometheus_text(const std::string& text) {
     }
     std::string error;
     auto s = parse_sample(line, error);
-    if (!s) { fail(error); continue; }
+    if (!s) {
+      fail(error);
+      continue;
+    }
     const std::string family = family_of(s->name, out.types);
     if (family != current) {
       if (finished.contains(family)) fail("samples of " + family + " are not together");
@@ -194,7 +215,10 @@ PromText parse_prometheus_text(const std::string& text) {
     HistogramSeen& h = histograms[canonical(family, {})];  // one label set per histogram in our tests
     if (s->name.ends_with("_bucket")) {
       const std::string le = s->labels["le"];
-      if (!std::regex_match(le, kFloat)) { fail("le is not a float"); continue; }
+      if (!std::regex_match(le, kFloat)) {
+        fail("le is not a float");
+        continue;
+      }
       if (!h.buckets.empty() && !(to_double(le) > h.buckets.back().first)) fail("le bounds not increasing");
       if (!h.buckets.empty() && s->value < h.buckets.back().second) fail("bucket counts not cumulative");
       h.buckets.emplace_back(to_double(le), s->value);
@@ -207,7 +231,8 @@ PromText parse_prometheus_text(const std::string& text) {
     }
   }
   for (const auto& [name, h] : histograms) {
-    if (h.buckets.empty() || h.buckets.back().first != INFINITY) out.errors.push_back(name + ": no le=\"+Inf\" bucket");
+    if (h.buckets.empty() || h.buckets.back().first != INFINITY)
+      out.errors.push_back(name + ": no le=\"+Inf\" bucket");
     if (!h.sum) out.errors.push_back(name + ": no _sum");
     if (!h.count) out.errors.push_back(name + ": no _count");
     if (h.count && !h.buckets.empty() && h.buckets.back().second != *h.count)
