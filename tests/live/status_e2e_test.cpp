@@ -120,14 +120,20 @@ TEST(StatusEndToEnd, StatusMetricsAndSighupReloadKeepTheOpenOrder) {
 
   std::ofstream(dir.path + "/bot.yaml") << armed_now;
   bot.signal(SIGHUP);
-  ASSERT_TRUE(wait_for([&] { return testing::chain_done(testing::stored_orders(store_path)); }, 40s))
+  // Done, or an order too many (park placed again: its state was lost in the swap).
+  ASSERT_TRUE(wait_for(
+      [&] {
+        const auto orders = testing::stored_orders(store_path);
+        return testing::chain_done(orders) || orders.size() > 3;
+      },
+      40s))
       << bot.log();
   EXPECT_NE(bot.log().find("reload: strategy \"dip-chain\": new parameters applied"), std::string::npos)
       << bot.log();
 
   // Park is still open at the exchange, and was neither cancelled nor placed again.
   const auto ours = testing::stored_orders(store_path);
-  ASSERT_EQ(ours.size(), 3u);
+  ASSERT_EQ(ours.size(), 3u) << bot.log();
   EXPECT_EQ(ours.at("1").strategy_id, "dip-chain");
   EXPECT_EQ(ours.at("2").price_int, 1350000);  // buy-dip's 13.50 USD at 1e-5
   const auto sim_orders = boost::json::parse(sim.get("/sim/mtgox/orders").body).as_array();

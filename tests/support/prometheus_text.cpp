@@ -6,6 +6,8 @@
 #include <regex>
 #include <set>
 
+#include "live/metrics.h"
+
 namespace dealer::testing {
 namespace {
 
@@ -28,27 +30,12 @@ double to_double(const std::string& text) {
   return std::strtod(text.c_str(), nullptr);
 }
 
-std::string escape(const std::string& value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
-}
-
 std::string canonical(const std::string& name, const std::map<std::string, std::string>& labels) {
   if (labels.empty()) return name;
   std::string out = name + "{";
   bool first = true;
   for (const auto& [k, v] : labels) {
-    out += (first ? "" : ",") + k + "=\"" + escape(v) + "\"";
+    out += (first ? "" : ",") + k + "=\"" + live::escape_label_value(v) + "\"";
     first = false;
   }
   return out + "}";

@@ -13,8 +13,8 @@ namespace dealer::testing {
 
 struct PromText {
   std::vector<std::string> errors;  // "line N: what is wrong"; empty when the text is valid
-  // Each sample's value by its name and labels as written in canonical form:
-  // `name{a="x",b="y"}` (labels sorted by name, values re-escaped) or `name`.
+  // Each sample's value by its name and labels in canonical form: `name{a="x",b="y"}` (labels sorted
+  // by name, values unescaped and escaped again by live::escape_label_value) or `name`.
   std::map<std::string, double> samples;
   std::map<std::string, std::string> types;  // family name -> counter, gauge, histogram, ...
 };
