@@ -204,7 +204,7 @@ TEST(StatusEndToEnd, StatusMetricsAndSighupReloadKeepTheOpenOrder) {
   EXPECT_EQ(bot.wait(30s), 0) << bot.log();
 }
 
-TEST(StatusCommand, NothingAnsweringIsAClearErrorAndExit1) {
+TEST(StatusCommand, NothingAnsweringIsAClearErrorAndExit1ByUrlOrConfig) {
   // A port just released: nothing listens there.
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   const auto port = static_cast<uint16_t>(testing::bind_loopback(fd));
@@ -215,6 +215,21 @@ TEST(StatusCommand, NothingAnsweringIsAClearErrorAndExit1) {
       << run.err;
   const auto neither = testing::run_dealer("status");
   EXPECT_EQ(neither.exit_code, 2) << neither.err;
+
+  // --config reads status.listen from the bot's configuration.
+  testing::TempDir dir;
+  const std::string file = dir.path + "/bot.yaml";
+  const std::string base = testing::chain_bot_config(port, dir.path + "/dealer.sqlite");
+  std::ofstream(file) << base << "status: {listen: \"127.0.0.1:" << port << "\"}\n";
+  const auto by_config = testing::run_dealer("status --config " + file);
+  EXPECT_EQ(by_config.exit_code, 1) << by_config.err;
+  EXPECT_NE(by_config.err.find("nothing answers at http://127.0.0.1:" + std::to_string(port)),
+            std::string::npos)
+      << by_config.err;
+  std::ofstream(file) << base;
+  const auto off = testing::run_dealer("status --config " + file);
+  EXPECT_EQ(off.exit_code, 2) << off.err;
+  EXPECT_NE(off.err.find("no status.listen"), std::string::npos) << off.err;
 }
 
 }  // namespace
