@@ -19,5 +19,6 @@ int main(int argc, char** argv) {
   add_history_command(cli);
   add_backtest_command(cli);
   add_demo_command(cli);
+  add_status_command(cli);
   return cli.run(argc, argv);
 }
