@@ -18,5 +18,7 @@ int main(int argc, char** argv) {
   add_run_command(cli);
   add_history_command(cli);
   add_backtest_command(cli);
+  add_record_command(cli);
+  add_import_command(cli);
   return cli.run(argc, argv);
 }

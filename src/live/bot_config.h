@@ -50,4 +50,9 @@ struct BotConfig {
 Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name);
 Result<BotConfig> load_bot_config(const std::string& path);
 
+// `dealer record` (config/record.yaml): exchange, store, poll and log as above; risk, strategies and
+// shutdown are ignored (a run.yaml records as is) and left empty; any other key is an error.
+Result<BotConfig> parse_record_config(std::string_view text, const std::string& file_name);
+Result<BotConfig> load_record_config(const std::string& path);
+
 }  // namespace dealer::live

@@ -401,11 +401,8 @@ void LiveDriver::every(Micros interval, std::function<void(Action next)> job) {
 
 void LiveDriver::on_trades(const TradeBatch& batch) {
   const WallTime t = now();
-  std::vector<store::WriteOp> rows;
-  rows.reserve(batch.trades.size() + 1);
-  for (const Trade& trade : batch.trades) rows.push_back(trade_row(trade, options_.pair));
-  rows.push_back(
-      store::CursorRow{trades_cursor_name(options_.exchange, options_.pair), batch.cursor, to_us(t)});
+  auto rows = trade_batch_rows(batch.trades, options_.pair, trades_cursor_name(options_.exchange, options_.pair),
+                               batch.cursor, t);
   // The poller asks for more only after this: a crash before the rows are durable re-fetches them.
   submit(std::move(rows), [this, cursor = batch.cursor] {
     if (poller_) poller_->acknowledge(cursor);
