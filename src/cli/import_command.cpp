@@ -46,7 +46,8 @@ int import_trades(const ImportOptions& o) {
     if (Status s = (*store)->submit(std::move(rows)); !s) return s;
     return ++batches % kBatchesInFlight == 0 ? (*store)->flush() : Status{};
   };
-  auto summary = input::read_trade_input(o.input, input::command_read_options(prefix, pair->quote, o.strict), write);
+  auto summary =
+      input::read_trade_input(o.input, input::command_read_options(prefix, pair->quote, o.strict), write);
   Status flushed = (*store)->flush();
   if (!summary) {
     std::fprintf(stderr, "%s: %s\n", prefix.c_str(), summary.error().message.c_str());
@@ -54,7 +55,8 @@ int import_trades(const ImportOptions& o) {
   }
   input::print_bad_line_count(prefix, *summary);
   if (!flushed) {
-    std::fprintf(stderr, "%s: %s: %s\n", prefix.c_str(), o.output.c_str(), flushed.error().describe().c_str());
+    std::fprintf(stderr, "%s: %s: %s\n", prefix.c_str(), o.output.c_str(),
+                 flushed.error().describe().c_str());
     return kExitFailure;
   }
   std::printf("%zu %s trades from %s into %s (tids already there are kept once)\n", summary->trades,
@@ -74,7 +76,8 @@ void add_import_command(CommandLine& cli) {
   c.option("--output", &o->output, "The SQLite store to add the trades to (created when missing)")
       .required()
       .value_name("STORE");
-  c.option("--pair", &o->pair, "The pair the trades are of; prices are read in its quote currency (default BTCUSD)")
+  c.option("--pair", &o->pair,
+           "The pair the trades are of; prices are read in its quote currency (default BTCUSD)")
       .value_name("PAIR");
   c.flag("--strict", &o->strict, "Stop at the first bad line (default: report, skip, go on)");
   c.details(

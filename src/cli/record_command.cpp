@@ -80,8 +80,8 @@ int record(const RecordOptions& options) {
   recorder_options.poll = config->poll;
   recorder_options.depth_snapshot_every = config->depth_snapshot_every;
   recorder_options.jitter_seed = static_cast<uint64_t>(to_us(scheduler.now()));
-  auto cursor = start_cursor(config->store_path,
-                             live::trades_cursor_name(recorder_options.exchange, config->pair), options.since);
+  auto cursor = start_cursor(
+      config->store_path, live::trades_cursor_name(recorder_options.exchange, config->pair), options.since);
   if (!cursor) return failure("store " + config->store_path + ": " + cursor.error().describe());
 
   auto post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
@@ -104,6 +104,9 @@ int record(const RecordOptions& options) {
   recorder.start(*cursor);
   io.run();
   if (Status flushed = (*store)->flush(); !flushed) return failure("store: " + flushed.error().describe());
+  // The last groups' durable notices were posted after the loop stopped: count them too.
+  io.restart();
+  io.poll();
   const live::RecorderCounts& n = recorder.counts();
   live::log_info("recorded " + std::to_string(n.trades) + " trades, " + std::to_string(n.tickers) +
                  " tickers, " + std::to_string(n.depths) + " depth snapshots");
@@ -115,7 +118,8 @@ int record(const RecordOptions& options) {
 void add_record_command(CommandLine& cli) {
   auto o = std::make_shared<RecordOptions>();
   Command c = cli.add("record", "Record market data (trades, ticker, depth) into SQLite for backtests.");
-  c.option("--config", &o->config, "exchange:, store:, poll: and log: as in config/run.yaml (see config/record.yaml)")
+  c.option("--config", &o->config,
+           "exchange:, store:, poll: and log: as in config/run.yaml (see config/record.yaml)")
       .required()
       .value_name("FILE");
   c.option("--since", &o->since, 0, std::numeric_limits<int64_t>::max(),

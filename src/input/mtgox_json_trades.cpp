@@ -24,13 +24,18 @@ class DocumentSplitter {
       }
       doc_.push_back(c);
       if (in_string_) {
-        if (escaped_) escaped_ = false;
-        else if (c == '\\') escaped_ = true;
-        else if (c == '"') in_string_ = false;
+        if (escaped_)
+          escaped_ = false;
+        else if (c == '\\')
+          escaped_ = true;
+        else if (c == '"')
+          in_string_ = false;
         continue;
       }
-      if (c == '"') in_string_ = true;
-      else if (c == '{' || c == '[') ++depth_;
+      if (c == '"')
+        in_string_ = true;
+      else if (c == '{' || c == '[')
+        ++depth_;
       else if ((c == '}' || c == ']') && --depth_ == 0) {
         Status s = done(std::string_view(doc_), start_line_);
         doc_.clear();
@@ -63,9 +68,10 @@ Status add_answer(std::string_view doc, size_t line_no, const TradeReadOptions& 
     Trade t = mtgox::to_domain(wire);
     if (!t.primary) continue;
     if (t.price_currency != options.currency || t.item != Currency::btc()) {
-      Status s = collector.bad_line(line_no, "trade " + std::to_string(t.tid) + " is " +
-                                                 std::string(t.item.code()) + std::string(t.price_currency.code()) +
-                                                 ", expected BTC" + std::string(options.currency.code()));
+      Status s =
+          collector.bad_line(line_no, "trade " + std::to_string(t.tid) + " is " + std::string(t.item.code()) +
+                                          std::string(t.price_currency.code()) + ", expected BTC" +
+                                          std::string(options.currency.code()));
       if (!s) return s;
       continue;
     }
@@ -90,7 +96,8 @@ Result<TradeReadSummary> read_answers(market::LineReader& lines, const std::stri
   }
   if (Status s = lines.status(); !s) return s.error();
   if (auto open = splitter.unfinished()) {
-    if (Status s = collector.bad_line(*open, "the answer starting here is cut off at the end of the file"); !s)
+    if (Status s = collector.bad_line(*open, "the answer starting here is cut off at the end of the file");
+        !s)
       return s.error();
   }
   return collector.finish();
@@ -106,7 +113,8 @@ Result<TradeReadSummary> read_mtgox_trades_json(const std::string& path, const T
 }
 
 Result<TradeReadSummary> parse_mtgox_trades_json(std::string_view text, const std::string& name,
-                                                 const TradeReadOptions& options, const TradeBatchSink& sink) {
+                                                 const TradeReadOptions& options,
+                                                 const TradeBatchSink& sink) {
   market::LineReader lines = market::LineReader::over(text);
   return read_answers(lines, name, options, sink);
 }

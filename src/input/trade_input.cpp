@@ -42,9 +42,12 @@ Result<TradeReadSummary> read_recorded_trades(const std::string& path, const Tra
 
 std::string_view to_string(TradeInputFormat format) {
   switch (format) {
-    case TradeInputFormat::kCsv: return "CSV";
-    case TradeInputFormat::kMtGoxJson: return "MtGox trades JSON";
-    case TradeInputFormat::kSqlite: return "SQLite";
+    case TradeInputFormat::kCsv:
+      return "CSV";
+    case TradeInputFormat::kMtGoxJson:
+      return "MtGox trades JSON";
+    case TradeInputFormat::kSqlite:
+      return "SQLite";
   }
   return "?";
 }
@@ -67,9 +70,12 @@ Result<TradeReadSummary> read_trade_input(const std::string& path, const TradeRe
   auto format = detect_trade_input(path);
   if (!format) return format.error();
   switch (*format) {
-    case TradeInputFormat::kSqlite: return read_recorded_trades(path, options, sink);
-    case TradeInputFormat::kMtGoxJson: return read_mtgox_trades_json(path, options, sink);
-    case TradeInputFormat::kCsv: break;
+    case TradeInputFormat::kSqlite:
+      return read_recorded_trades(path, options, sink);
+    case TradeInputFormat::kMtGoxJson:
+      return read_mtgox_trades_json(path, options, sink);
+    case TradeInputFormat::kCsv:
+      break;
   }
   return read_trade_csv(path, options, sink);
 }

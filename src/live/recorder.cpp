@@ -5,8 +5,8 @@
 
 namespace dealer::live {
 
-Recorder::Recorder(store::Store& store, Exchange& exchange, Scheduler& scheduler, const Clock& wall, Post post,
-                   RecorderOptions options)
+Recorder::Recorder(store::Store& store, Exchange& exchange, Scheduler& scheduler, const Clock& wall,
+                   Post post, RecorderOptions options)
     : store_(store),
       exchange_(exchange),
       scheduler_(scheduler),
@@ -71,8 +71,8 @@ void Recorder::fail(const Error& error) {
 
 void Recorder::on_trades(const TradeBatch& batch) {
   const WallTime now = wall_from_us(wall_.now_us());
-  auto rows = trade_batch_rows(batch.trades, options_.pair, trades_cursor_name(options_.exchange, options_.pair),
-                               batch.cursor, now);
+  auto rows = trade_batch_rows(batch.trades, options_.pair,
+                               trades_cursor_name(options_.exchange, options_.pair), batch.cursor, now);
   // The poller asks for more only after this: a crash before the rows are durable re-fetches them.
   submit(std::move(rows), [this, cursor = batch.cursor, n = batch.trades.size()] {
     counts_.trades += static_cast<int64_t>(n);

@@ -4,10 +4,10 @@
 // every ticker; a depth snapshot at most every `depth_snapshot_every` (each full depth always). No
 // strategy, no order, no private call: it needs no keys.
 //
-// Resuming: the poller starts from the cursor the store holds (trades_cursor_name, live/restore.h), and acknowledges a
-// batch only once its rows and cursor are committed, so a restart (or a crash) continues after the last
-// committed trade: no gap, no duplicate (the trades table is keyed by pair and tid as well).
-// A store failure (full disk) stops the polling and calls `on_fatal`.
+// Resuming: the poller starts from the cursor the store holds (trades_cursor_name, live/restore.h), and
+// acknowledges a batch only once its rows and cursor are committed, so a restart (or a crash) continues after
+// the last committed trade: no gap, no duplicate (the trades table is keyed by pair and tid as well). A store
+// failure (full disk) stops the polling and calls `on_fatal`.
 //
 // Ownership: holds references to the store, exchange, scheduler and clock, which must outlive it; owns
 // its poller. Not thread-safe: use it on the scheduler's thread; only `post` is called from the store's

@@ -46,9 +46,12 @@ class CsvLineParser {
       if (!tid) return fail("id: " + tid.error().message);
       t.tid = *tid;
       t.date = *tid / 1'000'000;
-      if (f[3] == "bid") t.side = Side::kBid;
-      else if (f[3] == "ask") t.side = Side::kAsk;
-      else return fail("type must be bid or ask");
+      if (f[3] == "bid")
+        t.side = Side::kBid;
+      else if (f[3] == "ask")
+        t.side = Side::kAsk;
+      else
+        return fail("type must be bid or ask");
     } else {
       auto seconds = parse_int64(f[0]);
       if (!seconds) return fail("unix_seconds: " + seconds.error().message);
@@ -152,7 +155,8 @@ Result<std::vector<Trade>> read_trade_file(const std::string& path, Currency cur
   return trades;
 }
 
-Result<std::vector<Trade>> parse_trade_csv(std::string_view text, Currency currency, const std::string& name) {
+Result<std::vector<Trade>> parse_trade_csv(std::string_view text, Currency currency,
+                                           const std::string& name) {
   std::vector<Trade> trades;
   market::LineReader lines = market::LineReader::over(text);
   auto summary = read_csv_lines(lines, name, {currency, true, {}}, append_to(trades));

@@ -25,11 +25,12 @@ std::string write_file(const std::string& path, const std::string& text) {
 
 // One entry of a public/trades answer, every member as MtGox sent it.
 std::string wire_trade(int64_t tid, const std::string& price, int64_t price_int, const std::string& amount,
-                       int64_t amount_int, const std::string& currency, const char* type, const char* primary) {
-  return "{\"date\":" + std::to_string(tid / 1000000) + ",\"price\":\"" + price + "\",\"amount\":\"" + amount +
-         "\",\"price_int\":\"" + std::to_string(price_int) + "\",\"amount_int\":\"" + std::to_string(amount_int) +
-         "\",\"tid\":\"" + std::to_string(tid) + "\",\"price_currency\":\"" + currency +
-         "\",\"item\":\"BTC\",\"trade_type\":\"" + type + "\",\"primary\":\"" + primary +
+                       int64_t amount_int, const std::string& currency, const char* type,
+                       const char* primary) {
+  return "{\"date\":" + std::to_string(tid / 1000000) + ",\"price\":\"" + price + "\",\"amount\":\"" +
+         amount + "\",\"price_int\":\"" + std::to_string(price_int) + "\",\"amount_int\":\"" +
+         std::to_string(amount_int) + "\",\"tid\":\"" + std::to_string(tid) + "\",\"price_currency\":\"" +
+         currency + "\",\"item\":\"BTC\",\"trade_type\":\"" + type + "\",\"primary\":\"" + primary +
          "\",\"properties\":\"limit\"}";
 }
 
@@ -45,9 +46,12 @@ struct Collected {
 
 TEST(TradeInput, ChoosesTheReaderByTheFirstBytes) {
   TempDir dir;
-  EXPECT_EQ(*detect_trade_input(write_file(dir.path + "/a.csv", "id,price,amount,type\n")), TradeInputFormat::kCsv);
-  EXPECT_EQ(*detect_trade_input(write_file(dir.path + "/b.csv", "1315922016,5.8,1\n")), TradeInputFormat::kCsv);
-  EXPECT_EQ(*detect_trade_input(write_file(dir.path + "/c.json", "\n  {\"result\":")), TradeInputFormat::kMtGoxJson);
+  EXPECT_EQ(*detect_trade_input(write_file(dir.path + "/a.csv", "id,price,amount,type\n")),
+            TradeInputFormat::kCsv);
+  EXPECT_EQ(*detect_trade_input(write_file(dir.path + "/b.csv", "1315922016,5.8,1\n")),
+            TradeInputFormat::kCsv);
+  EXPECT_EQ(*detect_trade_input(write_file(dir.path + "/c.json", "\n  {\"result\":")),
+            TradeInputFormat::kMtGoxJson);
   EXPECT_EQ(*detect_trade_input(write_file(dir.path + "/d.json", "[{")), TradeInputFormat::kMtGoxJson);
   EXPECT_EQ(*detect_trade_input(write_file(dir.path + "/e", std::string("SQLite format 3\0xx", 18))),
             TradeInputFormat::kSqlite);
@@ -60,12 +64,12 @@ TEST(TradeInput, BadCsvLinesAreReportedWithFileAndLineAndSkipped) {
   TempDir dir;
   const std::string path = write_file(dir.path + "/t.csv",
                                       "id,price,amount,type\n"
-                                      "1357040104566981,13.4,0.1,ask\n"    // 2: good
-                                      "1357040104566982,oops,1,bid\n"      // 3: bad price
-                                      "1357040104566981,13.5,1,bid\n"      // 4: tid not above line 2's
-                                      "\n"                                 // 5: blank, ignored
-                                      "1357040105000000,13.45,2,bid\r\n"   // 6: good (CRLF)
-                                      "1357040106000000,13.46,2,buy\n");   // 7: bad type
+                                      "1357040104566981,13.4,0.1,ask\n"   // 2: good
+                                      "1357040104566982,oops,1,bid\n"     // 3: bad price
+                                      "1357040104566981,13.5,1,bid\n"     // 4: tid not above line 2's
+                                      "\n"                                // 5: blank, ignored
+                                      "1357040105000000,13.45,2,bid\r\n"  // 6: good (CRLF)
+                                      "1357040106000000,13.46,2,buy\n");  // 7: bad type
   Collected c;
   auto summary = read_trade_input(path, c.options(), append_to(c.trades));
   ASSERT_TRUE(summary.ok()) << summary.error().describe();
@@ -73,7 +77,8 @@ TEST(TradeInput, BadCsvLinesAreReportedWithFileAndLineAndSkipped) {
   EXPECT_EQ(summary->bad_lines, 3u);
   ASSERT_EQ(c.bad.size(), 3u);
   EXPECT_EQ(c.bad[0], path + ":3: price: 'oops' is not a decimal number: expected a digit");
-  EXPECT_EQ(c.bad[1], path + ":4: tid 1357040104566981 does not increase (the one before is 1357040104566981)");
+  EXPECT_EQ(c.bad[1],
+            path + ":4: tid 1357040104566981 does not increase (the one before is 1357040104566981)");
   EXPECT_EQ(c.bad[2], path + ":7: type must be bid or ask");
   ASSERT_EQ(c.trades.size(), 2u);
   EXPECT_EQ(c.trades[0].tid, 1357040104566981);
@@ -114,19 +119,21 @@ TEST(TradeInput, BitcoinchartsCsvThroughTheChooser) {
 
 TEST(TradeInput, MtGoxTradesAnswersOneAfterTheOther) {
   TempDir dir;
-  const std::string a = wire_trade(1365779997854917, "72.98274", 7298274, "0.1065", 10650000, "USD", "bid", "Y");
-  const std::string a_eur = wire_trade(1365779997854917, "55.46688", 5546688, "0.1065", 10650000, "EUR", "bid", "N");
+  const std::string a =
+      wire_trade(1365779997854917, "72.98274", 7298274, "0.1065", 10650000, "USD", "bid", "Y");
+  const std::string a_eur =
+      wire_trade(1365779997854917, "55.46688", 5546688, "0.1065", 10650000, "EUR", "bid", "N");
   const std::string b = wire_trade(1365779998558564, "73", 7300000, "1", 100000000, "USD", "ask", "Y");
   const std::string c_ = wire_trade(1365780001000001, "73.01", 7301000, "2.5", 250000000, "USD", "bid", "Y");
   const std::string d = wire_trade(1365780002000000, "73.02", 7302000, "0.01", 1000000, "USD", "ask", "Y");
-  const std::string path = write_file(dir.path + "/pages.json",
-                                      // lines 1-5: one wrapped answer, pretty-printed, with a mirrored copy
-                                      "{\"result\":\"success\",\"return\":[\n  " + a + ",\n  " + a_eur + ",\n  " +
-                                          b + "\n]\n}\n" +
-                                          // line 6: two ?raw pages on one line, the second overlapping b
-                                          "[" + b + "," + c_ + "][" + c_ + "]\n" +
-                                          // line 7: a third answer, wrapped, on one line
-                                          "{\"result\":\"success\",\"return\":[" + d + "]}\n");
+  const std::string path =
+      write_file(dir.path + "/pages.json",
+                 // lines 1-5: one wrapped answer, pretty-printed, with a mirrored copy
+                 "{\"result\":\"success\",\"return\":[\n  " + a + ",\n  " + a_eur + ",\n  " + b + "\n]\n}\n" +
+                     // line 6: two ?raw pages on one line, the second overlapping b
+                     "[" + b + "," + c_ + "][" + c_ + "]\n" +
+                     // line 7: a third answer, wrapped, on one line
+                     "{\"result\":\"success\",\"return\":[" + d + "]}\n");
   Collected got;
   auto summary = read_trade_input(path, got.options(), append_to(got.trades));
   ASSERT_TRUE(summary.ok()) << summary.error().describe();
@@ -157,17 +164,18 @@ TEST(TradeInput, TheRecordedFixtureAnswer) {
 
 TEST(TradeInput, BadAnswersAreReportedByTheLineTheyStartOn) {
   TempDir dir;
-  const std::string good = wire_trade(1365780001000001, "73.01", 7301000, "2.5", 250000000, "USD", "bid", "Y");
+  const std::string good =
+      wire_trade(1365780001000001, "73.01", 7301000, "2.5", 250000000, "USD", "bid", "Y");
   const std::string later = wire_trade(1365780009000000, "73.5", 7350000, "1", 100000000, "USD", "ask", "Y");
   const std::string pln = wire_trade(1365780010000000, "230", 23000000, "1", 100000000, "PLN", "ask", "Y");
   const std::string broken = "{\"result\":\"success\",\"return\":[{\"date\":1,\"price_int\":\"x\"}]}";
   const std::string path = write_file(dir.path + "/bad.json",
-                                      "[" + good + "]\n" +                                          // 1
+                                      "[" + good + "]\n" +                                              // 1
                                           "{\"result\":\"error\",\"error\":\"Too many requests\"}\n" +  // 2
-                                          "garbage\n" +                                                // 3
-                                          "\n" + broken + "\n" +                                       // 5
-                                          "[" + later + "," + pln + "]\n" +                            // 6
-                                          "[" + later);                                                // 7: cut
+                                          "garbage\n" +                                                 // 3
+                                          "\n" + broken + "\n" +                                        // 5
+                                          "[" + later + "," + pln + "]\n" +                             // 6
+                                          "[" + later);  // 7: cut
   Collected got;
   auto summary = read_trade_input(path, got.options(), append_to(got.trades));
   ASSERT_TRUE(summary.ok()) << summary.error().describe();
@@ -194,15 +202,17 @@ TEST(TradeInput, ReadsTheRecordedStoreBack) {
   const std::string db = dir.path + "/rec.sqlite";
   const engine::Pair usd{Currency::btc(), Currency::usd()};
   const engine::Pair eur{Currency::btc(), *Currency::from_code("EUR")};
-  Trade t1{1357040104566981, 1357040104, Price(1340000), Amount(10000000), Currency::usd(), Currency::btc(),
-           Side::kAsk, true, "limit"};
-  Trade t2{1357040105000000, 1357040105, Price(1345000), Amount(200000000), Currency::usd(), Currency::btc(),
-           Side::kBid, true, "market"};
+  Trade t1{1357040104566981, 1357040104, Price(1340000), Amount(10000000), Currency::usd(),
+           Currency::btc(),  Side::kAsk, true,           "limit"};
+  Trade t2{1357040105000000, 1357040105, Price(1345000), Amount(200000000), Currency::usd(),
+           Currency::btc(),  Side::kBid, true,           "market"};
   {
     auto store = store::Store::open({db});
     ASSERT_TRUE(store.ok()) << store.error().describe();
     // Written out of order, with another pair's trade between: read back by tid, one pair only.
-    ASSERT_TRUE((*store)->submit({live::trade_row(t2, usd), live::trade_row(t1, eur), live::trade_row(t1, usd)}).ok());
+    ASSERT_TRUE((*store)
+                    ->submit({live::trade_row(t2, usd), live::trade_row(t1, eur), live::trade_row(t1, usd)})
+                    .ok());
     ASSERT_TRUE((*store)->flush().ok());
   }
   Collected got;
