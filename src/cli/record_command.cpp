@@ -54,13 +54,8 @@ Result<std::optional<int64_t>> start_cursor(const std::string& store_path, const
 int record(const RecordOptions& options) {
   auto config = live::load_record_config(options.config);
   if (!config) return usage_error(config.error().message);
-  live::LogLevel level = config->log_level;
-  if (!options.log_level.empty()) {
-    auto chosen = live::parse_log_level(options.log_level);
-    if (!chosen) return usage_error("--log-level: " + chosen.error().message);
-    level = *chosen;
-  }
-  live::setup_logging(level);
+  if (Status s = live::setup_logging(options.log_level, config->log_level); !s)
+    return usage_error(s.error().message);
 
   // The io_context first: the store's last callbacks post into it, so it must outlive the store.
   boost::asio::io_context io;

@@ -92,26 +92,26 @@ BotConfig read_record_config(const config::Node& root) {
   return c;
 }
 
+// The file's text through `parse`.
+Result<BotConfig> load_with(const std::string& path,
+                            Result<BotConfig> (*parse)(std::string_view, const std::string&)) {
+  auto text = config::read_file(path);
+  if (!text) return text.error();
+  return parse(*text, path);
+}
+
 }  // namespace
 
 Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name) {
   return config::parse(text, file_name, read_config);
 }
 
-Result<BotConfig> load_bot_config(const std::string& path) {
-  auto text = config::read_file(path);
-  if (!text) return text.error();
-  return parse_bot_config(*text, path);
-}
+Result<BotConfig> load_bot_config(const std::string& path) { return load_with(path, parse_bot_config); }
 
 Result<BotConfig> parse_record_config(std::string_view text, const std::string& file_name) {
   return config::parse(text, file_name, read_record_config);
 }
 
-Result<BotConfig> load_record_config(const std::string& path) {
-  auto text = config::read_file(path);
-  if (!text) return text.error();
-  return parse_record_config(*text, path);
-}
+Result<BotConfig> load_record_config(const std::string& path) { return load_with(path, parse_record_config); }
 
 }  // namespace dealer::live

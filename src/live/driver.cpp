@@ -6,6 +6,7 @@
 
 #include "core/json_binding.h"
 #include "live/logging.h"
+#include "live/poll_setup.h"
 #include "live/store_rows.h"
 
 namespace dealer::live {
@@ -343,22 +344,12 @@ void LiveDriver::start_step(int step) {
 }
 
 void LiveDriver::start_polling() {
-  PollerConfig pc;
-  pc.ticker_every = options_.poll.ticker;
-  pc.trades_every = options_.poll.trades;
-  pc.depth_every = options_.poll.depth;
-  pc.full_depth_every = options_.poll.full_depth;
-  pc.jitter_seed = options_.jitter_seed;
-  pc.trades_cursor = trades_cursor_;
   PollerSinks sinks;
   sinks.ticker = [this](const Ticker& t) { on_ticker(t); };
   sinks.trades = [this](const TradeBatch& b) { on_trades(b); };
   sinks.depth = [this](const Depth& d, bool full) { on_depth(d, full); };
-  sinks.error = [](Feed feed, const Error& e, Micros retry_in) {
-    log_warn(std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
-             std::to_string(retry_in.count() / 1000) + " ms)");
-  };
-  sinks.gap = [](const TradeGap&) { log_warn("trades: the exchange's tape may have a gap here"); };
+  log_feed_problems(sinks);
+  const PollerConfig pc = poller_config(options_.poll, options_.jitter_seed, trades_cursor_);
   poller_ = std::make_unique<MarketPoller>(exchange_, scheduler_, pc, std::move(sinks));
   poller_->start();
   trading_ = true;

@@ -1,6 +1,7 @@
 #include "live/recorder.h"
 
 #include "live/logging.h"
+#include "live/poll_setup.h"
 #include "live/store_rows.h"
 
 namespace dealer::live {
@@ -18,27 +19,14 @@ Recorder::Recorder(store::Store& store, Exchange& exchange, Scheduler& scheduler
 Recorder::~Recorder() = default;
 
 void Recorder::start(std::optional<int64_t> cursor) {
-  PollerConfig pc;
-  pc.ticker_every = options_.poll.ticker;
-  pc.trades_every = options_.poll.trades;
-  pc.depth_every = options_.poll.depth;
-  pc.full_depth_every = options_.poll.full_depth;
-  pc.jitter_seed = options_.jitter_seed;
-  pc.trades_cursor = cursor;
   PollerSinks sinks;
   sinks.trades = [this](const TradeBatch& b) { on_trades(b); };
   sinks.ticker = [this](const Ticker& t) {
     submit({ticker_row(t, options_.pair, wall_from_us(wall_.now_us()))}, [this] { ++counts_.tickers; });
   };
   sinks.depth = [this](const Depth& d, bool full) { on_depth(d, full); };
-  sinks.error = [](Feed feed, const Error& e, Micros retry_in) {
-    log_warn(std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
-             std::to_string(retry_in.count() / 1000) + " ms)");
-  };
-  sinks.gap = [](const TradeGap& gap) {
-    log_warn("trades: the exchange's tape may have a gap after tid " + std::to_string(gap.after_tid) + ": " +
-             gap.reason);
-  };
+  log_feed_problems(sinks);
+  const PollerConfig pc = poller_config(options_.poll, options_.jitter_seed, cursor);
   poller_ = std::make_unique<MarketPoller>(exchange_, scheduler_, pc, std::move(sinks));
   poller_->start();
 }

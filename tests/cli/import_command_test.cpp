@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
-#include <sstream>
 
 #include "input/trade_input.h"
 #include "support/bot_process.h"
@@ -14,21 +12,6 @@
 
 namespace dealer::testing {
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string report(const std::string& trades, const std::string& out) {
-  const DealerRun r = run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") +
-                                 " --trades " + trades + " --json " + out);
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  static const std::regex timings(R"re("(wall_seconds|trades_per_second)":[0-9.]+)re");
-  return std::regex_replace(slurp(out), timings, "\"$1\":0");
-}
 
 size_t trades_in(const std::string& path) {
   auto input = input::load_trade_input(path, {Currency::usd(), true, {}});
@@ -50,7 +33,7 @@ TEST(ImportCommand, CsvToSqliteBacktestsLikeTheCsvAndReimportAddsNothing) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(trades_in(db), 2331u);  // keyed by tid: nothing twice
 
-  EXPECT_EQ(report(db, dir.path + "/db.json"), report(csv, dir.path + "/csv.json"));
+  EXPECT_EQ(backtest_report(db, dir.path + "/db.json"), backtest_report(csv, dir.path + "/csv.json"));
 }
 
 TEST(ImportCommand, JsonAnswersAndBadLines) {
