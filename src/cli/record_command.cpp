@@ -8,6 +8,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "cli/commands.h"

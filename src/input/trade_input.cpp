@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 #include "input/mtgox_json_trades.h"
@@ -39,18 +40,6 @@ Result<TradeReadSummary> read_recorded_trades(const std::string& path, const Tra
 }
 
 }  // namespace
-
-std::string_view to_string(TradeInputFormat format) {
-  switch (format) {
-    case TradeInputFormat::kCsv:
-      return "CSV";
-    case TradeInputFormat::kMtGoxJson:
-      return "MtGox trades JSON";
-    case TradeInputFormat::kSqlite:
-      return "SQLite";
-  }
-  return "?";
-}
 
 Result<TradeInputFormat> detect_trade_input(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
@@ -98,8 +87,10 @@ TradeReadOptions command_read_options(const std::string& prefix, Currency curren
 
 void print_bad_line_count(const std::string& prefix, const TradeReadSummary& summary) {
   if (summary.bad_lines == 0) return;
-  std::fprintf(stderr, "%s: %zu bad lines skipped%s (--strict stops at the first)\n", prefix.c_str(),
-               summary.bad_lines, summary.bad_lines > kPrintedBadLines ? ", the first 20 shown" : "");
+  std::fprintf(stderr, "%s: %zu bad lines skipped (--strict stops at the first)\n", prefix.c_str(),
+               summary.bad_lines);
+  if (summary.bad_lines > kPrintedBadLines)
+    std::fprintf(stderr, "%s: the first %zu of them shown\n", prefix.c_str(), kPrintedBadLines);
 }
 
 }  // namespace dealer::input

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "market/trade_file.h"
@@ -17,7 +16,6 @@
 namespace dealer::input {
 
 enum class TradeInputFormat { kCsv, kMtGoxJson, kSqlite };
-std::string_view to_string(TradeInputFormat format);  // "CSV", "MtGox trades JSON", "SQLite"
 
 // Which reader the file needs; Errc::kIo when it cannot be read.
 Result<TradeInputFormat> detect_trade_input(const std::string& path);

@@ -1,5 +1,6 @@
 #include "market/line_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
