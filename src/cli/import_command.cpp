@@ -32,6 +32,11 @@ int import_trades(const ImportOptions& o) {
     std::fprintf(stderr, "%s: --pair: expected BTCxxx, got '%s'\n", prefix.c_str(), o.pair.c_str());
     return kExitUsage;
   }
+  // Before the store is created: a missing input leaves no empty store behind.
+  if (auto format = input::detect_trade_input(o.input); !format) {
+    std::fprintf(stderr, "%s: %s\n", prefix.c_str(), format.error().message.c_str());
+    return kExitFailure;
+  }
   // NORMAL sync: a crash mid-import loses at most the last batches, and importing again is harmless.
   auto store = store::Store::open({.path = o.output, .sync_full = false});
   if (!store) {
@@ -76,8 +81,7 @@ void add_import_command(CommandLine& cli) {
   c.option("--output", &o->output, "The SQLite store to add the trades to (created when missing)")
       .required()
       .value_name("STORE");
-  c.option("--pair", &o->pair,
-           "The pair the trades are of; prices are read in its quote currency (default BTCUSD)")
+  c.option("--pair", &o->pair, "The pair the trades are of; prices are read in its quote currency")
       .value_name("PAIR");
   c.flag("--strict", &o->strict, "Stop at the first bad line (default: report, skip, go on)");
   c.details(

@@ -8,10 +8,10 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <cstdio>
-#include <limits>
 #include <memory>
 
 #include "cli/commands.h"
+#include "core/decimal.h"
 #include "exchange/mtgox/client.h"
 #include "live/bot_config.h"
 #include "live/logging.h"
@@ -27,7 +27,7 @@ namespace {
 struct RecordOptions {
   std::string config;
   std::string log_level;  // empty: the config's log.level
-  int64_t since = -1;     // -1: none given
+  std::string since;      // empty: none given
 };
 
 int usage_error(const std::string& message) {
@@ -42,17 +42,23 @@ int failure(const std::string& message) {
 
 // Where the trades start: after the stored cursor; without one, after --since, else the recent trades.
 Result<std::optional<int64_t>> start_cursor(const std::string& store_path, const std::string& cursor_name,
-                                            int64_t since) {
+                                            std::optional<int64_t> since) {
   auto reader = store::HistoryReader::open(store_path);
   if (!reader) return reader.error();
   auto cursor = reader->cursor(cursor_name);
   if (!cursor) return cursor.error();
   if (*cursor) return cursor;
-  if (since >= 0) return std::optional<int64_t>(since);
-  return std::optional<int64_t>();
+  return since;
 }
 
 int record(const RecordOptions& options) {
+  std::optional<int64_t> since;
+  if (!options.since.empty()) {
+    auto tid = parse_int64(options.since);
+    if (!tid || *tid < 0)
+      return usage_error("--since: expected a tid (a whole number, 0 or more), got '" + options.since + "'");
+    since = *tid;
+  }
   auto config = live::load_record_config(options.config);
   if (!config) return usage_error(config.error().message);
   if (Status s = live::setup_logging(options.log_level, config->log_level); !s)
@@ -76,8 +82,8 @@ int record(const RecordOptions& options) {
   recorder_options.poll = config->poll;
   recorder_options.depth_snapshot_every = config->depth_snapshot_every;
   recorder_options.jitter_seed = static_cast<uint64_t>(to_us(scheduler.now()));
-  auto cursor = start_cursor(
-      config->store_path, live::trades_cursor_name(recorder_options.exchange, config->pair), options.since);
+  auto cursor = start_cursor(config->store_path,
+                             live::trades_cursor_name(recorder_options.exchange, config->pair), since);
   if (!cursor) return failure("store " + config->store_path + ": " + cursor.error().describe());
 
   auto post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
@@ -118,7 +124,7 @@ void add_record_command(CommandLine& cli) {
            "exchange:, store:, poll: and log: as in config/run.yaml (see config/record.yaml)")
       .required()
       .value_name("FILE");
-  c.option("--since", &o->since, 0, std::numeric_limits<int64_t>::max(),
+  c.option("--since", &o->since,
            "When the store has no trades cursor yet, start after this tid (0: the exchange's whole tape) "
            "instead of the recent trades")
       .value_name("TID");
