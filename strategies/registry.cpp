@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "strategies/market_maker.h"
 #include "strategies/watch_price.h"
 
 namespace dealer::strategies {
@@ -10,6 +11,7 @@ const StrategyRegistry& StrategyRegistry::builtin() {
   static const StrategyRegistry registry = [] {
     StrategyRegistry r;
     r.add("watch_price", &WatchPrice::create);
+    r.add("market_maker", &MarketMaker::create);
     return r;
   }();
   return registry;
