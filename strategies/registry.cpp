@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "strategies/grid.h"
 #include "strategies/market_maker.h"
 #include "strategies/watch_price.h"
 
@@ -12,6 +13,7 @@ const StrategyRegistry& StrategyRegistry::builtin() {
     StrategyRegistry r;
     r.add("watch_price", &WatchPrice::create);
     r.add("market_maker", &MarketMaker::create);
+    r.add("grid", &Grid::create);
     return r;
   }();
   return registry;
