@@ -172,11 +172,15 @@ void MarketMaker::place_quotes(engine::StrategyContext& ctx, const QuotePrices& 
   requote_why_.clear();
   auto quote = [&](Side side, Price price, Amount after) {
     const char* name = side == Side::kBid ? "bid" : "ask";
-    if (after > params_.max_inventory || after < -params_.max_inventory) {
+    bool& held = side_held_[side == Side::kBid ? 0 : 1];
+    const bool hold = after > params_.max_inventory || after < -params_.max_inventory;
+    if (hold && !held) {
       ctx.decide(std::string(name) + " not quoted: a fill would take the inventory to " +
-                 p.format_amount(after) + ", past max_inventory " + p.format_amount(params_.max_inventory));
-      return;
+                 p.format_amount(after) + ", past max_inventory " + p.format_amount(params_.max_inventory) +
+                 " (until the inventory comes back)");
     }
+    held = hold;
+    if (hold) return;
     if (price <= Price(0)) {
       ctx.decide(std::string(name) + " not quoted: its price " + p.format_price(price) + " is not positive");
       return;

@@ -22,6 +22,7 @@
 // Ownership: owns its parameters and counters. Runs on the core's thread only.
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -83,6 +84,7 @@ class MarketMaker final : public engine::Strategy {
   MarketMakerParams params_;
   Amount inventory_;
   std::optional<Price> quoted_mid_;  // the mid of the current quotes (placed or refused)
+  std::array<bool, 2> side_held_{};  // bid, ask: not quoted for max_inventory (said once, not per requote)
   std::string requote_why_;          // non-empty: replace the quotes, for this reason (a fill, a mid move)
   std::map<engine::ClientId, Amount> filled_seen_;  // unsettled orders: filled amount already counted
   // Our quotes that settled (cancelled, filled) since the book's snapshot: it may still show them.
