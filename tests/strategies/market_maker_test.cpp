@@ -245,6 +245,13 @@ TEST_F(MarketMakerTest, StopsQuotingTheSideThatWouldExceedMaxInventory) {
       lines[0].reason.find("bid not quoted: a fill would take the inventory to 3, past max_inventory 2"),
       std::string::npos)
       << lines[0].reason;
+  // Said once: the next requote (a move of 0.05001 > 0.05) holds the bid back again without a word.
+  (void)core.on_placed(at_s(++t), places[0].client_id, "ex-ask");
+  auto requote = trade("13.55001");
+  ASSERT_EQ(effects_of<SendCancel>(requote).size(), 1u);
+  auto again = cancelled(requote);
+  EXPECT_EQ(effects_of<SendPlace>(again).size(), 1u);
+  EXPECT_TRUE(decisions(again, DecisionKind::kStrategy).empty());
 }
 
 TEST_F(MarketMakerTest, ShortAtMaxInventoryQuotesOnlyTheBid) {
