@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 
 #include "backtest/example_backtest.h"
-#include "engine/engine_test_support.h"
 
 namespace dealer::backtest {
 namespace {
@@ -30,32 +29,15 @@ TEST(MarketMakerBacktest, ExampleConfigOverTheBundledTape) {
   const Report r = run_example("market_maker.yaml");
   EXPECT_EQ(r.trades_replayed, 2331u);
   EXPECT_EQ(r.orders, 34u);
-  const struct {
-    int64_t tid;
-    Side side;
-    const char* price;
-    const char* amount;
-    int64_t fee;
-    engine::ClientId order;
-  } expected[] = {{1357040103892419, Side::kBid, "13.41001", "1", 8046, 1},
-                  {1357059924619288, Side::kAsk, "13.39094", "0.1", 803, 6},
-                  {1357060087655286, Side::kAsk, "13.35939", "0.10624892", 852, 10},
-                  {1357060339751401, Side::kAsk, "13.38238", "0.1", 803, 16},
-                  {1357060389113715, Side::kBid, "13.266", "0.35530868", 2828, 17},
-                  {1357060748117472, Side::kAsk, "13.3015", "0.1", 798, 22},
-                  {1357063944887706, Side::kAsk, "13.27095", "0.1", 796, 26},
-                  {1357065031104073, Side::kAsk, "13.25302", "1", 7952, 30}};
-  ASSERT_EQ(r.fills.size(), std::size(expected));
-  for (size_t i = 0; i < std::size(expected); ++i) {
-    const FillRecord& f = r.fills[i];
-    EXPECT_EQ(to_us(f.time), expected[i].tid) << i;
-    EXPECT_EQ(f.side, expected[i].side) << i;
-    EXPECT_EQ(f.price, usd(expected[i].price)) << i;
-    EXPECT_EQ(f.amount, btc(expected[i].amount)) << i;
-    EXPECT_EQ(f.fee, expected[i].fee) << i;
-    EXPECT_EQ(f.order_id, expected[i].order) << i;
-    EXPECT_EQ(f.strategy, "maker") << i;
-  }
+  const ExpectedFill expected[] = {{1357040103892419, Side::kBid, "13.41001", "1", 8046, 1},
+                                   {1357059924619288, Side::kAsk, "13.39094", "0.1", 803, 6},
+                                   {1357060087655286, Side::kAsk, "13.35939", "0.10624892", 852, 10},
+                                   {1357060339751401, Side::kAsk, "13.38238", "0.1", 803, 16},
+                                   {1357060389113715, Side::kBid, "13.266", "0.35530868", 2828, 17},
+                                   {1357060748117472, Side::kAsk, "13.3015", "0.1", 798, 22},
+                                   {1357063944887706, Side::kAsk, "13.27095", "0.1", 796, 26},
+                                   {1357065031104073, Side::kAsk, "13.25302", "1", 7952, 30}};
+  expect_fills(r.fills, expected, "maker");
   EXPECT_EQ(r.fees, 22878);
   EXPECT_EQ(total_of(r.final_balances, Currency::usd()), usd("1001.65471").raw());
   EXPECT_EQ(total_of(r.final_balances, Currency::btc()), btc("4.84905976").raw());

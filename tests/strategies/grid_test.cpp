@@ -8,6 +8,7 @@
 
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
+#include "strategies/strategy_test_support.h"
 
 namespace dealer::strategies {
 namespace {
@@ -29,22 +30,8 @@ constexpr const char* kGrid = R"(strategies:
     amount: "1"
 )";
 
-std::unique_ptr<engine::Strategy> make(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_TRUE(list.ok()) << (list.ok() ? "" : list.error().describe());
-  if (!list.ok() || list->size() != 1) return nullptr;
-  return std::move(list->front());
-}
-
 std::string with(std::string_view from, std::string_view to, std::string yaml = kGrid) {
-  yaml.replace(yaml.find(from), from.size(), to);
-  return yaml;
-}
-
-std::string error_of(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_FALSE(list.ok());
-  return list.ok() ? std::string() : list.error().message;
+  return replaced(std::move(yaml), from, to);
 }
 
 std::vector<Price> prices(std::initializer_list<const char*> texts) {
@@ -72,7 +59,7 @@ std::vector<Placed> placed_of(std::span<const Effect> effects) {
 
 class GridTest : public ::testing::Test {
  protected:
-  void start(const std::string& yaml = kGrid) { ASSERT_TRUE(core.add_strategy(make(yaml)).ok()); }
+  void start(const std::string& yaml = kGrid) { ASSERT_TRUE(core.add_strategy(make_strategy(yaml)).ok()); }
   std::vector<Effect> keep(std::span<const Effect> span) { return {span.begin(), span.end()}; }
   std::vector<Effect> trade(std::string_view price) {
     const std::vector<Trade> trades{trade_at(price)};
@@ -103,33 +90,33 @@ class GridTest : public ::testing::Test {
 };
 
 TEST(GridParams, LadderByStepOrByCount) {
-  EXPECT_EQ(dynamic_cast<Grid&>(*make(kGrid)).levels(), prices({"13", "13.25", "13.5", "13.75", "14"}));
+  EXPECT_EQ(dynamic_cast<Grid&>(*make_strategy(kGrid)).levels(),
+            prices({"13", "13.25", "13.5", "13.75", "14"}));
   // A step that does not divide the width: the last level is the last one not above upper.
-  EXPECT_EQ(dynamic_cast<Grid&>(*make(with("step: \"0.25\"", "step: \"0.3\""))).levels(),
+  EXPECT_EQ(dynamic_cast<Grid&>(*make_strategy(with("step: \"0.25\"", "step: \"0.3\""))).levels(),
             prices({"13", "13.3", "13.6", "13.9"}));
   // 4 levels over 1.00 USD = 100000 units: 100000 x i / 3 rounded down: 33333, 66666.
-  EXPECT_EQ(dynamic_cast<Grid&>(*make(with("step: \"0.25\"", "levels: 4"))).levels(),
+  EXPECT_EQ(dynamic_cast<Grid&>(*make_strategy(with("step: \"0.25\"", "levels: 4"))).levels(),
             prices({"13", "13.33333", "13.66666", "14"}));
 }
 
 TEST(GridParams, RejectsBadValuesWithTheirKey) {
-  auto has = [](const std::string& message, std::string_view part) {
-    return message.find(part) != std::string::npos ? ::testing::AssertionSuccess()
-                                                   : ::testing::AssertionFailure() << message;
-  };
-  EXPECT_TRUE(has(error_of(with("upper: \"14.00\"", "upper: \"13.00\"")), "bot.yaml:6:"));
-  EXPECT_TRUE(has(error_of(with("upper: \"14.00\"", "upper: \"13.00\"")),
-                  "strategies[0].upper: must be above lower"));
+  EXPECT_TRUE(contains(config_error(with("upper: \"14.00\"", "upper: \"13.00\"")).message, "bot.yaml:6:"));
+  EXPECT_TRUE(contains(config_error(with("upper: \"14.00\"", "upper: \"13.00\"")).message,
+                       "strategies[0].upper: must be above lower"));
+  EXPECT_TRUE(contains(config_error(with("step: \"0.25\"", "step: \"0.25\"\n    levels: 3")).message,
+                       "exactly one of `step`"));
+  EXPECT_TRUE(contains(config_error(with("    step: \"0.25\"\n", "")).message, "exactly one of `step`"));
+  EXPECT_TRUE(contains(config_error(with("step: \"0.25\"", "step: \"1.5\"")).message,
+                       "strategies[0].step: is wider"));
   EXPECT_TRUE(
-      has(error_of(with("step: \"0.25\"", "step: \"0.25\"\n    levels: 3")), "exactly one of `step`"));
-  EXPECT_TRUE(has(error_of(with("    step: \"0.25\"\n", "")), "exactly one of `step`"));
-  EXPECT_TRUE(has(error_of(with("step: \"0.25\"", "step: \"1.5\"")), "strategies[0].step: is wider"));
-  EXPECT_TRUE(has(error_of(with("step: \"0.25\"", "step: \"0.00001\"")), "more than 1000 levels"));
-  EXPECT_TRUE(has(error_of(with("step: \"0.25\"", "levels: 1")), "strategies[0].levels"));
+      contains(config_error(with("step: \"0.25\"", "step: \"0.00001\"")).message, "more than 1000 levels"));
+  EXPECT_TRUE(contains(config_error(with("step: \"0.25\"", "levels: 1")).message, "strategies[0].levels"));
+  EXPECT_TRUE(contains(config_error(with("amount: \"1\"", "amount: \"0\"")).message,
+                       "strategies[0].amount: must be positive"));
   EXPECT_TRUE(
-      has(error_of(with("amount: \"1\"", "amount: \"0\"")), "strategies[0].amount: must be positive"));
-  EXPECT_TRUE(has(error_of(with("lower: \"13.00\"", "lower: \"-1\"")), "strategies[0].lower"));
-  EXPECT_TRUE(has(error_of(with("amount:", "amont:")), "strategies[0].amont: unknown key"));
+      contains(config_error(with("lower: \"13.00\"", "lower: \"-1\"")).message, "strategies[0].lower"));
+  EXPECT_TRUE(contains(config_error(with("amount:", "amont:")).message, "strategies[0].amont: unknown key"));
 }
 
 // Last price 13.60: cells 0-2 (lower levels 13.00, 13.25, 13.50 < 13.60) buy at them; cell 3 (13.75 to
@@ -193,7 +180,7 @@ TEST(GridRisk, RefusedCellsWaitForAFill) {
   engine::CoreConfig config;
   config.risk.max_open_orders = 2;
   Core core(config);
-  ASSERT_TRUE(core.add_strategy(make(kGrid)).ok());
+  ASSERT_TRUE(core.add_strategy(make_strategy(kGrid)).ok());
   const std::vector<Trade> at{trade_at("13.60")};
   auto setup = core.on_trades(at_s(1), kBtcUsd, at);
   const auto sends = effects_of<SendPlace>(setup);
@@ -243,15 +230,10 @@ TEST_F(GridTest, ARestartContinuesWithoutDuplicates) {
 
   auto restarted = [&](bool with_state) {
     auto c = std::make_unique<Core>();
-    EXPECT_TRUE(c->add_strategy(make(kGrid)).ok());
+    EXPECT_TRUE(c->add_strategy(make_strategy(kGrid)).ok());
     std::vector<engine::StrategyState> saved;
     if (with_state) saved.push_back({"g", states[0].state});
-    engine::RestoreData data;
-    data.orders = rows;
-    data.fills = down;
-    data.states = saved;
-    data.next_client_id = 5;
-    auto restored = c->restore(at_s(200), data);
+    auto restored = restore(*c, at_s(200), rows, down, saved, 5);
     return std::make_pair(std::move(c), placed_of(restored));
   };
   auto [again, at_restore] = restarted(true);
@@ -264,7 +246,7 @@ TEST_F(GridTest, ARestartContinuesWithoutDuplicates) {
 }
 
 TEST(GridState, ChangedLevelsOrGarbageAreErrors) {
-  auto g = make(kGrid);
+  auto g = make_strategy(kGrid);
   EXPECT_TRUE(g->load_state("").ok());
   EXPECT_TRUE(
       g->load_state("grid 1300000 1400000 5\ncell 0 buy 1\ncell 1 buy 0\ncell 2 sell 3\ncell 3 sell 4\n")

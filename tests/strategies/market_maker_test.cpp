@@ -7,6 +7,7 @@
 
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
+#include "strategies/strategy_test_support.h"
 
 namespace dealer::strategies {
 namespace {
@@ -30,22 +31,8 @@ constexpr const char* kMaker = R"(strategies:
     max_inventory: "2"
 )";
 
-std::unique_ptr<engine::Strategy> make(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_TRUE(list.ok()) << (list.ok() ? "" : list.error().describe());
-  if (!list.ok() || list->size() != 1) return nullptr;
-  return std::move(list->front());
-}
-
-std::string error_of(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_FALSE(list.ok());
-  return list.ok() ? std::string() : list.error().message;
-}
-
 std::string with(std::string_view from, std::string_view to, std::string yaml = kMaker) {
-  yaml.replace(yaml.find(from), from.size(), to);
-  return yaml;
+  return replaced(std::move(yaml), from, to);
 }
 
 Depth depth_of(std::vector<std::pair<const char*, const char*>> bids,
@@ -60,7 +47,7 @@ class MarketMakerTest : public ::testing::Test {
  protected:
   // The strategy with `state` loaded (as a restart would) before it joins the core.
   void start(const std::string& yaml = kMaker, std::string_view state = "") {
-    auto s = make(yaml);
+    auto s = make_strategy(yaml);
     ASSERT_TRUE(s->load_state(state).ok());
     maker = dynamic_cast<MarketMaker*>(s.get());
     ASSERT_TRUE(core.add_strategy(std::move(s)).ok());
@@ -109,7 +96,7 @@ class MarketMakerTest : public ::testing::Test {
 };
 
 TEST(MarketMakerParams, ParsesAndDefaults) {
-  auto s = make(kMaker);
+  auto s = make_strategy(kMaker);
   const auto& p = dynamic_cast<MarketMaker&>(*s).params();
   EXPECT_EQ(p.amount.raw(), 100'000'000);  // 1 BTC in 1e-8
   EXPECT_EQ(p.spread.raw(), 10'000);       // 0.10 USD in 1e-5
@@ -118,31 +105,30 @@ TEST(MarketMakerParams, ParsesAndDefaults) {
   EXPECT_EQ(p.max_inventory.raw(), 200'000'000);
   EXPECT_EQ(p.book_max_age, std::chrono::seconds(30));
   // Without requote_threshold: half the spread; without skew: none.
-  auto bare = make(with("    requote_threshold: \"0.05\"\n    skew: \"0.02\"\n", ""));
+  auto bare = make_strategy(with("    requote_threshold: \"0.05\"\n    skew: \"0.02\"\n", ""));
   EXPECT_EQ(dynamic_cast<MarketMaker&>(*bare).params().requote_threshold.raw(), 5'000);
   EXPECT_EQ(dynamic_cast<MarketMaker&>(*bare).params().skew.raw(), 0);
 }
 
 TEST(MarketMakerParams, RejectsBadValuesWithTheirKey) {
-  auto has = [](const std::string& message, std::string_view part) {
-    return message.find(part) != std::string::npos ? ::testing::AssertionSuccess()
-                                                   : ::testing::AssertionFailure() << message;
-  };
-  EXPECT_TRUE(has(error_of(with("amount: \"1\"", "amount: \"0\"")), "bot.yaml:5:"));
+  EXPECT_TRUE(contains(config_error(with("amount: \"1\"", "amount: \"0\"")).message, "bot.yaml:5:"));
+  EXPECT_TRUE(contains(config_error(with("amount: \"1\"", "amount: \"0\"")).message,
+                       "strategies[0].amount: must be positive"));
+  EXPECT_TRUE(contains(config_error(with("spread: \"0.10\"", "spread: \"0.00001\"")).message,
+                       "strategies[0].spread: must be at least two"));
+  EXPECT_TRUE(contains(config_error(with("spread: \"0.10\"", "spread: \"0.100001\"")).message,
+                       "strategies[0].spread"));
+  EXPECT_TRUE(contains(config_error(with("skew: \"0.02\"", "skew: \"-1\"")).message, "strategies[0].skew"));
+  EXPECT_TRUE(contains(config_error(with("max_inventory: \"2\"", "max_inventory: \"0.5\"")).message,
+                       "strategies[0].max_inventory: must be at least `amount`"));
   EXPECT_TRUE(
-      has(error_of(with("amount: \"1\"", "amount: \"0\"")), "strategies[0].amount: must be positive"));
-  EXPECT_TRUE(has(error_of(with("spread: \"0.10\"", "spread: \"0.00001\"")),
-                  "strategies[0].spread: must be at least two"));
-  EXPECT_TRUE(has(error_of(with("spread: \"0.10\"", "spread: \"0.100001\"")), "strategies[0].spread"));
-  EXPECT_TRUE(has(error_of(with("skew: \"0.02\"", "skew: \"-1\"")), "strategies[0].skew"));
-  EXPECT_TRUE(has(error_of(with("max_inventory: \"2\"", "max_inventory: \"0.5\"")),
-                  "strategies[0].max_inventory: must be at least `amount`"));
-  EXPECT_TRUE(has(error_of(with("max_inventory: \"2\"\n", "")), "strategies[0].max_inventory"));
-  EXPECT_TRUE(has(error_of(with("skew:", "skw:")), "strategies[0].skw: unknown key"));
-  EXPECT_TRUE(has(error_of(with("max_inventory: \"2\"\n", "max_inventory: \"2\"\n    book_max_age: 0s\n")),
-                  "strategies[0].book_max_age"));
-  EXPECT_TRUE(has(error_of(with("skew: \"0.02\"", "skew: \"90000000000000\"")),
-                  "strategies[0].skew: times max_inventory"));
+      contains(config_error(with("max_inventory: \"2\"\n", "")).message, "strategies[0].max_inventory"));
+  EXPECT_TRUE(contains(config_error(with("skew:", "skw:")).message, "strategies[0].skw: unknown key"));
+  EXPECT_TRUE(contains(
+      config_error(with("max_inventory: \"2\"\n", "max_inventory: \"2\"\n    book_max_age: 0s\n")).message,
+      "strategies[0].book_max_age"));
+  EXPECT_TRUE(contains(config_error(with("skew: \"0.02\"", "skew: \"90000000000000\"")).message,
+                       "strategies[0].skew: times max_inventory"));
 }
 
 // No book: the last trade 13.50 is the mid; bid 13.50 - 0.05, ask 13.50 + 0.05.
@@ -291,7 +277,7 @@ TEST(MarketMakerRisk, ARefusedQuoteWaitsForTheNextRequote) {
   engine::CoreConfig config;
   config.risk.max_open_orders = 1;
   Core core(config);
-  ASSERT_TRUE(core.add_strategy(make(kMaker)).ok());
+  ASSERT_TRUE(core.add_strategy(make_strategy(kMaker)).ok());
   auto run = [&](std::string_view price, int64_t s) {
     const std::vector<Trade> trades{trade_at(price)};
     auto span = core.on_trades(at_s(s), kBtcUsd, trades);
@@ -330,7 +316,7 @@ TEST_F(MarketMakerTest, CancelsItsQuotesOnStop) {
 }
 
 TEST(MarketMakerState, RoundTripsAndRejectsGarbage) {
-  auto s = make(kMaker);
+  auto s = make_strategy(kMaker);
   ASSERT_TRUE(s->load_state("inventory -5\nmid 1350000\norder 3 7\norder 4 0\n").ok());
   EXPECT_EQ(s->save_state(), "inventory -5\nmid 1350000\norder 3 7\norder 4 0\n");
   EXPECT_FALSE(s->load_state("inventory five\n").ok());
@@ -345,7 +331,7 @@ TEST(MarketMakerState, RoundTripsAndRejectsGarbage) {
 // tape, so it waits for a trade: 13.50 gives 13.43 / 13.53.
 TEST(MarketMakerRestart, CountsFillsLearntAtRestoreOnce) {
   Core core;
-  auto s = make(kMaker);
+  auto s = make_strategy(kMaker);
   auto* maker = dynamic_cast<MarketMaker*>(s.get());
   ASSERT_TRUE(core.add_strategy(std::move(s)).ok());
   const std::vector<engine::OrderRecord> rows{
@@ -353,12 +339,7 @@ TEST(MarketMakerRestart, CountsFillsLearntAtRestoreOnce) {
       order_row(2, "mm", Side::kAsk, "13.55", "1", engine::OrderState::kOpen, "ex-2")};
   const std::vector<engine::Fill> fills{fill_of("t1", "ex-1", Side::kBid, "13.45", "1")};
   const std::vector<engine::StrategyState> states{{"mm", "inventory 0\nmid 1350000\norder 1 0\norder 2 0\n"}};
-  engine::RestoreData data;
-  data.orders = rows;
-  data.fills = fills;
-  data.states = states;
-  data.next_client_id = 3;
-  auto restored = core.restore(at_s(100), data);
+  auto restored = restore(core, at_s(100), rows, fills, states, 3);
   EXPECT_EQ(maker->inventory(), btc("1"));
   auto cancels = effects_of<SendCancel>(restored);
   ASSERT_EQ(cancels.size(), 1u);
