@@ -126,7 +126,7 @@ Status Grid::load_state(std::string_view text) {
   if (line != shape()) {
     return make_error(Errc::kConfig, "the grid's levels changed since its state was saved (saved \"" + line +
                                          "\", configured \"" + shape() +
-                                         "\"): cancel its orders and clear its state to start a new grid");
+                                         "\"): give the new grid a new id to start it afresh");
   }
   std::vector<Cell> cells(levels_.size() - 1);
   std::vector<bool> seen(cells.size());

@@ -32,6 +32,7 @@ using testing::SimProcess;
 struct StrategyConfig {
   const char* name;  // the test's name
   const char* file;  // under config/
+  friend void PrintTo(const StrategyConfig& c, std::ostream* os) { *os << "config/" << c.file; }
 };
 
 // The `strategies:` block of a configuration file: from its key to the next top-level key.

@@ -9,6 +9,7 @@
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
 #include "strategies/strategy_test_support.h"
+#include "support/allocation_counter.h"
 
 namespace dealer::strategies {
 namespace {
@@ -243,6 +244,20 @@ TEST_F(GridTest, ARestartContinuesWithoutDuplicates) {
   auto [amnesiac, none] = restarted(false);
   EXPECT_TRUE(none.empty());
   EXPECT_EQ(effects_of<SendPlace>(amnesiac->on_trades(at_s(201), kBtcUsd, next)).size(), 4u);
+}
+
+// The hot path: once every cell has its order, trades cost no allocation.
+TEST_F(GridTest, TradesWithNothingToPlaceDoNotAllocate) {
+  start();
+  confirm(trade("13.60"));
+  std::vector<Trade> quiet;
+  for (int i = 0; i < 10; ++i) quiet.push_back(trade_at(i % 2 == 0 ? "13.55" : "13.65"));
+  (void)core.on_trades(at_s(++t), kBtcUsd, quiet);  // first call may size internal buffers
+  const int64_t before = dealer::testing::thread_allocations();
+  size_t effects = 0;
+  for (int i = 0; i < 1000; ++i) effects += core.on_trades(at_s(++t), kBtcUsd, quiet).size();
+  EXPECT_EQ(dealer::testing::thread_allocations() - before, 0);
+  EXPECT_EQ(effects, 0u);
 }
 
 TEST(GridState, ChangedLevelsOrGarbageAreErrors) {

@@ -8,6 +8,7 @@
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
 #include "strategies/strategy_test_support.h"
+#include "support/allocation_counter.h"
 
 namespace dealer::strategies {
 namespace {
@@ -313,6 +314,22 @@ TEST_F(MarketMakerTest, CancelsItsQuotesOnStop) {
   ASSERT_EQ(late.size(), 1u);
   EXPECT_EQ(late[0].client_id, places[1].client_id);
   EXPECT_TRUE(trade("20").empty());  // halted: nothing more is placed
+}
+
+// The hot path: trades that move the mid no more than the threshold cost no allocation.
+TEST_F(MarketMakerTest, TradesThatRequoteNothingDoNotAllocate) {
+  start();
+  placed(trade("13.50"));
+  std::vector<Trade> quiet;
+  for (int i = 0; i < 10; ++i) quiet.push_back(trade_at(i % 2 == 0 ? "13.47" : "13.53"));
+  (void)core.on_trades(at_s(++t), kBtcUsd, quiet);  // first call may size internal buffers
+  const int64_t before = dealer::testing::thread_allocations();
+  size_t effects = 0;
+  for (int i = 0; i < 1000; ++i) effects += core.on_trades(at_s(++t), kBtcUsd, quiet).size();
+  EXPECT_EQ(dealer::testing::thread_allocations() - before, 0);
+  EXPECT_EQ(effects, 0u);
+  EXPECT_FALSE(trade("13.70").empty());  // the control: a requote does act
+  EXPECT_GT(dealer::testing::thread_allocations() - before, 0);
 }
 
 TEST(MarketMakerState, RoundTripsAndRejectsGarbage) {
