@@ -71,10 +71,10 @@ class MarketMaker final : public engine::Strategy {
 
   const MarketMakerParams& params() const { return params_; }
   Amount inventory() const { return inventory_; }
-  // What would be quoted now (empty without a mid). Public for tests of the pricing rules.
-  std::optional<QuotePrices> prices(const engine::StrategyContext& ctx) const;
 
  private:
+  // What would be quoted now (empty without a mid).
+  std::optional<QuotePrices> prices(const engine::StrategyContext& ctx) const;
   void count_fills(engine::StrategyContext& ctx, const engine::OrderRecord& order);
   std::optional<Price> best_of_others(const engine::Book& book, Side side) const;
   void update(engine::StrategyContext& ctx);
