@@ -39,9 +39,9 @@ std::unique_ptr<engine::Strategy> Grid::create(const StrategySpec& spec) {
     // Evenly spread from lower to upper, each rounded down to the quote unit (the ends are exact).
     const int64_t count = count_node.integer(2, kMaxLevels);
     if (width < count - 1) count_node.fail("is more than the quote units between lower and upper");
-    for (int64_t i = 0; i < count; ++i) {
-      levels.push_back(lower + Price(static_cast<int64_t>(static_cast<__int128>(width) * i / (count - 1))));
-    }
+    // width x i / (count - 1) without overflow: width = q (count - 1) + r, and r x i stays small.
+    const int64_t q = width / (count - 1), r = width % (count - 1);
+    for (int64_t i = 0; i < count; ++i) levels.push_back(lower + Price(q * i + r * i / (count - 1)));
   }
   return std::make_unique<Grid>(spec.id, spec.pair, std::move(levels), amount);
 }
