@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "strategies/grid.h"
+#include "strategies/market_maker.h"
 #include "strategies/watch_price.h"
 
 namespace dealer::strategies {
@@ -10,6 +12,8 @@ const StrategyRegistry& StrategyRegistry::builtin() {
   static const StrategyRegistry registry = [] {
     StrategyRegistry r;
     r.add("watch_price", &WatchPrice::create);
+    r.add("market_maker", &MarketMaker::create);
+    r.add("grid", &Grid::create);
     return r;
   }();
   return registry;

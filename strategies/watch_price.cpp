@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "strategies/money_params.h"
+
 namespace dealer::strategies {
 namespace {
 
@@ -23,13 +25,6 @@ void parse_when(const config::Node& node, engine::Pair pair, WatchRule& rule) {
   rule.level = Price(*level);
 }
 
-// Exact units at `decimals`, above zero.
-int64_t positive_units(const config::Node& node, int decimals) {
-  const int64_t units = node.units(decimals);
-  if (units <= 0) node.fail("must be positive, got \"" + node.string() + "\"");
-  return units;
-}
-
 WatchRule parse_rule(const config::Node& node, engine::Pair pair) {
   node.allow_keys({"id", "side", "when", "price", "amount", "after"});
   WatchRule r;
@@ -42,8 +37,8 @@ WatchRule parse_rule(const config::Node& node, engine::Pair pair) {
     side.fail("expected buy or sell, got \"" + side.string() + "\"");
   }
   r.side = side.string() == "buy" ? Side::kBid : Side::kAsk;
-  r.price = Price(positive_units(node["price"], pair.quote.decimals()));
-  r.amount = Amount(positive_units(node["amount"], pair.item.decimals()));
+  r.price = positive_price(node["price"], pair);
+  r.amount = positive_amount(node["amount"], pair);
   parse_when(node["when"], pair, r);
   return r;
 }

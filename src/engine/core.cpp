@@ -378,6 +378,9 @@ std::span<const Effect> Core::stop(WallTime now, bool cancel_open) {
   if (halt_reason_.empty()) halt_reason_ = "stopping";
   cancel_when_halted_ = cancel_open;
   decide(now, {}, DecisionKind::kHalt, cancel_open ? "stopping: cancelling open orders" : "stopping");
+  for (size_t slot = 0; slot < slots_.size(); ++slot) {
+    run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_stop(ctx); });
+  }
   take_back_orphans(now, "stopping");
   deliver_notices(now);
   return effects_;

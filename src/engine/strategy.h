@@ -78,6 +78,9 @@ class Strategy {
   virtual void on_order(StrategyContext&, const OrderRecord&, const Error* /*error*/) {}
   // One of its orders filled (partly); the fill is already persisted and counted in `order`.
   virtual void on_fill(StrategyContext&, const OrderRecord&, const Fill&) {}
+  // The core is stopping (Core::stop): nothing more will be placed, but a strategy may still cancel,
+  // e.g. quotes that must not rest while nobody minds them.
+  virtual void on_stop(StrategyContext&) {}
 
   // State that must survive a restart, as text; persisted with the orders after any callback in which
   // the strategy acted or heard of its orders.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "backtest/config.h"
+#include "backtest/example_backtest.h"
 #include "config/reader.h"
 #include "market/timed_trade.h"
 #include "market/trade_file.h"
@@ -27,12 +28,6 @@ Report run(std::string_view yaml, const std::vector<Trade>& tape) {
   auto report = (*bt)->run(tape);
   EXPECT_TRUE(report);
   return std::move(*report);
-}
-
-int64_t total(const std::vector<Balance>& balances, Currency c) {
-  for (const Balance& b : balances)
-    if (b.currency == c) return b.total.raw();
-  return -1;
 }
 
 // config/backtest.yaml over data/mtgox-trades-btcusd-2013-01-01.csv (through, fee 0.6 %, latency 0,
@@ -62,30 +57,13 @@ TEST(Backtest, ExampleConfigOverTheBundledTape) {
 
   EXPECT_EQ(r.trades_replayed, 2331u);
   EXPECT_EQ(r.orders, 2u);
-  ASSERT_EQ(r.fills.size(), 3u);
-  const struct {
-    int64_t tid;
-    Side side;
-    const char* price;
-    const char* amount;
-    int64_t fee;
-    engine::ClientId order;
-  } expected[] = {{1357040104626117, Side::kBid, "13.45", "1.49233208", 12043, 1},
-                  {1357040104734013, Side::kBid, "13.45", "0.50766792", 4097, 1},
-                  {1357040132568688, Side::kAsk, "13.36", "2", 16032, 2}};
-  for (size_t i = 0; i < 3; ++i) {
-    const FillRecord& f = r.fills[i];
-    EXPECT_EQ(to_us(f.time), expected[i].tid) << i;
-    EXPECT_EQ(f.side, expected[i].side) << i;
-    EXPECT_EQ(f.price, usd(expected[i].price)) << i;
-    EXPECT_EQ(f.amount, btc(expected[i].amount)) << i;
-    EXPECT_EQ(f.fee, expected[i].fee) << i;
-    EXPECT_EQ(f.order_id, expected[i].order) << i;
-    EXPECT_EQ(f.strategy, "dip-chain") << i;
-  }
+  const ExpectedFill expected[] = {{1357040104626117, Side::kBid, "13.45", "1.49233208", 12043, 1},
+                                   {1357040104734013, Side::kBid, "13.45", "0.50766792", 4097, 1},
+                                   {1357040132568688, Side::kAsk, "13.36", "2", 16032, 2}};
+  expect_fills(r.fills, expected, "dip-chain");
   EXPECT_EQ(r.fees, 32172);
-  EXPECT_EQ(total(r.final_balances, Currency::usd()), 99949828);
-  EXPECT_EQ(total(r.final_balances, Currency::btc()), 0);
+  EXPECT_EQ(total_of(r.final_balances, Currency::usd()), 99949828);
+  EXPECT_EQ(total_of(r.final_balances, Currency::btc()), 0);
   EXPECT_EQ(r.first_price, usd("13.51001"));
   EXPECT_EQ(r.last_price, usd("13.30413"));
   EXPECT_EQ(r.pnl, -50172);
@@ -121,7 +99,7 @@ TEST(Backtest, FillsThenReactionsThenTheTrade) {
   EXPECT_EQ(r.fills[0].side, Side::kBid);
   EXPECT_EQ(to_us(r.fills[1].time), 102 * kSecond);
   EXPECT_EQ(r.fills[1].price, usd("9.5"));
-  EXPECT_EQ(total(r.final_balances, Currency::usd()), usd("99.5").raw());
+  EXPECT_EQ(total_of(r.final_balances, Currency::usd()), usd("99.5").raw());
 }
 
 // The same tape as bitcoincharts CSV (seconds, no tids, no sides): the same fills at the same times.
@@ -132,7 +110,7 @@ TEST(Backtest, BitcoinchartsTape) {
   ASSERT_EQ(r.fills.size(), 2u);
   EXPECT_EQ(to_us(r.fills[0].time), 101 * kSecond);
   EXPECT_EQ(to_us(r.fills[1].time), 102 * kSecond);
-  EXPECT_EQ(total(r.final_balances, Currency::usd()), usd("99.5").raw());
+  EXPECT_EQ(total_of(r.final_balances, Currency::usd()), usd("99.5").raw());
 }
 
 TEST(Backtest, LatencyKeepsAnOrderOutOfTradesTooSoon) {
@@ -152,7 +130,7 @@ TEST(Backtest, AnOrderTheBalanceCannotCoverIsReportedNotFilled) {
   const Report r =
       run(yaml, {timed_trade(100, "10", "5"), timed_trade(101, "9", "5"), timed_trade(102, "8", "5")});
   EXPECT_TRUE(r.fills.empty());
-  EXPECT_EQ(total(r.final_balances, Currency::usd()), usd("9.99").raw());
+  EXPECT_EQ(total_of(r.final_balances, Currency::usd()), usd("9.99").raw());
   bool reported = false;
   for (const engine::Decision& d : r.decisions)
     reported |=

@@ -4,6 +4,7 @@
 
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
+#include "strategies/strategy_test_support.h"
 #include "support/allocation_counter.h"
 
 namespace dealer::strategies {
@@ -25,18 +26,8 @@ constexpr const char* kDipChain = R"(strategies:
       - {id: take-profit, side: sell, after: buy-dip, when: "last >= 13.80", price: "13.75", amount: "2.0"}
 )";
 
-std::unique_ptr<engine::Strategy> make(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_TRUE(list.ok()) << (list.ok() ? "" : list.error().describe());
-  if (!list.ok() || list->size() != 1) return nullptr;
-  return std::move(list->front());
-}
-
-Error error_of(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_FALSE(list.ok());
-  return list.ok() ? Error{} : list.error();
-}
+std::unique_ptr<engine::Strategy> make(const std::string& yaml) { return make_strategy(yaml); }
+Error error_of(const std::string& yaml) { return config_error(yaml); }
 
 class WatchPriceTest : public ::testing::Test {
  protected:
@@ -85,21 +76,19 @@ TEST(WatchPriceParams, RejectsBadValues) {
     yaml.replace(yaml.find(from), from.size(), to);
     return error_of(yaml).message;
   };
-  auto has = [](const std::string& message, std::string_view part) {
-    return message.find(part) != std::string::npos ? ::testing::AssertionSuccess()
-                                                   : ::testing::AssertionFailure() << message;
-  };
-  EXPECT_TRUE(has(with("amount: \"2.0\"}", "amount: \"0\"}"), "rules[0].amount: must be positive"));
-  EXPECT_TRUE(has(with("amount: \"2.0\"}", "amount: \"-1\"}"), "rules[0].amount: expected a non-negative"));
-  EXPECT_TRUE(has(with("\"13.45\"", "\"13.451234\""), "rules[0].price"));  // 6 decimals, USD has 5
-  EXPECT_TRUE(has(with("amount: \"2.0\"}", "amount: [2]}"), "rules[0].amount: expected a single value"));
-  EXPECT_TRUE(has(with("side: buy", "side: hold"), "rules[0].side: expected buy or sell"));
-  EXPECT_TRUE(has(with("last <= 13.40", "last < 13.40"), "rules[0].when"));
-  EXPECT_TRUE(has(with("after: buy-dip", "after: nope"), "rules[1].after"));
-  EXPECT_TRUE(has(with("pair: BTCUSD", "pair: BTCXYZ"), "strategies[0].pair"));
-  EXPECT_TRUE(has(with("strategy: watch_price", "strategy: nope"), "unknown strategy \"nope\""));
-  EXPECT_TRUE(has(with("rules:", "rulez:"), "strategies[0].rulez: unknown key"));
-  EXPECT_TRUE(has(with("id: take-profit", "id: buy-dip"), "rules[1].id: rule id \"buy-dip\" is used twice"));
+  EXPECT_TRUE(contains(with("amount: \"2.0\"}", "amount: \"0\"}"), "rules[0].amount: must be positive"));
+  EXPECT_TRUE(
+      contains(with("amount: \"2.0\"}", "amount: \"-1\"}"), "rules[0].amount: expected a non-negative"));
+  EXPECT_TRUE(contains(with("\"13.45\"", "\"13.451234\""), "rules[0].price"));  // 6 decimals, USD has 5
+  EXPECT_TRUE(contains(with("amount: \"2.0\"}", "amount: [2]}"), "rules[0].amount: expected a single value"));
+  EXPECT_TRUE(contains(with("side: buy", "side: hold"), "rules[0].side: expected buy or sell"));
+  EXPECT_TRUE(contains(with("last <= 13.40", "last < 13.40"), "rules[0].when"));
+  EXPECT_TRUE(contains(with("after: buy-dip", "after: nope"), "rules[1].after"));
+  EXPECT_TRUE(contains(with("pair: BTCUSD", "pair: BTCXYZ"), "strategies[0].pair"));
+  EXPECT_TRUE(contains(with("strategy: watch_price", "strategy: nope"), "unknown strategy \"nope\""));
+  EXPECT_TRUE(contains(with("rules:", "rulez:"), "strategies[0].rulez: unknown key"));
+  EXPECT_TRUE(
+      contains(with("id: take-profit", "id: buy-dip"), "rules[1].id: rule id \"buy-dip\" is used twice"));
 }
 
 TEST_F(WatchPriceTest, ChainFiresEachRuleOnceAndWaitsForACompleteFill) {
@@ -142,11 +131,7 @@ TEST_F(WatchPriceTest, FiresOnceAcrossASaveAndLoadRoundTrip) {
     EXPECT_TRUE(c->add_strategy(make(kDipChain)).ok());
     std::vector<engine::StrategyState> saved;
     if (with_state) saved.push_back({"dip-chain", states[0].state});
-    engine::RestoreData data;
-    data.orders = rows;
-    data.states = saved;
-    data.next_client_id = buy + 1;
-    (void)c->restore(at_s(200), data);
+    (void)restore(*c, at_s(200), rows, {}, saved, buy + 1);
     return c;
   };
   const std::vector<Trade> dip{trade_at("13.30")};
@@ -170,12 +155,7 @@ TEST(WatchPriceRestart, LearnsOfFillsCountedAtRestore) {
       order_row(1, "dip-chain", Side::kBid, "13.45", "2", engine::OrderState::kOpen, "ex-1")};
   const std::vector<engine::Fill> fills{fill_of("t1", "ex-1", Side::kBid, "13.45", "2")};
   const std::vector<engine::StrategyState> states{{"dip-chain", "buy-dip 1 pending\n"}};
-  engine::RestoreData data;
-  data.orders = rows;
-  data.fills = fills;
-  data.states = states;
-  data.next_client_id = 2;
-  (void)c.restore(at_s(100), data);
+  (void)restore(c, at_s(100), rows, fills, states, 2);
   EXPECT_EQ(c.orders().find(1)->state, engine::OrderState::kFilled);
   const std::vector<Trade> up{trade_at("13.80")};
   auto sends = effects_of<SendPlace>(c.on_trades(at_s(101), kBtcUsd, up));

@@ -98,22 +98,26 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path, ec);
 }
 
-std::string chain_sim_config() {
+std::string chain_sim_config(int speed) {
   return std::string("accounts:\n  - {name: alice, key: ") + kAliceKey + ", secret: \"" + kAliceSecret +
          "\", rights: [get_info, trade], fee_percent: \"0.6\", balances: {BTC: \"10\", USD: \"1000\"}}\n" +
          "market:\n  trades: " + DEALER_TEST_DATA_DIR + "/../../data/mtgox-trades-btcusd-2013-01-01.csv\n" +
-         "  currency: USD\n  speed: 600\n" +
+         "  currency: USD\n  speed: " + std::to_string(speed) + "\n" +
          "  liquidity: {enabled: true, seed: 42, levels: 5, spread_percent: \"0.2\", step_percent: \"0.1\", "
          "amount: \"2\"}\n";
 }
 
-std::string chain_bot_config(uint16_t port, const std::string& store_path) {
+std::string run_config_head(uint16_t port, const std::string& store_path) {
   return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) +
          "\", pair: BTCUSD}\n" + "store: {path: " + store_path + "}\n" +
          "risk: {max_order_amount: \"5\", max_open_orders: 10}\n"
          "poll: {ticker: 1s, trades: 100ms, depth: 1s, own_trades: 200ms, balances: 1s, reconcile: 2s, "
          "timer: 200ms}\n"
-         "shutdown: {cancel_open_orders: true}\n"
+         "shutdown: {cancel_open_orders: true}\n";
+}
+
+std::string chain_bot_config(uint16_t port, const std::string& store_path) {
+  return run_config_head(port, store_path) +
          "strategies:\n"
          "  - id: dip-chain\n"
          "    strategy: watch_price\n"

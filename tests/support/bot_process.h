@@ -56,12 +56,14 @@ struct TempDir {
 };
 
 // The simulator and bot configurations of the end-to-end and crash tests: alice (10 BTC, 1000 USD, fee
-// 0.6 %) on the 2013-01-01 tape replayed at 600x with a seeded liquidity provider, and a watch_price
-// chain "dip-chain" whose rules fire within seconds (the trigger prices are explained in
+// 0.6 %) on the 2013-01-01 tape replayed at 600x (or `speed`) with a seeded liquidity provider, and a
+// watch_price chain "dip-chain" whose rules fire within seconds (the trigger prices are explained in
 // tests/live/run_e2e_test.cpp): park (sell 0.5 at 20.00, rests), buy-dip (buy 1 at 13.50 once
 // last <= 13.48), take-profit (sell 1 at 13.54 once buy-dip filled and last >= 13.55).
-std::string chain_sim_config();
+std::string chain_sim_config(int speed = 600);
 std::string chain_bot_config(uint16_t port, const std::string& store_path);
+// Everything of chain_bot_config but its `strategies:` list.
+std::string run_config_head(uint16_t port, const std::string& store_path);
 
 // The orders in the store, by client id; empty while the file does not exist or cannot be read yet.
 std::map<std::string, store::OrderRow> stored_orders(const std::string& store_path);

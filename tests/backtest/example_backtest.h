@@ -1,0 +1,66 @@
+// Helpers for backtest tests. run_example: runs one of the example configurations (config/<name>.yaml) over
+// the bundled tape (data/mtgox-trades-btcusd-2013-01-01.csv), for the strategies' backtest tests.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <span>
+#include <string>
+
+#include "backtest/backtest.h"
+#include "backtest/config.h"
+#include "config/reader.h"
+#include "engine/engine_test_support.h"
+#include "market/trade_file.h"
+#include "support/test_support.h"
+
+namespace dealer::backtest {
+
+inline Report run_example(const std::string& config_name) {
+  using dealer::testing::test_data_path;
+  auto trades =
+      read_trade_file(test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv"), Currency::usd());
+  EXPECT_TRUE(trades);
+  auto yaml = config::read_file(test_data_path("../../config/" + config_name));
+  EXPECT_TRUE(yaml);
+  auto setup = parse_backtest_config(*yaml, config_name);
+  EXPECT_TRUE(setup) << setup.error().message;
+  auto bt = Backtest::create(std::move(setup->config), std::move(setup->strategies));
+  EXPECT_TRUE(bt) << bt.error().message;
+  auto report = (*bt)->run(*trades);
+  EXPECT_TRUE(report);
+  return std::move(*report);
+}
+
+inline int64_t total_of(const std::vector<Balance>& balances, Currency c) {
+  for (const Balance& b : balances)
+    if (b.currency == c) return b.total.raw();
+  return -1;
+}
+
+// One fill as a test expects it: the trade's tid (its time in microseconds), prices and amounts as text.
+struct ExpectedFill {
+  int64_t tid;
+  Side side;
+  const char* price;
+  const char* amount;
+  int64_t fee;  // quote units
+  engine::ClientId order;
+};
+
+inline void expect_fills(const std::vector<FillRecord>& fills, std::span<const ExpectedFill> expected,
+                         const std::string& strategy) {
+  ASSERT_EQ(fills.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const FillRecord& f = fills[i];
+    EXPECT_EQ(to_us(f.time), expected[i].tid) << i;
+    EXPECT_EQ(f.side, expected[i].side) << i;
+    EXPECT_EQ(f.price, dealer::testing::usd(expected[i].price)) << i;
+    EXPECT_EQ(f.amount, dealer::testing::btc(expected[i].amount)) << i;
+    EXPECT_EQ(f.fee, expected[i].fee) << i;
+    EXPECT_EQ(f.order_id, expected[i].order) << i;
+    EXPECT_EQ(f.strategy, strategy) << i;
+  }
+}
+
+}  // namespace dealer::backtest
