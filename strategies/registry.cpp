@@ -3,6 +3,7 @@
 #include <set>
 
 #include "strategies/watch_price.h"
+#include "strategies/trend.h"
 
 namespace dealer::strategies {
 
@@ -10,6 +11,7 @@ const StrategyRegistry& StrategyRegistry::builtin() {
   static const StrategyRegistry registry = [] {
     StrategyRegistry r;
     r.add("watch_price", &WatchPrice::create);
+    r.add("trend", &Trend::create);
     return r;
   }();
   return registry;

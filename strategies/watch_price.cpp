@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "strategies/param_checks.h"
+
 namespace dealer::strategies {
 namespace {
 
@@ -21,13 +23,6 @@ void parse_when(const config::Node& node, engine::Pair pair, WatchRule& rule) {
               std::to_string(pair.quote.decimals()) + " digits after the point");
   }
   rule.level = Price(*level);
-}
-
-// Exact units at `decimals`, above zero.
-int64_t positive_units(const config::Node& node, int decimals) {
-  const int64_t units = node.units(decimals);
-  if (units <= 0) node.fail("must be positive, got \"" + node.string() + "\"");
-  return units;
 }
 
 WatchRule parse_rule(const config::Node& node, engine::Pair pair) {

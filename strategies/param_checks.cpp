@@ -1,0 +1,25 @@
+#include "strategies/param_checks.h"
+
+#include <string>
+
+namespace dealer::strategies {
+
+int64_t positive_units(const config::Node& node, int decimals) {
+  const int64_t units = node.units(decimals);
+  if (units <= 0) node.fail("must be positive, got \"" + node.string() + "\"");
+  return units;
+}
+
+Decimal decimal_in(const config::Node& node, Decimal low, bool low_included, Decimal high, bool high_included,
+                   std::optional<Decimal> fallback) {
+  const Decimal d = node.decimal(fallback);
+  const bool above = low_included ? d >= low : d > low;
+  const bool below = high_included ? d <= high : d < high;
+  if (!above || !below) {
+    node.fail("expected a number in " + std::string(low_included ? "[" : "(") + low.to_string() + ", " +
+              high.to_string() + (high_included ? "]" : ")") + ", got \"" + d.to_string() + "\"");
+  }
+  return d;
+}
+
+}  // namespace dealer::strategies
