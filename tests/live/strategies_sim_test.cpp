@@ -1,0 +1,110 @@
+// Each shipped strategy in `dealer run` against the real simulator process over HTTP, demo style: the
+// `strategies:` list of its example config (config/<name>.yaml) verbatim in a run configuration, alice's
+// account (10 BTC, 1000 USD), the bundled tape replayed fast. The run goes on until the strategy has
+// had `fills` orders (partly) filled, then the bot is stopped with SIGTERM and must exit 0; in the
+// SQLite history not a single order may ever have been rejected or ambiguous (every order event is
+// checked, not only the final states).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
+#include "config/reader.h"
+#include "store/history_reader.h"
+#include "support/bot_process.h"
+#include "support/sim_process.h"
+#include "support/test_accounts.h"
+#include "support/test_support.h"
+
+namespace dealer::live {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct StrategyCase {
+  const char* name;    // the test's name
+  const char* config;  // under the repository root
+  size_t filled;       // orders with a fill to wait for
+  int speed;           // replay speed of the tape
+};
+
+// trend: its first crossing is at 03:56 of the tape (tests/backtest/trend_backtest_test.cpp) and the
+// first sell at 04:35, so 3000x replays both within about 6 s.
+const StrategyCase kCases[] = {
+    {"trend", "config/trend.yaml", 2, 3000},
+};
+
+// The `strategies:` block of a config file: from that line to the next top-level key.
+std::string strategies_block(const std::string& text) {
+  const size_t start = text.find("\nstrategies:");
+  if (start == std::string::npos) return "";
+  size_t end = start + 1;
+  while ((end = text.find('\n', end)) != std::string::npos && end + 1 < text.size() &&
+         (text[end + 1] == ' ' || text[end + 1] == '#' || text[end + 1] == '\n'))
+    ++end;
+  return text.substr(start + 1, end == std::string::npos ? std::string::npos : end - start);
+}
+
+std::string sim_config(int speed) {
+  return std::string("accounts:\n  - {name: alice, key: ") + testing::kAliceKey + ", secret: \"" +
+         testing::kAliceSecret +
+         "\", rights: [get_info, trade], fee_percent: \"0.6\", balances: {BTC: \"10\", USD: \"1000\"}}\n" +
+         "market:\n  trades: " + DEALER_TEST_DATA_DIR + "/../../data/mtgox-trades-btcusd-2013-01-01.csv\n" +
+         "  currency: USD\n  speed: " + std::to_string(speed) + "\n" +
+         "  liquidity: {enabled: true, seed: 42, levels: 5, spread_percent: \"0.2\", step_percent: \"0.1\", "
+         "amount: \"2\"}\n";
+}
+
+std::string bot_config(uint16_t port, const std::string& store_path, const std::string& strategies) {
+  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) + "\", pair: BTCUSD}\n" +
+         "store: {path: " + store_path + "}\n" + "risk: {max_order_amount: \"5\", max_open_orders: 10}\n" +
+         "poll: {ticker: 1s, trades: 100ms, depth: 1s, own_trades: 200ms, balances: 1s, reconcile: 2s, "
+         "timer: 200ms}\n" +
+         "shutdown: {cancel_open_orders: true}\n" + strategies;
+}
+
+size_t orders_with_fills(const std::string& store_path) {
+  size_t n = 0;
+  for (const auto& [id, o] : testing::stored_orders(store_path)) n += o.filled_amount_int > 0;
+  return n;
+}
+
+class StrategiesSim : public ::testing::TestWithParam<StrategyCase> {};
+
+TEST_P(StrategiesSim, RunsAgainstTheSimulatorWithoutARejectedOrAmbiguousOrder) {
+  const StrategyCase& c = GetParam();
+  auto text = config::read_file(testing::test_data_path(std::string("../../") + c.config));
+  ASSERT_TRUE(text) << text.error().message;
+  const std::string strategies = strategies_block(*text);
+  ASSERT_NE(strategies.find("strategy:"), std::string::npos) << strategies;
+
+  testing::SimProcess sim(sim_config(c.speed));
+  testing::TempDir dir;
+  const std::string store_path = dir.path + "/dealer.sqlite";
+  testing::BotProcess bot(dir.path, bot_config(sim.port(), store_path, strategies), testing::kAliceKey,
+                          testing::kAliceSecret);
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (orders_with_fills(store_path) < c.filled && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(100ms);
+  ASSERT_GE(orders_with_fills(store_path), c.filled) << bot.log();
+  bot.signal(SIGTERM);
+  ASSERT_EQ(bot.wait(30s), 0) << bot.log();
+
+  auto reader = store::HistoryReader::open(store_path);
+  ASSERT_TRUE(reader.ok());
+  for (const auto& [id, order] : testing::stored_orders(store_path)) {
+    auto events = reader->order_events(id);
+    ASSERT_TRUE(events.ok());
+    for (const store::OrderEvent& e : *events) {
+      EXPECT_NE(e.state, "rejected") << "order " << id << ": " << e.detail;
+      EXPECT_NE(e.state, "ambiguous") << "order " << id << ": " << e.detail;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Strategies, StrategiesSim, ::testing::ValuesIn(kCases),
+                         [](const ::testing::TestParamInfo<StrategyCase>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace dealer::live
