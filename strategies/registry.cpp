@@ -4,6 +4,7 @@
 
 #include "strategies/watch_price.h"
 #include "strategies/trend.h"
+#include "strategies/gateway_arbitrage.h"
 
 namespace dealer::strategies {
 
@@ -12,6 +13,7 @@ const StrategyRegistry& StrategyRegistry::builtin() {
     StrategyRegistry r;
     r.add("watch_price", &WatchPrice::create);
     r.add("trend", &Trend::create);
+    r.add("gateway_arbitrage", &GatewayArbitrage::create);
     return r;
   }();
   return registry;
