@@ -8,6 +8,8 @@
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "config/reader.h"
@@ -27,13 +29,36 @@ struct StrategyCase {
   const char* config;  // under the repository root
   size_t filled;       // orders with a fill to wait for
   int speed;           // replay speed of the tape
+  int64_t tape_from;   // unix seconds: replay the trades from this one on (0: the whole tape)
 };
 
 // trend: its first crossing is at 03:56 of the tape (tests/backtest/trend_backtest_test.cpp) and the
 // first sell at 04:35, so 3000x replays both within about 6 s.
+// gateway_arbitrage: its edge opens only in the afternoon dip, from 17:11 of the tape
+// (tests/backtest/gateway_arbitrage_backtest_test.cpp), so the replay starts at 17:00 (1357059600). Its
+// MtGox leg trades over HTTP; the gateway leg is the simulated one (the live Metaexchange leg is not
+// wired yet).
 const StrategyCase kCases[] = {
-    {"trend", "config/trend.yaml", 2, 3000},
+    {"trend", "config/trend.yaml", 2, 3000, 0},
+    {"gateway_arbitrage", "config/gateway_arbitrage.yaml", 1, 600, 1357059600},
 };
+
+// The bundled tape, or its trades from `from` on written to `dir`.
+std::string tape(const std::string& dir, int64_t from) {
+  const std::string full = std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv";
+  if (from == 0) return full;
+  auto text = config::read_file(full);
+  EXPECT_TRUE(text);
+  std::istringstream in(text ? *text : "");
+  std::ofstream out(dir + "/tape.csv");
+  std::string line;
+  std::getline(in, line);
+  out << line << '\n';  // the header
+  while (std::getline(in, line)) {
+    if (std::stoll(line.substr(0, line.find(','))) / 1'000'000 >= from) out << line << '\n';
+  }
+  return dir + "/tape.csv";
+}
 
 // The `strategies:` block of a config file: from that line to the next top-level key.
 std::string strategies_block(const std::string& text) {
@@ -46,11 +71,11 @@ std::string strategies_block(const std::string& text) {
   return text.substr(start + 1, end == std::string::npos ? std::string::npos : end - start);
 }
 
-std::string sim_config(int speed) {
+std::string sim_config(const std::string& tape_path, int speed) {
   return std::string("accounts:\n  - {name: alice, key: ") + testing::kAliceKey + ", secret: \"" +
          testing::kAliceSecret +
          "\", rights: [get_info, trade], fee_percent: \"0.6\", balances: {BTC: \"10\", USD: \"1000\"}}\n" +
-         "market:\n  trades: " + DEALER_TEST_DATA_DIR + "/../../data/mtgox-trades-btcusd-2013-01-01.csv\n" +
+         "market:\n  trades: " + tape_path + "\n" +
          "  currency: USD\n  speed: " + std::to_string(speed) + "\n" +
          "  liquidity: {enabled: true, seed: 42, levels: 5, spread_percent: \"0.2\", step_percent: \"0.1\", "
          "amount: \"2\"}\n";
@@ -79,8 +104,8 @@ TEST_P(StrategiesSim, RunsAgainstTheSimulatorWithoutARejectedOrAmbiguousOrder) {
   const std::string strategies = strategies_block(*text);
   ASSERT_NE(strategies.find("strategy:"), std::string::npos) << strategies;
 
-  testing::SimProcess sim(sim_config(c.speed));
   testing::TempDir dir;
+  testing::SimProcess sim(sim_config(tape(dir.path, c.tape_from), c.speed));
   const std::string store_path = dir.path + "/dealer.sqlite";
   testing::BotProcess bot(dir.path, bot_config(sim.port(), store_path, strategies), testing::kAliceKey,
                           testing::kAliceSecret);
