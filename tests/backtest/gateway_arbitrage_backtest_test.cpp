@@ -4,17 +4,10 @@
 // fills, fees, balances and P&L).
 #include <gtest/gtest.h>
 
-#include "backtest/backtest.h"
-#include "backtest/config.h"
-#include "engine/engine_test_support.h"
-#include "market/trade_file.h"
-#include "support/test_support.h"
+#include "backtest/example_backtest.h"
 
 namespace dealer::backtest {
 namespace {
-
-using dealer::testing::test_data_path;
-using dealer::testing::usd;
 
 // The gateway pays 2 BTC / 0.074 = 27.02702703 bitUSD less 0.5 % = 26.89189189 (26.89189 USD) for a
 // 2 BTC deposit, its ask_max; a round buys 2.0005 BTC (the 0.0005 miner's fee on top; 3 asked) at
@@ -31,31 +24,18 @@ using dealer::testing::usd;
 // strategy's own tally: 8 BTC deposited, 4 x 26.89189189 = 107.56756756 bitUSD received, so the rounds
 // made 107.56757 - 106.42308 = +1.14449 USD (the 0.002 BTC of miner's fees are spent).
 TEST(GatewayArbitrageBacktest, ExampleConfigOverTheBundledTape) {
-  auto trades = read_trade_file(test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv"), Currency::usd());
-  ASSERT_TRUE(trades);
-  auto setup = load_backtest_config(test_data_path("../../config/gateway_arbitrage.yaml"));
-  ASSERT_TRUE(setup) << setup.error().message;
-  auto bt = Backtest::create(std::move(setup->config), std::move(setup->strategies));
-  ASSERT_TRUE(bt);
-  auto r = (*bt)->run(*trades);
-  ASSERT_TRUE(r);
+  const Report r = dealer::testing::run_example_backtest("gateway_arbitrage.yaml");
 
-  EXPECT_EQ(r->orders, 4u);
-  ASSERT_EQ(r->fills.size(), 9u);
-  const char* limits[] = {"13.22899", "13.22060", "13.22055", "13.21082"};
-  for (const FillRecord& f : r->fills) {
-    ASSERT_GE(f.order_id, 1);
-    ASSERT_LE(f.order_id, 4);
-    EXPECT_EQ(f.side, Side::kBid);
-    EXPECT_EQ(f.price, usd(limits[f.order_id - 1])) << f.order_id;
-  }
-  EXPECT_EQ(r->fees, 63'473);
-  EXPECT_EQ(r->pnl, 3'657);
-  for (const Balance& b : r->final_balances) {
-    EXPECT_EQ(b.total.raw(), b.currency == Currency::usd() ? 89'357'692 : 800'200'000) << b.currency.code();
-  }
+  EXPECT_EQ(r.orders, 4u);
+  ASSERT_EQ(r.fills.size(), 9u);
+  dealer::testing::expect_fills_of(
+      r, {{Side::kBid, "13.22899"}, {Side::kBid, "13.22060"}, {Side::kBid, "13.22055"}, {Side::kBid, "13.21082"}});
+  EXPECT_EQ(r.fees, 63'473);
+  EXPECT_EQ(r.pnl, 3'657);
+  EXPECT_EQ(dealer::testing::final_total(r, Currency::usd()), 89'357'692);
+  EXPECT_EQ(dealer::testing::final_total(r, Currency::btc()), 800'200'000);
   size_t completed = 0;
-  for (const engine::Decision& d : r->decisions)
+  for (const engine::Decision& d : r.decisions)
     completed += d.reason.find("completed: received 26.89189189") != std::string::npos;
   EXPECT_EQ(completed, 4u);
 }

@@ -3,22 +3,15 @@
 // run by hand: same orders, fills, fees and P&L).
 #include <gtest/gtest.h>
 
-#include "backtest/backtest.h"
-#include "backtest/config.h"
-#include "config/reader.h"
-#include "engine/engine_test_support.h"
-#include "market/trade_file.h"
-#include "support/test_support.h"
+#include "backtest/example_backtest.h"
 
 namespace dealer::backtest {
 namespace {
 
-using dealer::testing::test_data_path;
-using dealer::testing::usd;
-
 // Seconds EMAs of 30 min and 2 h; 2 BTC per buy at last + 0.2 %, sells at last - 0.2 %; a 1 % trailing
 // stop; fee 0.6 %, fill model through, 1000 USD. The tape drifts from 13.51 to 13.30 in a 13.1-13.6
-// range, so the crossings are frequent and small: four rounds of buy-high, sell-low.
+// range, so the crossings are frequent and small: three rounds of buy high, sell low, and a fourth buy still
+// held at the end.
 //   03:56 crossed above at 13.52889: buy 2 at 13.55595, fills on three trades below it;
 //   04:35 crossed below at 13.47770: sell 2 at 13.45074, fills on the next trade above it;
 //   05:17 crossed above at 13.54995: buy 2 at 13.57705 (four fills); 08:00 crossed below at 13.48262:
@@ -31,30 +24,21 @@ using dealer::testing::usd;
 // open buy 2 x 13.34663 (26.69326) = 971.44852, with 2 BTC. P&L, the 2 BTC marked at the last trade
 // 13.30413: 971.44852 + 26.60826 - 1000 = -1.94322 USD.
 TEST(TrendBacktest, ExampleConfigOverTheBundledTape) {
-  auto trades = read_trade_file(test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv"), Currency::usd());
-  ASSERT_TRUE(trades);
-  auto setup = load_backtest_config(test_data_path("../../config/trend.yaml"));
-  ASSERT_TRUE(setup) << setup.error().message;
-  auto bt = Backtest::create(std::move(setup->config), std::move(setup->strategies));
-  ASSERT_TRUE(bt);
-  auto r = (*bt)->run(*trades);
-  ASSERT_TRUE(r);
+  const Report r = dealer::testing::run_example_backtest("trend.yaml");
 
-  EXPECT_EQ(r->orders, 7u);
-  ASSERT_EQ(r->fills.size(), 15u);
-  const Side sides[] = {Side::kBid, Side::kAsk, Side::kBid, Side::kAsk, Side::kBid, Side::kAsk, Side::kBid};
-  const char* prices[] = {"13.55595", "13.45074", "13.57705", "13.45565", "13.36760", "13.22899", "13.34663"};
-  for (const FillRecord& f : r->fills) {
-    ASSERT_GE(f.order_id, 1);
-    ASSERT_LE(f.order_id, 7);
-    EXPECT_EQ(f.side, sides[f.order_id - 1]) << f.order_id;
-    EXPECT_EQ(f.price, usd(prices[f.order_id - 1])) << f.order_id;
-  }
-  EXPECT_EQ(r->fees, 112'778);
-  EXPECT_EQ(r->pnl, -194'322);
-  for (const Balance& b : r->final_balances) {
-    EXPECT_EQ(b.total.raw(), b.currency == Currency::usd() ? 97'144'852 : 200'000'000) << b.currency.code();
-  }
+  EXPECT_EQ(r.orders, 7u);
+  ASSERT_EQ(r.fills.size(), 15u);
+  dealer::testing::expect_fills_of(r, {{Side::kBid, "13.55595"},
+                                       {Side::kAsk, "13.45074"},
+                                       {Side::kBid, "13.57705"},
+                                       {Side::kAsk, "13.45565"},
+                                       {Side::kBid, "13.36760"},
+                                       {Side::kAsk, "13.22899"},
+                                       {Side::kBid, "13.34663"}});
+  EXPECT_EQ(r.fees, 112'778);
+  EXPECT_EQ(r.pnl, -194'322);
+  EXPECT_EQ(dealer::testing::final_total(r, Currency::usd()), 97'144'852);
+  EXPECT_EQ(dealer::testing::final_total(r, Currency::btc()), 200'000'000);
 }
 
 }  // namespace

@@ -34,6 +34,8 @@ struct StrategyCase {
 
 // trend: its first crossing is at 03:56 of the tape (tests/backtest/trend_backtest_test.cpp) and the
 // first sell at 04:35, so 3000x replays both within about 6 s.
+void PrintTo(const StrategyCase& c, std::ostream* os) { *os << c.name; }
+
 // gateway_arbitrage: its edge opens only in the afternoon dip, from 17:11 of the tape
 // (tests/backtest/gateway_arbitrage_backtest_test.cpp), so the replay starts at 17:00 (1357059600). Its
 // MtGox leg trades over HTTP; the gateway leg is the simulated one (the live Metaexchange leg is not

@@ -7,6 +7,7 @@
 
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
+#include "strategies/strategy_test_support.h"
 
 namespace dealer::strategies {
 namespace {
@@ -28,19 +29,6 @@ std::string config(std::string_view min_edge, std::string_view amount = "1",
          std::string(market) + ", ask_fee_percent: \"0.5\", bid_fee_percent: \"0.5\", confirm: 10m}\n";
 }
 
-std::unique_ptr<engine::Strategy> make(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_TRUE(list.ok()) << (list.ok() ? "" : list.error().describe());
-  if (!list.ok() || list->size() != 1) return nullptr;
-  return std::move(list->front());
-}
-
-std::string error_of(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_FALSE(list.ok());
-  return list.ok() ? "" : list.error().message;
-}
-
 std::vector<engine::Effect> trade(Core& core, std::string_view price, int64_t t) {
   const std::vector<Trade> trades{trade_at(price)};
   auto span = core.on_trades(at_s(t), kBtcUsd, trades);
@@ -55,7 +43,7 @@ std::vector<engine::Effect> trade(Core& core, std::string_view price, int64_t t)
 //   edge    = 13.43922 - 13.08800 = 0.35122 USD = 2.68352... % of the cost (3512200 / 1308800)
 // So a threshold of 2.6835 % is just below the edge (trade) and 2.6836 % just above it (no trade).
 TEST(GatewayArbitrage, EdgeJustAboveTheThresholdTradesJustBelowDoesNot) {
-  auto s = make(config("2.6835"));
+  auto s = make_strategy(config("2.6835"));
   auto* arb = dynamic_cast<GatewayArbitrage*>(s.get());
   auto e = arb->edge_at(usd("13"), at_s(0));
   ASSERT_TRUE(e);
@@ -74,7 +62,7 @@ TEST(GatewayArbitrage, EdgeJustAboveTheThresholdTradesJustBelowDoesNot) {
   EXPECT_EQ(sends[0].amount, btc("1"));
 
   Core below;
-  ASSERT_TRUE(below.add_strategy(make(config("2.6836"))).ok());
+  ASSERT_TRUE(below.add_strategy(make_strategy(config("2.6836"))).ok());
   EXPECT_TRUE(effects_of<SendPlace>(trade(below, "13", 1)).empty());
   // One unit lower buys the edge back: 12.99999 costs 13.08799 -> edge 0.35123 = 2.68361 % > 2.6836 %.
   EXPECT_EQ(effects_of<SendPlace>(trade(below, "12.99999", 2)).size(), 1u);
@@ -83,14 +71,14 @@ TEST(GatewayArbitrage, EdgeJustAboveTheThresholdTradesJustBelowDoesNot) {
 TEST(GatewayArbitrage, ARoundIsBoundedByTheGatewaysMaximum) {
   // ask_max 2 BTC: 5 BTC asked, 2 + 0.0005 (the transfer fee) bought so that the deposit is 2.
   Core core;
-  ASSERT_TRUE(core.add_strategy(make(config("0", "5"))).ok());
+  ASSERT_TRUE(core.add_strategy(make_strategy(config("0", "5"))).ok());
   auto sends = effects_of<SendPlace>(trade(core, "13", 1));
   ASSERT_EQ(sends.size(), 1u);
   EXPECT_EQ(sends[0].amount, btc("2.0005"));
   // With BTC as the base (BTC_XUSD: a BTC deposit is a sell at bid 13.45 XUSD per BTC) bid_max bounds
   // it: 1.5 + 0.0005.
   Core sell;
-  ASSERT_TRUE(sell.add_strategy(make(config(
+  ASSERT_TRUE(sell.add_strategy(make_strategy(config(
                                     "0", "5",
                                     "symbol_pair: BTC_XUSD, ask: \"13.6\", bid: \"13.45\", ask_max: \"1000\", "
                                     "bid_max: \"1.5\"")))
@@ -159,7 +147,7 @@ TEST(GatewayArbitrage, ARefundIsFollowedToTheEndAndTheNextRoundGoesOn) {
 
 TEST(GatewayArbitrage, ARestartWithTheDepositInFlightFollowsItToCompletion) {
   Core core;
-  ASSERT_TRUE(core.add_strategy(make(config("0"))).ok());
+  ASSERT_TRUE(core.add_strategy(make_strategy(config("0"))).ok());
   auto sends = effects_of<SendPlace>(trade(core, "13", 100));
   ASSERT_EQ(sends.size(), 1u);
   (void)core.on_placed(at_s(101), sends[0].client_id, "ex-1");
@@ -169,7 +157,7 @@ TEST(GatewayArbitrage, ARestartWithTheDepositInFlightFollowsItToCompletion) {
 
   // The restart: a new core and strategy from the same configuration, restored from the saved state.
   Core again;
-  auto s = make(config("0"));
+  auto s = make_strategy(config("0"));
   auto* arb = dynamic_cast<GatewayArbitrage*>(s.get());
   ASSERT_TRUE(again.add_strategy(std::move(s)).ok());
   std::vector<engine::OrderRecord> rows{*core.orders().find(sends[0].client_id)};
@@ -192,22 +180,18 @@ TEST(GatewayArbitrage, ARestartWithTheDepositInFlightFollowsItToCompletion) {
 }
 
 TEST(GatewayArbitrageParams, RejectsBadValues) {
-  auto has = [](const std::string& message, std::string_view part) {
-    return message.find(part) != std::string::npos ? ::testing::AssertionSuccess()
-                                                   : ::testing::AssertionFailure() << message;
-  };
   auto with = [](std::string_view from, std::string_view to) {
     std::string yaml = config("1");
     yaml.replace(yaml.find(from), from.size(), to);
-    return error_of(yaml);
+    return config_error(yaml);
   };
-  EXPECT_TRUE(has(with("mode: simulated", "mode: live"), "gateway.mode: only \"simulated\""));
-  EXPECT_TRUE(has(with("bitUSD_BTC", "bitUSD_bitBTC"), "gateway.symbol_pair: expected BASE_QUOTE with BTC"));
-  EXPECT_TRUE(has(with("bid: \"0.0735\"", "bid: \"0.08\""), "gateway.bid: must not be above ask"));
-  EXPECT_TRUE(has(with("transfer_fee_btc: \"0.0005\"", "transfer_fee_btc: \"1\""), "transfer_fee_btc: must be below amount"));
-  EXPECT_TRUE(has(with("min_edge_percent: \"1\"", "min_edge_percent: \"-1\""), "min_edge_percent"));
-  EXPECT_TRUE(has(with("ask_max: \"2\"", "ask_max: \"0\""), "gateway.ask_max: must be positive"));
-  EXPECT_TRUE(has(with("amount: \"1\"", "amout: \"1\""), "strategies[0].amout: unknown key"));
+  EXPECT_TRUE(mentions(with("mode: simulated", "mode: live"), "gateway.mode: only \"simulated\""));
+  EXPECT_TRUE(mentions(with("bitUSD_BTC", "bitUSD_bitBTC"), "gateway.symbol_pair: expected BASE_QUOTE with BTC"));
+  EXPECT_TRUE(mentions(with("bid: \"0.0735\"", "bid: \"0.08\""), "gateway.bid: must not be above ask"));
+  EXPECT_TRUE(mentions(with("transfer_fee_btc: \"0.0005\"", "transfer_fee_btc: \"1\""), "transfer_fee_btc: must be below amount"));
+  EXPECT_TRUE(mentions(with("min_edge_percent: \"1\"", "min_edge_percent: \"-1\""), "min_edge_percent"));
+  EXPECT_TRUE(mentions(with("ask_max: \"2\"", "ask_max: \"0\""), "gateway.ask_max: must be positive"));
+  EXPECT_TRUE(mentions(with("amount: \"1\"", "amout: \"1\""), "strategies[0].amout: unknown key"));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
+#include "strategies/strategy_test_support.h"
 
 namespace dealer::strategies {
 namespace {
@@ -25,23 +26,10 @@ std::string config(std::string_view extra, std::string_view unit = "trades", std
          std::string(extra) + "}\n";
 }
 
-std::unique_ptr<engine::Strategy> make(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_TRUE(list.ok()) << (list.ok() ? "" : list.error().describe());
-  if (!list.ok() || list->size() != 1) return nullptr;
-  return std::move(list->front());
-}
-
-std::string error_of(const std::string& yaml) {
-  auto list = StrategyRegistry::builtin().from_document(yaml, "bot.yaml");
-  EXPECT_FALSE(list.ok());
-  return list.ok() ? "" : list.error().message;
-}
-
 class TrendTest : public ::testing::Test {
  protected:
   void start(const std::string& yaml) {
-    auto s = make(yaml);
+    auto s = make_strategy(yaml);
     strategy = dynamic_cast<Trend*>(s.get());
     ASSERT_TRUE(core.add_strategy(std::move(s)).ok());
   }
@@ -157,7 +145,7 @@ TEST_F(TrendTest, SecondsWindowsWeighTimeNotTradeCount) {
 
   // The control: counted in trades (fast 1, slow 3), the burst of 9s at 1100 crosses below at once.
   Core trades_core;
-  ASSERT_TRUE(trades_core.add_strategy(make(config(", amount: \"1\""))).ok());
+  ASSERT_TRUE(trades_core.add_strategy(make_strategy(config(", amount: \"1\""))).ok());
   int64_t n = 0;
   for (const char* p : {"10", "11", "11"}) {
     std::vector<Trade> t{trade_at(p)};
@@ -211,7 +199,7 @@ TEST_F(TrendTest, ARestartKeepsThePositionAndTheIndicator) {
   // A new strategy from the same configuration, restored from the text: 9.80 after slow 9.75 would
   // not cross (9.80 > (9.75 + 9.80) / 2); 9.70 does, and it sells the 1 BTC bought before the restart.
   Core again;
-  auto s = make(config(", amount: \"1\""));
+  auto s = make_strategy(config(", amount: \"1\""));
   Trend* restored = dynamic_cast<Trend*>(s.get());
   ASSERT_TRUE(again.add_strategy(std::move(s)).ok());
   ASSERT_TRUE(restored->load_state(state).ok());
@@ -227,7 +215,7 @@ TEST_F(TrendTest, ARestartKeepsThePositionAndTheIndicator) {
 }
 
 TEST(TrendParams, ParsesAndRejectsBadValues) {
-  auto p = make(config(", amount: \"0.25\", trailing_stop_percent: \"1.5\"", "seconds", "60", "600"));
+  auto p = make_strategy(config(", amount: \"0.25\", trailing_stop_percent: \"1.5\"", "seconds", "60", "600"));
   const TrendParams& params = dynamic_cast<Trend&>(*p).params();
   EXPECT_EQ(params.unit, TrendParams::WindowUnit::kSeconds);
   EXPECT_EQ(params.fast, 60);
@@ -235,20 +223,16 @@ TEST(TrendParams, ParsesAndRejectsBadValues) {
   EXPECT_EQ(*params.amount, btc("0.25"));
   EXPECT_EQ(*params.trailing_stop_percent, Decimal(15, 1));
 
-  auto has = [](const std::string& message, std::string_view part) {
-    return message.find(part) != std::string::npos ? ::testing::AssertionSuccess()
-                                                   : ::testing::AssertionFailure() << message;
-  };
-  EXPECT_TRUE(has(error_of(config(", amount: \"1\"", "trades", "5", "5")), "strategies[0].slow: must be above fast"));
-  EXPECT_TRUE(has(error_of(config(", amount: \"1\"", "minutes")), "window_unit: expected trades or seconds"));
-  EXPECT_TRUE(has(error_of(config(", amount: \"1\", fraction: \"0.5\"")), "fraction: give amount or fraction"));
-  EXPECT_TRUE(has(error_of(config("")), "strategies[0]: expected amount"));
-  EXPECT_TRUE(has(error_of(config(", amount: \"0\"")), "amount: must be positive"));
-  EXPECT_TRUE(has(error_of(config(", fraction: \"1.5\"")), "fraction: expected a number in (0, 1]"));
-  EXPECT_TRUE(has(error_of(config(", fraction: \"0\"")), "fraction: expected a number in (0, 1]"));
-  EXPECT_TRUE(has(error_of(config(", amount: \"1\", trailing_stop_percent: \"0\"")), "trailing_stop_percent"));
-  EXPECT_TRUE(has(error_of(config(", amount: \"1\", stop: \"1\"")), "strategies[0].stop: unknown key"));
-  EXPECT_TRUE(has(error_of(config(", amount: \"1\"", "trades", "0")), "strategies[0].fast"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\"", "trades", "5", "5")), "strategies[0].slow: must be above fast"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\"", "minutes")), "window_unit: expected trades or seconds"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\", fraction: \"0.5\"")), "fraction: give amount or fraction"));
+  EXPECT_TRUE(mentions(config_error(config("")), "strategies[0]: expected amount"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"0\"")), "amount: must be positive"));
+  EXPECT_TRUE(mentions(config_error(config(", fraction: \"1.5\"")), "fraction: expected a number in (0, 1]"));
+  EXPECT_TRUE(mentions(config_error(config(", fraction: \"0\"")), "fraction: expected a number in (0, 1]"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\", trailing_stop_percent: \"0\"")), "trailing_stop_percent"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\", stop: \"1\"")), "strategies[0].stop: unknown key"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\"", "trades", "0")), "strategies[0].fast"));
 }
 
 }  // namespace
