@@ -11,25 +11,29 @@ namespace {
 constexpr std::string_view kStepNames[] = {"idle", "buying", "in-flight"};
 
 std::unique_ptr<GatewayLeg> make_gateway(const config::Node& n) {
-  n.allow_keys({"mode", "symbol_pair", "ask", "bid", "ask_max", "bid_max", "ask_fee_percent", "bid_fee_percent",
-                "buy_disabled", "sell_disabled", "confirm"});
+  n.allow_keys({"mode", "symbol_pair", "ask", "bid", "ask_max", "bid_max", "ask_fee_percent",
+                "bid_fee_percent", "buy_disabled", "sell_disabled", "confirm"});
   const std::string mode = n["mode"].string("simulated");
   if (mode != "simulated") {
-    n["mode"].fail("only \"simulated\" is available: the live Metaexchange leg is not wired to this strategy yet");
+    n["mode"].fail(
+        "only \"simulated\" is available: the live Metaexchange leg is not wired to this strategy yet");
   }
   const std::string pair = n["symbol_pair"].string();
   const size_t bar = pair.find('_');
   const std::string base = pair.substr(0, bar), quote = bar == std::string::npos ? "" : pair.substr(bar + 1);
   if (bar == std::string::npos || base.empty() || quote.empty() || (base == "BTC") == (quote == "BTC"))
-    n["symbol_pair"].fail("expected BASE_QUOTE with BTC on exactly one side (bitUSD_BTC), got \"" + pair + "\"");
+    n["symbol_pair"].fail("expected BASE_QUOTE with BTC on exactly one side (bitUSD_BTC), got \"" + pair +
+                          "\"");
   market::GatewayPricing p;
   p.ask = positive_units(n["ask"], 8);
   p.bid = positive_units(n["bid"], 8);
   if (p.bid > p.ask) n["bid"].fail("must not be above ask");
   p.ask_max = positive_units(n["ask_max"], 8);
   p.bid_max = positive_units(n["bid_max"], 8);
-  p.ask_fee_percent = decimal_in(n["ask_fee_percent"], Decimal(0, 0), true, Decimal(100, 0), false, Decimal(0, 0));
-  p.bid_fee_percent = decimal_in(n["bid_fee_percent"], Decimal(0, 0), true, Decimal(100, 0), false, Decimal(0, 0));
+  p.ask_fee_percent =
+      decimal_in(n["ask_fee_percent"], Decimal(0, 0), true, Decimal(100, 0), false, Decimal(0, 0));
+  p.bid_fee_percent =
+      decimal_in(n["bid_fee_percent"], Decimal(0, 0), true, Decimal(100, 0), false, Decimal(0, 0));
   p.buy_disabled = n["buy_disabled"].boolean(false);
   p.sell_disabled = n["sell_disabled"].boolean(false);
   const auto confirm = n["confirm"].duration(std::chrono::milliseconds(0), std::chrono::hours(24 * 7),
@@ -41,19 +45,23 @@ std::unique_ptr<GatewayLeg> make_gateway(const config::Node& n) {
 
 std::unique_ptr<engine::Strategy> GatewayArbitrage::create(const StrategySpec& spec) {
   const config::Node& n = spec.node;
-  n.allow_keys({"id", "strategy", "pair", "amount", "min_edge_percent", "mtgox_fee_percent", "slippage_percent",
-                "transfer_fee_btc", "transfer_cost", "asset_value", "order_timeout", "gateway"});
+  n.allow_keys({"id", "strategy", "pair", "amount", "min_edge_percent", "mtgox_fee_percent",
+                "slippage_percent", "transfer_fee_btc", "transfer_cost", "asset_value", "order_timeout",
+                "gateway"});
   const int quote_decimals = spec.pair.quote.decimals();
   GatewayArbitrageParams p;
   p.amount = Amount(positive_units(n["amount"], spec.pair.item.decimals()));
   p.min_edge_percent = decimal_in(n["min_edge_percent"], Decimal(0, 0), true, Decimal(100, 0), false);
   p.mtgox_fee_percent = decimal_in(n["mtgox_fee_percent"], Decimal(0, 0), true, Decimal(100, 0), false);
-  p.slippage_percent = decimal_in(n["slippage_percent"], Decimal(0, 0), true, Decimal(100, 0), false, Decimal(0, 0));
+  p.slippage_percent =
+      decimal_in(n["slippage_percent"], Decimal(0, 0), true, Decimal(100, 0), false, Decimal(0, 0));
   p.transfer_fee = Amount(n["transfer_fee_btc"].units(spec.pair.item.decimals(), 0));
   if (p.transfer_fee >= p.amount) n["transfer_fee_btc"].fail("must be below amount");
   p.transfer_cost = n["transfer_cost"].units(quote_decimals, 0);
-  p.asset_value = decimal_in(n["asset_value"], Decimal(0, 0), false, Decimal(1'000'000, 0), false, Decimal(1, 0));
-  p.order_timeout = n["order_timeout"].duration(std::chrono::seconds(1), std::chrono::hours(24), std::chrono::seconds(60));
+  p.asset_value =
+      decimal_in(n["asset_value"], Decimal(0, 0), false, Decimal(1'000'000, 0), false, Decimal(1, 0));
+  p.order_timeout =
+      n["order_timeout"].duration(std::chrono::seconds(1), std::chrono::hours(24), std::chrono::seconds(60));
   if (!n["gateway"]) n.fail("expected a gateway: block (mode: simulated, symbol_pair, ask, bid, ...)");
   return std::make_unique<GatewayArbitrage>(spec.id, spec.pair, std::move(p), make_gateway(n["gateway"]));
 }
@@ -119,9 +127,10 @@ void GatewayArbitrage::start_round(engine::StrategyContext& ctx, Price reference
   const engine::Pair& p = pair();
   const std::string figures =
       "buy " + p.format_amount(e->amount) + " at " + p.format_price(e->limit) + " costs " +
-      format_units(e->cost, p.quote.decimals()) + " with fees; the gateway pays " + format_units(e->offer.receive, 8) +
-      " for " + format_units(e->deposit, 8) + " BTC, worth " + format_units(e->value, p.quote.decimals()) +
-      ": edge " + format_units(e->edge, p.quote.decimals()) + " > " + params_.min_edge_percent.to_string() + " %";
+      format_units(e->cost, p.quote.decimals()) + " with fees; the gateway pays " +
+      format_units(e->offer.receive, 8) + " for " + format_units(e->deposit, 8) + " BTC, worth " +
+      format_units(e->value, p.quote.decimals()) + ": edge " + format_units(e->edge, p.quote.decimals()) +
+      " > " + params_.min_edge_percent.to_string() + " %";
   auto placed = ctx.place(Side::kBid, e->limit, e->amount, "gateway arbitrage leg one: " + figures);
   if (placed) {
     step_ = Step::kBuying;
@@ -133,11 +142,13 @@ void GatewayArbitrage::start_round(engine::StrategyContext& ctx, Price reference
   }
 }
 
-void GatewayArbitrage::on_fill(engine::StrategyContext& ctx, const engine::OrderRecord& order, const engine::Fill&) {
+void GatewayArbitrage::on_fill(engine::StrategyContext& ctx, const engine::OrderRecord& order,
+                               const engine::Fill&) {
   on_order(ctx, order, nullptr);
 }
 
-void GatewayArbitrage::on_order(engine::StrategyContext& ctx, const engine::OrderRecord& order, const Error* error) {
+void GatewayArbitrage::on_order(engine::StrategyContext& ctx, const engine::OrderRecord& order,
+                                const Error* error) {
   if (step_ != Step::kBuying || order.client_id != order_ || !engine::is_terminal(order.state)) return;
   order_ = 0;
   if (order.filled.raw() > 0) return deposit(ctx, order.filled);
@@ -163,7 +174,8 @@ void GatewayArbitrage::follow_deposit(engine::StrategyContext& ctx) {
   auto s = gateway_->status(deposit_id_, ctx.now());
   if (!s || s->state == GatewayDepositStatus::State::kPending) return;  // asked again on the next event
   step_ = Step::kIdle;
-  const std::string what = "gateway arbitrage: deposit " + deposit_id_ + " of " + format_units(deposit_, 8) + " BTC ";
+  const std::string what =
+      "gateway arbitrage: deposit " + deposit_id_ + " of " + format_units(deposit_, 8) + " BTC ";
   if (s->state == GatewayDepositStatus::State::kCompleted) {
     ++rounds_;
     received_ += s->received;
@@ -178,8 +190,8 @@ void GatewayArbitrage::follow_deposit(engine::StrategyContext& ctx) {
 
 std::string GatewayArbitrage::save_state() const {
   std::ostringstream out;
-  out << kStepNames[static_cast<size_t>(step_)] << ' ' << order_ << ' ' << placed_us_ << ' ' << deposit_id_ << ' '
-      << deposit_ << ' ' << rounds_ << ' ' << received_ << ' ' << refunded_ << '\n'
+  out << kStepNames[static_cast<size_t>(step_)] << ' ' << order_ << ' ' << placed_us_ << ' ' << deposit_id_
+      << ' ' << deposit_ << ' ' << rounds_ << ' ' << received_ << ' ' << refunded_ << '\n'
       << gateway_->save_state();
   return out.str();
 }
@@ -193,11 +205,14 @@ Status GatewayArbitrage::load_state(std::string_view text) {
   int64_t placed = 0, deposit = -1, rounds = -1, received = -1, refunded = -1;
   in >> step >> order >> placed >> id >> deposit >> rounds >> received >> refunded;
   const auto* named = std::find(std::begin(kStepNames), std::end(kStepNames), step);
-  if (!in || named == std::end(kStepNames) || order < 0 || deposit < 0 || rounds < 0 || received < 0 || refunded < 0) {
-    return make_error(Errc::kParse, "gateway_arbitrage state \"" + std::string(text.substr(0, eol)) +
-                                        "\" is not \"STEP ORDER PLACED_US DEPOSIT_ID DEPOSIT ROUNDS RECEIVED REFUNDED\"");
+  if (!in || named == std::end(kStepNames) || order < 0 || deposit < 0 || rounds < 0 || received < 0 ||
+      refunded < 0) {
+    return make_error(Errc::kParse,
+                      "gateway_arbitrage state \"" + std::string(text.substr(0, eol)) +
+                          "\" is not \"STEP ORDER PLACED_US DEPOSIT_ID DEPOSIT ROUNDS RECEIVED REFUNDED\"");
   }
-  if (Status s = gateway_->load_state(eol == std::string_view::npos ? "" : text.substr(eol + 1)); !s) return s;
+  if (Status s = gateway_->load_state(eol == std::string_view::npos ? "" : text.substr(eol + 1)); !s)
+    return s;
   step_ = static_cast<Step>(named - std::begin(kStepNames));
   order_ = order;
   placed_us_ = placed;

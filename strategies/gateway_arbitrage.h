@@ -29,13 +29,13 @@
 namespace dealer::strategies {
 
 struct GatewayArbitrageParams {
-  Amount amount;                 // BTC per round
-  Decimal min_edge_percent;      // of the round's cost
-  Decimal mtgox_fee_percent;     // of the MtGox notional
-  Decimal slippage_percent;      // buy limit above the reference price
-  Amount transfer_fee;           // BTC lost moving the bought BTC to the gateway
-  int64_t transfer_cost = 0;     // quote units per round (withdrawal and other fixed costs)
-  Decimal asset_value{1, 0};     // quote currency per unit of the gateway's asset
+  Amount amount;              // BTC per round
+  Decimal min_edge_percent;   // of the round's cost
+  Decimal mtgox_fee_percent;  // of the MtGox notional
+  Decimal slippage_percent;   // buy limit above the reference price
+  Amount transfer_fee;        // BTC lost moving the bought BTC to the gateway
+  int64_t transfer_cost = 0;  // quote units per round (withdrawal and other fixed costs)
+  Decimal asset_value{1, 0};  // quote currency per unit of the gateway's asset
   Micros order_timeout = std::chrono::seconds(60);
 };
 
@@ -58,13 +58,15 @@ class GatewayArbitrage final : public engine::Strategy {
   // ask, bid, ask_max, bid_max, ask_fee_percent, bid_fee_percent, buy_disabled, sell_disabled, confirm}.
   static std::unique_ptr<engine::Strategy> create(const StrategySpec& spec);
 
-  GatewayArbitrage(std::string id, engine::Pair pair, GatewayArbitrageParams params, std::unique_ptr<GatewayLeg> gateway);
+  GatewayArbitrage(std::string id, engine::Pair pair, GatewayArbitrageParams params,
+                   std::unique_ptr<GatewayLeg> gateway);
 
   void on_trades(engine::StrategyContext& ctx, std::span<const Trade> trades) override;
   void on_book(engine::StrategyContext& ctx) override { advance(ctx); }
   void on_timer(engine::StrategyContext& ctx) override { advance(ctx); }
   void on_order(engine::StrategyContext& ctx, const engine::OrderRecord& order, const Error* error) override;
-  void on_fill(engine::StrategyContext& ctx, const engine::OrderRecord& order, const engine::Fill& fill) override;
+  void on_fill(engine::StrategyContext& ctx, const engine::OrderRecord& order,
+               const engine::Fill& fill) override;
 
   // "step order placed_us deposit_id deposit rounds received refunded" on the first line, the gateway's
   // state after it.
@@ -94,10 +96,10 @@ class GatewayArbitrage final : public engine::Strategy {
   int64_t placed_us_ = 0;
   std::string deposit_id_ = "-";
   int64_t deposit_ = 0;
-  int64_t rounds_ = 0;     // deposits completed
-  int64_t received_ = 0;   // asset units received in all
-  int64_t refunded_ = 0;   // BTC units refunded in all
-  int64_t retry_us_ = 0;   // after a refused buy, no new round before this (not saved: a restart retries)
+  int64_t rounds_ = 0;    // deposits completed
+  int64_t received_ = 0;  // asset units received in all
+  int64_t refunded_ = 0;  // BTC units refunded in all
+  int64_t retry_us_ = 0;  // after a refused buy, no new round before this (not saved: a restart retries)
 };
 
 }  // namespace dealer::strategies

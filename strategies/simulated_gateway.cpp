@@ -10,7 +10,8 @@ SimulatedGateway::SimulatedGateway(market::GatewayPricing pricing, bool btc_is_q
 
 Result<GatewayOffer> SimulatedGateway::quote(int64_t amount, WallTime) const {
   if (amount <= 0) return make_error(Errc::kInvalidArgument, "a gateway deposit must be positive");
-  auto q = market::quote_of(pricing_, buying_, market::plan_gateway_deposit(pricing_, "BTC", buying_, {}, amount));
+  auto q =
+      market::quote_of(pricing_, buying_, market::plan_gateway_deposit(pricing_, "BTC", buying_, {}, amount));
   if (!q) return std::move(q).error();
   return GatewayOffer{q->receive, q->remaining, buying_ ? pricing_.ask_max : pricing_.bid_max};
 }
@@ -53,7 +54,8 @@ Status SimulatedGateway::load_state(std::string_view text) {
     std::istringstream fields(line);
     Deposit d;
     if (!(fields >> d.id >> d.amount >> d.made_us) || d.amount <= 0)
-      return make_error(Errc::kParse, "simulated gateway state line \"" + line + "\" is not \"ID AMOUNT MADE_US\"");
+      return make_error(Errc::kParse,
+                        "simulated gateway state line \"" + line + "\" is not \"ID AMOUNT MADE_US\"");
     deposits.push_back(std::move(d));
   }
   deposits_ = std::move(deposits);

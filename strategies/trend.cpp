@@ -25,14 +25,15 @@ std::string text_of(double v) {
 
 std::unique_ptr<engine::Strategy> Trend::create(const StrategySpec& spec) {
   const config::Node& n = spec.node;
-  n.allow_keys({"id", "strategy", "pair", "fast", "slow", "window_unit", "amount", "fraction", "slippage_percent",
-                "trailing_stop_percent"});
+  n.allow_keys({"id", "strategy", "pair", "fast", "slow", "window_unit", "amount", "fraction",
+                "slippage_percent", "trailing_stop_percent"});
   TrendParams p;
   p.fast = n["fast"].integer(1, 1'000'000);
   p.slow = n["slow"].integer(2, 1'000'000);
   if (p.slow <= p.fast) n["slow"].fail("must be above fast (" + std::to_string(p.fast) + ")");
   const std::string unit = n["window_unit"].string("trades");
-  if (unit != "trades" && unit != "seconds") n["window_unit"].fail("expected trades or seconds, got \"" + unit + "\"");
+  if (unit != "trades" && unit != "seconds")
+    n["window_unit"].fail("expected trades or seconds, got \"" + unit + "\"");
   p.unit = unit == "trades" ? TrendParams::WindowUnit::kTrades : TrendParams::WindowUnit::kSeconds;
   if (n["amount"] && n["fraction"]) n["fraction"].fail("give amount or fraction, not both");
   if (n["amount"]) {
@@ -40,11 +41,14 @@ std::unique_ptr<engine::Strategy> Trend::create(const StrategySpec& spec) {
   } else if (n["fraction"]) {
     p.fraction = decimal_in(n["fraction"], Decimal(0, 0), false, Decimal(1, 0), true);
   } else {
-    n.fail("expected amount (a fixed buy size) or fraction (of the free " + std::string(spec.pair.quote.code()) + " balance)");
+    n.fail("expected amount (a fixed buy size) or fraction (of the free " +
+           std::string(spec.pair.quote.code()) + " balance)");
   }
-  p.slippage_percent = decimal_in(n["slippage_percent"], Decimal(0, 0), true, Decimal(100, 0), false, Decimal(5, 1));
+  p.slippage_percent =
+      decimal_in(n["slippage_percent"], Decimal(0, 0), true, Decimal(100, 0), false, Decimal(5, 1));
   if (n["trailing_stop_percent"])
-    p.trailing_stop_percent = decimal_in(n["trailing_stop_percent"], Decimal(0, 0), false, Decimal(100, 0), false);
+    p.trailing_stop_percent =
+        decimal_in(n["trailing_stop_percent"], Decimal(0, 0), false, Decimal(100, 0), false);
   return std::make_unique<Trend>(spec.id, spec.pair, std::move(p));
 }
 
@@ -66,8 +70,9 @@ void Trend::update_indicator(const Trade& t) {
 }
 
 int Trend::relation() const {
-  const bool warm = params_.unit == TrendParams::WindowUnit::kTrades ? trades_ >= params_.slow
-                                                                     : last_date_ - first_date_ >= params_.slow;
+  const bool warm = params_.unit == TrendParams::WindowUnit::kTrades
+                        ? trades_ >= params_.slow
+                        : last_date_ - first_date_ >= params_.slow;
   if (!warm || fast_.value() == slow_.value()) return 0;
   return fast_.value() > slow_.value() ? 1 : -1;
 }
@@ -91,20 +96,21 @@ void Trend::on_trades(engine::StrategyContext& ctx, std::span<const Trade> trade
     if (rel != 0) above_ = rel;
     const bool stop = !sell_owed_ && stop_hit(t.price);
     const bool retry = sell_owed_ && order_ == 0 && held_.raw() > 0 && t.date >= retry_at_;
-    if (up || down || stop || retry) act(ctx, t.price, up ? Signal::kUp : down ? Signal::kDown : stop ? Signal::kStop : Signal::kRetry);
+    if (up || down || stop || retry)
+      act(ctx, t.price, up ? Signal::kUp : down ? Signal::kDown : stop ? Signal::kStop : Signal::kRetry);
   }
 }
 
 void Trend::act(engine::StrategyContext& ctx, Price last, Signal signal) {
   const engine::OrderRecord* w = working(ctx);
   const std::string why =
-      signal == Signal::kStop    ? "trailing stop: last " + pair().format_price(last) + " is " +
-                                       params_.trailing_stop_percent->to_string() + " % or more below the peak " +
-                                       pair().format_price(peak_)
+      signal == Signal::kStop ? "trailing stop: last " + pair().format_price(last) + " is " +
+                                    params_.trailing_stop_percent->to_string() +
+                                    " % or more below the peak " + pair().format_price(peak_)
       : signal == Signal::kRetry ? std::string("sell owed")
                                  : "fast EMA " + text_of(fast_.value() / pow10(pair().quote.decimals())) +
-                                       (signal == Signal::kUp ? " crossed above" : " crossed below") + " slow EMA " +
-                                       text_of(slow_.value() / pow10(pair().quote.decimals()));
+                                       (signal == Signal::kUp ? " crossed above" : " crossed below") +
+                                       " slow EMA " + text_of(slow_.value() / pow10(pair().quote.decimals()));
   if (signal == Signal::kUp) {
     sell_owed_ = false;
     if (ctx.halted()) return;
@@ -139,9 +145,11 @@ void Trend::enter(engine::StrategyContext& ctx, Price last, const std::string& w
     // free x fraction quote units buy that / limit whole items: floored, so the order stays within it.
     const Decimal& f = *params_.fraction;
     const Int128 budget = static_cast<Int128>(*free) * f.mantissa();
-    amount = Amount(static_cast<int64_t>(budget * pow10(pair().item.decimals()) / pow10(f.scale()) / limit.raw()));
+    amount =
+        Amount(static_cast<int64_t>(budget * pow10(pair().item.decimals()) / pow10(f.scale()) / limit.raw()));
   }
-  if (amount.raw() <= 0) return ctx.decide(why + "; the free balance buys nothing at " + pair().format_price(limit));
+  if (amount.raw() <= 0)
+    return ctx.decide(why + "; the free balance buys nothing at " + pair().format_price(limit));
   auto placed = ctx.place(Side::kBid, limit, amount, why + ": buy");
   if (placed) {
     order_ = *placed;
@@ -201,9 +209,9 @@ void Trend::on_order(engine::StrategyContext& ctx, const engine::OrderRecord& or
 
 std::string Trend::save_state() const {
   std::ostringstream out;
-  out << text_of(fast_.value()) << ' ' << text_of(slow_.value()) << ' ' << trades_ << ' ' << first_date_ << ' '
-      << last_date_ << ' ' << above_ << ' ' << held_.raw() << ' ' << peak_.raw() << ' ' << order_ << ' '
-      << counted_.raw() << ' ' << (sell_owed_ ? 1 : 0) << ' ' << retry_at_ << '\n';
+  out << text_of(fast_.value()) << ' ' << text_of(slow_.value()) << ' ' << trades_ << ' ' << first_date_
+      << ' ' << last_date_ << ' ' << above_ << ' ' << held_.raw() << ' ' << peak_.raw() << ' ' << order_
+      << ' ' << counted_.raw() << ' ' << (sell_owed_ ? 1 : 0) << ' ' << retry_at_ << '\n';
   return out.str();
 }
 
@@ -215,9 +223,12 @@ Status Trend::load_state(std::string_view text) {
   int above = 2, owed = -1;
   engine::ClientId order = -1;
   in >> fast >> slow >> trades >> first >> last >> above >> held >> peak >> order >> counted >> owed >> retry;
-  if (!in || trades < 0 || above < -1 || above > 1 || held < 0 || peak < 0 || order < 0 || counted < 0 || (owed != 0 && owed != 1)) {
-    return make_error(Errc::kParse, "trend state \"" + std::string(text) +
-                                        "\" is not \"FAST SLOW TRADES FIRST LAST ABOVE HELD PEAK ORDER COUNTED OWED RETRY\"");
+  if (!in || trades < 0 || above < -1 || above > 1 || held < 0 || peak < 0 || order < 0 || counted < 0 ||
+      (owed != 0 && owed != 1)) {
+    return make_error(
+        Errc::kParse,
+        "trend state \"" + std::string(text) +
+            "\" is not \"FAST SLOW TRADES FIRST LAST ABOVE HELD PEAK ORDER COUNTED OWED RETRY\"");
   }
   if (trades > 0) {
     fast_.restore(fast);

@@ -7,7 +7,8 @@ namespace dealer::market {
 int64_t gateway_fee(int64_t amount, const Decimal& percent) { return *percent_of(amount, percent); }
 
 GatewayPlan plan_gateway_deposit(const GatewayPricing& market, const std::string& deposit_asset, bool buying,
-                                 std::optional<int64_t> limit, int64_t amount, std::span<const GatewayMaker> makers) {
+                                 std::optional<int64_t> limit, int64_t amount,
+                                 std::span<const GatewayMaker> makers) {
   GatewayPlan p;
   const int64_t max = buying ? market.ask_max : market.bid_max;
   if (buying ? market.buy_disabled : market.sell_disabled) {

@@ -18,7 +18,8 @@
 namespace dealer::testing {
 
 inline backtest::Report run_example_backtest(const std::string& config_name) {
-  auto trades = read_trade_file(test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv"), Currency::usd());
+  auto trades =
+      read_trade_file(test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv"), Currency::usd());
   EXPECT_TRUE(trades);
   auto setup = backtest::load_backtest_config(test_data_path("../../config/" + config_name));
   EXPECT_TRUE(setup) << (setup ? "" : setup.error().message);

@@ -12,8 +12,8 @@ namespace {
 // The gateway pays 2 BTC / 0.074 = 27.02702703 bitUSD less 0.5 % = 26.89189189 (26.89189 USD) for a
 // 2 BTC deposit, its ask_max; a round buys 2.0005 BTC (the 0.0005 miner's fee on top; 3 asked) at
 // last + 0.1 %. With MtGox's 0.6 % the cost is 2.0005 x limit x 1.006, and the edge is above 1 % of it
-// only when the limit is below about 13.230 (26.89189 / 1.01 / 1.006 / 2.0005): the afternoon dip of the tape.
-// Four rounds, each one buy that fills on the next trades below its limit (9 fills in all), then a
+// only when the limit is below about 13.230 (26.89189 / 1.01 / 1.006 / 2.0005): the afternoon dip of the
+// tape. Four rounds, each one buy that fills on the next trades below its limit (9 fills in all), then a
 // deposit that completes 10 minutes later (confirm: 10m), when the next round may start:
 //   17:11 last 13.21577: buy at 13.22899, cost 26.62338, edge 0.26851   (3 fills)
 //   17:32 last 13.20739: buy at 13.22060, cost 26.60650, edge 0.28539   (2 fills)
@@ -28,8 +28,10 @@ TEST(GatewayArbitrageBacktest, ExampleConfigOverTheBundledTape) {
 
   EXPECT_EQ(r.orders, 4u);
   ASSERT_EQ(r.fills.size(), 9u);
-  dealer::testing::expect_fills_of(
-      r, {{Side::kBid, "13.22899"}, {Side::kBid, "13.22060"}, {Side::kBid, "13.22055"}, {Side::kBid, "13.21082"}});
+  dealer::testing::expect_fills_of(r, {{Side::kBid, "13.22899"},
+                                       {Side::kBid, "13.22060"},
+                                       {Side::kBid, "13.22055"},
+                                       {Side::kBid, "13.21082"}});
   EXPECT_EQ(r.fees, 63'473);
   EXPECT_EQ(r.pnl, 3'657);
   EXPECT_EQ(dealer::testing::final_total(r, Currency::usd()), 89'357'692);

@@ -47,7 +47,8 @@ const StrategyCase kCases[] = {
 
 // The bundled tape, or its trades from `from` on written to `dir`.
 std::string tape(const std::string& dir, int64_t from) {
-  const std::string full = std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv";
+  const std::string full =
+      std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv";
   if (from == 0) return full;
   auto text = config::read_file(full);
   EXPECT_TRUE(text);
@@ -77,15 +78,16 @@ std::string sim_config(const std::string& tape_path, int speed) {
   return std::string("accounts:\n  - {name: alice, key: ") + testing::kAliceKey + ", secret: \"" +
          testing::kAliceSecret +
          "\", rights: [get_info, trade], fee_percent: \"0.6\", balances: {BTC: \"10\", USD: \"1000\"}}\n" +
-         "market:\n  trades: " + tape_path + "\n" +
-         "  currency: USD\n  speed: " + std::to_string(speed) + "\n" +
+         "market:\n  trades: " + tape_path + "\n" + "  currency: USD\n  speed: " + std::to_string(speed) +
+         "\n" +
          "  liquidity: {enabled: true, seed: 42, levels: 5, spread_percent: \"0.2\", step_percent: \"0.1\", "
          "amount: \"2\"}\n";
 }
 
 std::string bot_config(uint16_t port, const std::string& store_path, const std::string& strategies) {
-  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) + "\", pair: BTCUSD}\n" +
-         "store: {path: " + store_path + "}\n" + "risk: {max_order_amount: \"5\", max_open_orders: 10}\n" +
+  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) +
+         "\", pair: BTCUSD}\n" + "store: {path: " + store_path + "}\n" +
+         "risk: {max_order_amount: \"5\", max_open_orders: 10}\n" +
          "poll: {ticker: 1s, trades: 100ms, depth: 1s, own_trades: 200ms, balances: 1s, reconcile: 2s, "
          "timer: 200ms}\n" +
          "shutdown: {cancel_open_orders: true}\n" + strategies;

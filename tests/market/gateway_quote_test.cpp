@@ -20,7 +20,8 @@ GatewayPricing seed_market() {
 
 TEST(GatewayQuote, RegularMarketConvertsAtAskOrBidLessTheFee) {
   // Sell 0.5 bitBTC at bid 0.994: 0.497 BTC, less 0.2 % (0.000994) = 0.496006.
-  auto sell = quote_of(seed_market(), false, plan_gateway_deposit(seed_market(), "bitBTC", false, {}, 50'000'000));
+  auto sell =
+      quote_of(seed_market(), false, plan_gateway_deposit(seed_market(), "bitBTC", false, {}, 50'000'000));
   ASSERT_TRUE(sell);
   EXPECT_EQ(sell->receive, 49'600'600);
   EXPECT_EQ(sell->remaining, 0);

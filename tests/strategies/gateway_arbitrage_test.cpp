@@ -20,8 +20,9 @@ using engine::SendPlace;
 // 1 BTC per round, no slippage (the limit is the last price), MtGox fee 0.6 %, 0.0005 BTC miner's fee,
 // 0.01 USD fixed cost; the gateway buys BTC for bitUSD at ask 0.074 BTC per bitUSD less 0.5 %.
 std::string config(std::string_view min_edge, std::string_view amount = "1",
-                   std::string_view market = "symbol_pair: bitUSD_BTC, ask: \"0.074\", bid: \"0.0735\", ask_max: \"2\", "
-                                             "bid_max: \"500\"") {
+                   std::string_view market =
+                       "symbol_pair: bitUSD_BTC, ask: \"0.074\", bid: \"0.0735\", ask_max: \"2\", "
+                       "bid_max: \"500\"") {
   return "strategies:\n  - id: gw\n    strategy: gateway_arbitrage\n    pair: BTCUSD\n    amount: \"" +
          std::string(amount) + "\"\n    min_edge_percent: \"" + std::string(min_edge) +
          "\"\n    mtgox_fee_percent: \"0.6\"\n    transfer_fee_btc: \"0.0005\"\n    transfer_cost: \"0.01\"\n"
@@ -78,11 +79,12 @@ TEST(GatewayArbitrage, ARoundIsBoundedByTheGatewaysMaximum) {
   // With BTC as the base (BTC_XUSD: a BTC deposit is a sell at bid 13.45 XUSD per BTC) bid_max bounds
   // it: 1.5 + 0.0005.
   Core sell;
-  ASSERT_TRUE(sell.add_strategy(make_strategy(config(
-                                    "0", "5",
-                                    "symbol_pair: BTC_XUSD, ask: \"13.6\", bid: \"13.45\", ask_max: \"1000\", "
-                                    "bid_max: \"1.5\"")))
-                  .ok());
+  ASSERT_TRUE(
+      sell.add_strategy(
+              make_strategy(config("0", "5",
+                                   "symbol_pair: BTC_XUSD, ask: \"13.6\", bid: \"13.45\", ask_max: \"1000\", "
+                                   "bid_max: \"1.5\"")))
+          .ok());
   auto bounded = effects_of<SendPlace>(trade(sell, "13", 1));
   ASSERT_EQ(bounded.size(), 1u);
   EXPECT_EQ(bounded[0].amount, btc("1.5005"));
@@ -138,7 +140,8 @@ TEST(GatewayArbitrage, ARefundIsFollowedToTheEndAndTheNextRoundGoesOn) {
   auto refunded = trade(core, "13", 5);
   const auto said = decisions(refunded, DecisionKind::kStrategy);
   ASSERT_EQ(said.size(), 1u);
-  EXPECT_NE(said[0].reason.find("refunded: 0.99950000 BTC back (Over 0.5 BTC!)"), std::string::npos) << said[0].reason;
+  EXPECT_NE(said[0].reason.find("refunded: 0.99950000 BTC back (Over 0.5 BTC!)"), std::string::npos)
+      << said[0].reason;
   EXPECT_EQ(arb.refunded(), 99'950'000);
   EXPECT_EQ(arb.rounds(), 0);
   EXPECT_EQ(arb.step(), GatewayArbitrage::Step::kIdle);
@@ -186,9 +189,11 @@ TEST(GatewayArbitrageParams, RejectsBadValues) {
     return config_error(yaml);
   };
   EXPECT_TRUE(mentions(with("mode: simulated", "mode: live"), "gateway.mode: only \"simulated\""));
-  EXPECT_TRUE(mentions(with("bitUSD_BTC", "bitUSD_bitBTC"), "gateway.symbol_pair: expected BASE_QUOTE with BTC"));
+  EXPECT_TRUE(
+      mentions(with("bitUSD_BTC", "bitUSD_bitBTC"), "gateway.symbol_pair: expected BASE_QUOTE with BTC"));
   EXPECT_TRUE(mentions(with("bid: \"0.0735\"", "bid: \"0.08\""), "gateway.bid: must not be above ask"));
-  EXPECT_TRUE(mentions(with("transfer_fee_btc: \"0.0005\"", "transfer_fee_btc: \"1\""), "transfer_fee_btc: must be below amount"));
+  EXPECT_TRUE(mentions(with("transfer_fee_btc: \"0.0005\"", "transfer_fee_btc: \"1\""),
+                       "transfer_fee_btc: must be below amount"));
   EXPECT_TRUE(mentions(with("min_edge_percent: \"1\"", "min_edge_percent: \"-1\""), "min_edge_percent"));
   EXPECT_TRUE(mentions(with("ask_max: \"2\"", "ask_max: \"0\""), "gateway.ask_max: must be positive"));
   EXPECT_TRUE(mentions(with("amount: \"1\"", "amout: \"1\""), "strategies[0].amout: unknown key"));

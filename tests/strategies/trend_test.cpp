@@ -215,7 +215,8 @@ TEST_F(TrendTest, ARestartKeepsThePositionAndTheIndicator) {
 }
 
 TEST(TrendParams, ParsesAndRejectsBadValues) {
-  auto p = make_strategy(config(", amount: \"0.25\", trailing_stop_percent: \"1.5\"", "seconds", "60", "600"));
+  auto p =
+      make_strategy(config(", amount: \"0.25\", trailing_stop_percent: \"1.5\"", "seconds", "60", "600"));
   const TrendParams& params = dynamic_cast<Trend&>(*p).params();
   EXPECT_EQ(params.unit, TrendParams::WindowUnit::kSeconds);
   EXPECT_EQ(params.fast, 60);
@@ -223,15 +224,20 @@ TEST(TrendParams, ParsesAndRejectsBadValues) {
   EXPECT_EQ(*params.amount, btc("0.25"));
   EXPECT_EQ(*params.trailing_stop_percent, Decimal(15, 1));
 
-  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\"", "trades", "5", "5")), "strategies[0].slow: must be above fast"));
-  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\"", "minutes")), "window_unit: expected trades or seconds"));
-  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\", fraction: \"0.5\"")), "fraction: give amount or fraction"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\"", "trades", "5", "5")),
+                       "strategies[0].slow: must be above fast"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\"", "minutes")),
+                       "window_unit: expected trades or seconds"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\", fraction: \"0.5\"")),
+                       "fraction: give amount or fraction"));
   EXPECT_TRUE(mentions(config_error(config("")), "strategies[0]: expected amount"));
   EXPECT_TRUE(mentions(config_error(config(", amount: \"0\"")), "amount: must be positive"));
   EXPECT_TRUE(mentions(config_error(config(", fraction: \"1.5\"")), "fraction: expected a number in (0, 1]"));
   EXPECT_TRUE(mentions(config_error(config(", fraction: \"0\"")), "fraction: expected a number in (0, 1]"));
-  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\", trailing_stop_percent: \"0\"")), "trailing_stop_percent"));
-  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\", stop: \"1\"")), "strategies[0].stop: unknown key"));
+  EXPECT_TRUE(mentions(config_error(config(", amount: \"1\", trailing_stop_percent: \"0\"")),
+                       "trailing_stop_percent"));
+  EXPECT_TRUE(
+      mentions(config_error(config(", amount: \"1\", stop: \"1\"")), "strategies[0].stop: unknown key"));
   EXPECT_TRUE(mentions(config_error(config(", amount: \"1\"", "trades", "0")), "strategies[0].fast"));
 }
 
