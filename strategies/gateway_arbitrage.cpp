@@ -75,20 +75,19 @@ Result<ArbitrageEdge> GatewayArbitrage::edge_at(Price reference, WallTime now) c
   auto slip = percent_of(reference, params_.slippage_percent);
   if (!slip) return std::move(slip).error();
   e.limit = reference + *slip;
-  auto first = gateway_->quote(std::max<int64_t>(1, params_.amount.raw() - params_.transfer_fee.raw()), now);
-  if (!first) return std::move(first).error();
+  auto offer = gateway_->quote(params_.amount.raw() - params_.transfer_fee.raw(), now);
+  if (!offer) return std::move(offer).error();
   // Bounded by the gateway's maximum: the deposit (bought less the transfer fee) must not exceed it.
-  e.amount = std::min(params_.amount, Amount(first->max_deposit) + params_.transfer_fee);
+  e.amount = std::min(params_.amount, Amount(offer->max_deposit) + params_.transfer_fee);
   e.deposit = e.amount.raw() - params_.transfer_fee.raw();
-  if (e.deposit <= 0) return e;
+  if (e.amount < params_.amount) offer = gateway_->quote(e.deposit, now);
+  if (!offer) return std::move(offer).error();
+  e.offer = *offer;
   auto notional = cost_of(e.limit, e.amount, pair().item.decimals());
   if (!notional) return std::move(notional).error();
   auto fee = percent_of(notional->raw(), params_.mtgox_fee_percent);
   if (!fee) return std::move(fee).error();
   e.cost = notional->raw() + *fee + params_.transfer_cost;
-  auto offer = gateway_->quote(e.deposit, now);
-  if (!offer) return std::move(offer).error();
-  e.offer = *offer;
   // The asset (units of 1e-8) at asset_value quote units each, into the quote currency's units.
   const Decimal& v = params_.asset_value;
   auto value = to_int64(divide_pow10_rounded(static_cast<Int128>(offer->receive) * v.mantissa(),

@@ -10,10 +10,15 @@ SimulatedGateway::SimulatedGateway(market::GatewayPricing pricing, bool btc_is_q
 
 Result<GatewayOffer> SimulatedGateway::quote(int64_t amount, WallTime) const {
   if (amount <= 0) return make_error(Errc::kInvalidArgument, "a gateway deposit must be positive");
+  for (const CachedOffer& c : cache_)
+    if (c.amount == amount) return c.offer;
   auto q =
       market::quote_of(pricing_, buying_, market::plan_gateway_deposit(pricing_, "BTC", buying_, {}, amount));
   if (!q) return std::move(q).error();
-  return GatewayOffer{q->receive, q->remaining, buying_ ? pricing_.ask_max : pricing_.bid_max};
+  const GatewayOffer offer{q->receive, q->remaining, buying_ ? pricing_.ask_max : pricing_.bid_max};
+  cache_[next_cached_] = CachedOffer{amount, offer};
+  next_cached_ = (next_cached_ + 1) % cache_.size();
+  return offer;
 }
 
 Result<std::string> SimulatedGateway::deposit(int64_t amount, WallTime now) {

@@ -8,6 +8,7 @@
 // Ownership: owns its deposits. Not thread-safe (the core's thread).
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,14 @@ class SimulatedGateway final : public GatewayLeg {
   bool buying_;
   Micros confirm_;
   std::vector<Deposit> deposits_;
+  // The last two quotes by amount: the pricing never changes, and a strategy asks for the same one or
+  // two amounts on every trade, which then costs no allocation (a plan holds a vector).
+  struct CachedOffer {
+    int64_t amount = 0;
+    GatewayOffer offer;
+  };
+  mutable std::array<CachedOffer, 2> cache_{};
+  mutable size_t next_cached_ = 0;
 };
 
 }  // namespace dealer::strategies

@@ -8,6 +8,7 @@
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
 #include "strategies/strategy_test_support.h"
+#include "support/allocation_counter.h"
 
 namespace dealer::strategies {
 namespace {
@@ -197,6 +198,28 @@ TEST(GatewayArbitrageParams, RejectsBadValues) {
   EXPECT_TRUE(mentions(with("min_edge_percent: \"1\"", "min_edge_percent: \"-1\""), "min_edge_percent"));
   EXPECT_TRUE(mentions(with("ask_max: \"2\"", "ask_max: \"0\""), "gateway.ask_max: must be positive"));
   EXPECT_TRUE(mentions(with("amount: \"1\"", "amout: \"1\""), "strategies[0].amout: unknown key"));
+}
+
+// Without an edge (13.50 costs more than the gateway pays) a trade decides nothing and allocates nothing,
+// though it asks the simulated gateway for a quote each time; ask_max 0.5 bounds the round, so two
+// amounts are quoted.
+TEST(GatewayArbitrageHotPath, TradesWithoutAnEdgeDoNotAllocate) {
+  Core core;
+  ASSERT_TRUE(
+      core.add_strategy(make_strategy(config("1", "1",
+                                             "symbol_pair: bitUSD_BTC, ask: \"0.074\", bid: \"0.0735\", "
+                                             "ask_max: \"0.5\", bid_max: \"500\"")))
+          .ok());
+  const std::vector<Trade> flat{trade_at("13.50")};
+  (void)core.on_trades(at_s(1), kBtcUsd, flat);
+  const int64_t before = dealer::testing::thread_allocations();
+  size_t effects = 0;
+  for (int i = 0; i < 1000; ++i) effects += core.on_trades(at_s(2 + i), kBtcUsd, flat).size();
+  EXPECT_EQ(dealer::testing::thread_allocations() - before, 0);
+  EXPECT_EQ(effects, 0u);
+  const std::vector<Trade> cheap{trade_at("12")};  // the control: an edge, a round, allocations
+  EXPECT_EQ(effects_of<SendPlace>(core.on_trades(at_s(2000), kBtcUsd, cheap)).size(), 1u);
+  EXPECT_GT(dealer::testing::thread_allocations() - before, 0);
 }
 
 }  // namespace

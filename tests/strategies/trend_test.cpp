@@ -8,6 +8,7 @@
 #include "engine/core.h"
 #include "engine/engine_test_support.h"
 #include "strategies/strategy_test_support.h"
+#include "support/allocation_counter.h"
 
 namespace dealer::strategies {
 namespace {
@@ -239,6 +240,27 @@ TEST(TrendParams, ParsesAndRejectsBadValues) {
   EXPECT_TRUE(
       mentions(config_error(config(", amount: \"1\", stop: \"1\"")), "strategies[0].stop: unknown key"));
   EXPECT_TRUE(mentions(config_error(config(", amount: \"1\"", "trades", "0")), "strategies[0].fast"));
+}
+
+// A rising tape keeps the fast EMA above the slow one: after the first relation no trade signals, and
+// none of them may allocate.
+TEST(TrendHotPath, TradesThatSignalNothingDoNotAllocate) {
+  Core core;
+  ASSERT_TRUE(core.add_strategy(make_strategy(config(", amount: \"1\", trailing_stop_percent: \"1\""))).ok());
+  std::vector<std::vector<Trade>> tape;
+  for (int i = 0; i < 1000; ++i) tape.push_back({trade_at(kBtcUsd.format_price(Price(1'000'000 + 100 * i)))});
+  for (int i = 0; i < 10; ++i) (void)core.on_trades(at_s(i), kBtcUsd, tape[i]);  // warm, buffers sized
+  const int64_t before = dealer::testing::thread_allocations();
+  size_t effects = 0;
+  for (int i = 10; i < 1000; ++i) effects += core.on_trades(at_s(i), kBtcUsd, tape[i]).size();
+  EXPECT_EQ(dealer::testing::thread_allocations() - before, 0);
+  EXPECT_EQ(effects, 0u);
+  // The control: a drop crosses below... with nothing held nothing is sold, so a rise after it (a
+  // crossing above: a buy) is what allocates.
+  const std::vector<Trade> drop{trade_at("5")}, rise{trade_at("20")};
+  (void)core.on_trades(at_s(2000), kBtcUsd, drop);
+  EXPECT_FALSE(effects_of<SendPlace>(core.on_trades(at_s(2001), kBtcUsd, rise)).empty());
+  EXPECT_GT(dealer::testing::thread_allocations() - before, 0);
 }
 
 }  // namespace
