@@ -69,6 +69,16 @@ class TrendTest : public ::testing::Test {
     return buy.empty() ? SendPlace{} : buy[0];
   }
 
+  // Long 1 BTC with the peak at 12 and the 2 % stop level at 12 - 0.24 = 11.76, then a trade one unit
+  // above the level, which must not sell. Slow EMA: 9.75 -> 10.875 -> 11.4375 after the two 12s, then
+  // (11.4375 + 11.76001) / 2 = 11.598755 < fast 11.76001: no crossing either.
+  void long_one_unit_above_the_stop() {
+    fills(cross_up(), 6, "ex-1");  // peak starts at the limit, 10.05
+    EXPECT_TRUE(places("12", 7).empty());
+    EXPECT_TRUE(places("12", 8).empty());
+    EXPECT_TRUE(places("11.76001", 9).empty());
+  }
+
   Core core;
   Trend* strategy = nullptr;
 };
@@ -164,21 +174,25 @@ TEST_F(TrendTest, SecondsWindowsWeighTimeNotTradeCount) {
 
 TEST_F(TrendTest, TrailingStopSellsAtItsLevelNotJustAbove) {
   start(config(", amount: \"1\", trailing_stop_percent: \"2\""));
-  fills(cross_up(), 6, "ex-1");  // peak starts at the limit, 10.05
-  // 12, 12: slow 9.75 -> 10.875 -> 11.4375, fast above; the peak is 12, the stop level
-  // 12 - 2 % of 12 (0.24) = 11.76.
-  EXPECT_TRUE(places("12", 7).empty());
-  EXPECT_TRUE(places("12", 8).empty());
-  // 11.76001: one unit above the level; slow (11.4375 + 11.76001) / 2 = 11.598755 < fast: no signal.
-  EXPECT_TRUE(places("11.76001", 9).empty());
-  // 11.76: at the level; slow 11.6793775 < 11.76 still, so it is the stop, not a crossing, that sells
-  // the 1 held at 11.76 - 0.5 % (0.0588) = 11.7012.
+  long_one_unit_above_the_stop();
+  // 11.76: at the level; slow (11.598755 + 11.76) / 2 = 11.6793775 < 11.76 still, so it is the stop,
+  // not a crossing, that sells the 1 held at 11.76 - 0.5 % (0.0588) = 11.7012.
   auto sell = places("11.76", 10);
   ASSERT_EQ(sell.size(), 1u);
   EXPECT_EQ(sell[0].side, Side::kAsk);
   EXPECT_EQ(sell[0].price, usd("11.7012"));
   EXPECT_EQ(sell[0].amount, btc("1"));
   EXPECT_TRUE(places("11", 11).empty());  // the sell works: nothing more
+}
+
+TEST_F(TrendTest, TrailingStopSellsJustBelowItsLevel) {
+  start(config(", amount: \"1\", trailing_stop_percent: \"2\""));
+  long_one_unit_above_the_stop();
+  // 11.75999: one unit below; slow 11.6793725 < 11.75999, no crossing; the stop sells at
+  // 11.75999 - 0.5 % (0.05879995 -> 0.0588) = 11.70119.
+  auto sell = places("11.75999", 10);
+  ASSERT_EQ(sell.size(), 1u);
+  EXPECT_EQ(sell[0].price, usd("11.70119"));
 }
 
 TEST_F(TrendTest, SizesByAFractionOfTheFreeQuoteBalance) {
