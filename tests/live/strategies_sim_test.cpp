@@ -36,13 +36,15 @@ struct StrategyCase {
 // first sell at 04:35, so 3000x replays both within about 6 s.
 void PrintTo(const StrategyCase& c, std::ostream* os) { *os << c.name; }
 
-// gateway_arbitrage: its edge opens only in the afternoon dip, from 17:11 of the tape
-// (tests/backtest/gateway_arbitrage_backtest_test.cpp), so the replay starts at 17:00 (1357059600). Its
+// gateway_arbitrage: its edge opens only in the afternoon dip (tests/backtest/
+// gateway_arbitrage_backtest_test.cpp), and live its reference is the book's best ask, about 0.1 % above
+// the last trade: only the dip's lows (13.20 and below, from 17:11 for a few minutes) give an edge above 1 %.
+// So the replay starts at 17:10 (1357060200) at 60x, which shows those minutes to about five depth polls. Its
 // MtGox leg trades over HTTP; the gateway leg is the simulated one (the live Metaexchange leg is not
 // wired yet).
 const StrategyCase kCases[] = {
     {"trend", "config/trend.yaml", 2, 3000, 0},
-    {"gateway_arbitrage", "config/gateway_arbitrage.yaml", 1, 600, 1357059600},
+    {"gateway_arbitrage", "config/gateway_arbitrage.yaml", 1, 60, 1357060200},
 };
 
 // The bundled tape, or its trades from `from` on written to `dir`.
