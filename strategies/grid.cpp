@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "strategies/money_params.h"
+#include "strategies/params.h"
 
 namespace dealer::strategies {
 namespace {

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "strategies/money_params.h"
+#include "strategies/params.h"
 
 namespace dealer::strategies {
 namespace {

@@ -5,6 +5,8 @@
 #include "strategies/grid.h"
 #include "strategies/market_maker.h"
 #include "strategies/watch_price.h"
+#include "strategies/trend.h"
+#include "strategies/gateway_arbitrage.h"
 
 namespace dealer::strategies {
 
@@ -14,6 +16,8 @@ const StrategyRegistry& StrategyRegistry::builtin() {
     r.add("watch_price", &WatchPrice::create);
     r.add("market_maker", &MarketMaker::create);
     r.add("grid", &Grid::create);
+    r.add("trend", &Trend::create);
+    r.add("gateway_arbitrage", &GatewayArbitrage::create);
     return r;
   }();
   return registry;

@@ -11,6 +11,7 @@
 #include "core/currency.h"
 #include "core/decimal.h"
 #include "core/result.h"
+#include "market/gateway_quote.h"
 
 namespace dealer::sim {
 
@@ -66,14 +67,11 @@ struct FaultConfig {
 // One Metaexchange market. Prices are quote units per base unit (bitBTC_BTC: BTC per bitBTC); a buy
 // deposits quote and receives base, a sell deposits base and receives quote. Amounts and prices are
 // held in units of 1e-8.
-struct GatewayMarketConfig {
+// The pricing (ask, bid, maximums, fees, order book, disabled sides) is market::GatewayPricing, which
+// the quote plan shared with the gateway_arbitrage strategy reads.
+struct GatewayMarketConfig : market::GatewayPricing {
   std::string symbol_pair;  // "<base>_<quote>"
-  int64_t ask = 0, bid = 0;          // the gateway sells base at ask, buys it at bid
-  int64_t ask_max = 0, bid_max = 0;  // largest deposit: quote for a buy, base for a sell
-  Decimal ask_fee_percent, bid_fee_percent;
-  bool has_orderbook = false;
   bool flipped = false;  // reported as configured
-  bool buy_disabled = false, sell_disabled = false;
   bool up = true;
   std::optional<std::string> asset_name;
   bool is_asset = false;

@@ -12,7 +12,7 @@ using metaexchange::ErrorCode;
 
 namespace {
 
-constexpr int64_t kUnit = 100'000'000;  // 1e8: amounts and prices are in units of 1e-8
+constexpr int64_t kUnit = market::kGatewayUnit;  // amounts and prices are in units of 1e-8
 constexpr int64_t kDayUs = 86'400'000'000;
 
 bool buys(OrderType t) { return t == OrderType::kBuy || t == OrderType::kBuyLimit; }
@@ -36,8 +36,6 @@ bool valid_address(const std::string& asset, const std::string& address) {
   return std::all_of(address.begin(), address.end(),
                      [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'; });
 }
-
-int64_t fee_of(int64_t amount, const Decimal& percent) { return *percent_of(amount, percent); }
 
 // A sum for display (book levels, 24 h volumes): past 64 bits it shows as the largest value rather
 // than wrapping. Only absurd deposits get there, and each of them was checked on its own.
@@ -137,7 +135,7 @@ GatewayResult<std::string> Gateway::deposit(const std::string& address_or_memo, 
   // Every quantity this deposit can produce must fit 64 bits: its plan now (order-book fills later are
   // bounded by what both sides hold) and, for a limit order, its size at its own price.
   const Order& order = orders_[it->second];
-  const Plan p = plan(order.market, order.type, order.price, amount, -1);
+  const market::GatewayPlan p = plan(order.market, order.type, order.price, amount, -1);
   if (p.overflow) return GatewayError{ErrorCode::kInvalidParameter, "amount too large: " + *p.overflow};
   if (order.price && !to_int64(buys(order.type) ? static_cast<Int128>(amount) * kUnit / *order.price
                                                 : static_cast<Int128>(amount) * *order.price / kUnit,
@@ -178,70 +176,27 @@ void Gateway::advance() {
   }
 }
 
-Gateway::Plan Gateway::plan(int m, OrderType type, std::optional<int64_t> limit, int64_t amount, int exclude) const {
+market::GatewayPlan Gateway::plan(int m, OrderType type, std::optional<int64_t> limit, int64_t amount,
+                                  int exclude) const {
   const GatewayMarketConfig& market = config_.markets[m];
   const bool buying = buys(type);
-  Plan p;
-  const int64_t max = buying ? market.ask_max : market.bid_max;
   const std::string deposit_asset = buying ? quote_of(market.symbol_pair) : base_of(market.symbol_pair);
-  if (buying ? market.buy_disabled : market.sell_disabled) {
-    p.refund_over_max = amount;
-    p.refund_note = buying ? "Buying is disabled" : "Selling is disabled";
-    return p;
-  }
-  if (amount > max) {
-    p.refund_note = "Over " + units(max).to_string() + " " + deposit_asset + "!";
-    if (!market.has_orderbook) {  // regular markets refund the whole deposit
-      p.refund_over_max = amount;
-      return p;
-    }
-    p.refund_over_max = amount - max;  // order-book markets refund only the excess
-    amount = max;
-  }
-  if (!market.has_orderbook) {
-    const int64_t price = buying ? market.ask : market.bid;
-    auto converted = to_int64(buying ? static_cast<Int128>(amount) * kUnit / price : static_cast<Int128>(amount) * price / kUnit,
-                              "its value at the market's price");
-    if (!converted) {
-      p.overflow = converted.error().message;
-      return p;
-    }
-    const int64_t base = buying ? divide_rounded(static_cast<Int128>(amount) * kUnit, price) : amount;
-    const int64_t quote = buying ? amount : divide_rounded(static_cast<Int128>(amount) * price, kUnit);
-    p.fills.push_back(Fill{-1, base, quote, price});
-    return p;
-  }
   // Resting limit orders of the other side, best price first, then oldest.
-  std::vector<int> makers;
-  for (size_t i = 0; i < deposits_.size(); ++i) {
-    const Deposit& d = deposits_[i];
-    const Order& o = orders_[d.order];
-    if (static_cast<int>(i) == exclude || o.market != m || d.remaining <= 0 || !is_limit(o.type) || buys(o.type) == buying) continue;
-    if (d.status != OrderStatus::kPlaced && d.status != OrderStatus::kPartialFill) continue;
-    makers.push_back(static_cast<int>(i));
+  std::vector<market::GatewayMaker> makers;
+  if (market.has_orderbook) {
+    for (size_t i = 0; i < deposits_.size(); ++i) {
+      const Deposit& d = deposits_[i];
+      const Order& o = orders_[d.order];
+      if (static_cast<int>(i) == exclude || o.market != m || d.remaining <= 0 || !is_limit(o.type) || buys(o.type) == buying) continue;
+      if (d.status != OrderStatus::kPlaced && d.status != OrderStatus::kPartialFill) continue;
+      makers.push_back(market::GatewayMaker{static_cast<int>(i), *o.price, d.remaining});
+    }
+    std::sort(makers.begin(), makers.end(), [&](const market::GatewayMaker& a, const market::GatewayMaker& b) {
+      if (a.price != b.price) return buying ? a.price < b.price : a.price > b.price;
+      return deposits_[a.id].priority < deposits_[b.id].priority;
+    });
   }
-  std::sort(makers.begin(), makers.end(), [&](int a, int b) {
-    const int64_t pa = *orders_[deposits_[a].order].price, pb = *orders_[deposits_[b].order].price;
-    if (pa != pb) return buying ? pa < pb : pa > pb;
-    return deposits_[a].priority < deposits_[b].priority;
-  });
-  int64_t left = amount;
-  for (int i : makers) {
-    const int64_t price = *orders_[deposits_[i].order].price;
-    if (limit && (buying ? price > *limit : price < *limit)) break;
-    const int64_t maker_left = deposits_[i].remaining;
-    // Quantities in base; the quote side is rounded once, never beyond what either side holds.
-    // The minimum is taken in 128 bits: narrowing first wrapped a large deposit at a small price.
-    const int64_t base = static_cast<int64_t>(buying ? std::min<Int128>(maker_left, static_cast<Int128>(left) * kUnit / price)
-                                                     : std::min<Int128>(left, static_cast<Int128>(maker_left) * kUnit / price));
-    if (base <= 0) continue;
-    const int64_t quote = divide_rounded(static_cast<Int128>(base) * price, kUnit);
-    p.fills.push_back(Fill{i, base, quote, price});
-    left -= buying ? quote : base;
-    if (left <= 0) break;
-  }
-  p.unfilled = left;
-  return p;
+  return market::plan_gateway_deposit(market, deposit_asset, buying, limit, amount, makers);
 }
 
 GatewayResult<metaexchange::Quote> Gateway::quote(const std::string& symbol_pair, OrderType type, int64_t amount) const {
@@ -250,23 +205,16 @@ GatewayResult<metaexchange::Quote> Gateway::quote(const std::string& symbol_pair
   if (type != OrderType::kBuy && type != OrderType::kSell)
     return GatewayError{ErrorCode::kInvalidParameter, "order_type must be buy or sell"};
   if (amount <= 0) return GatewayError{ErrorCode::kInvalidParameter, "deposit_amount must be positive"};
-  const GatewayMarketConfig& market = config_.markets[m];
-  const Plan p = plan(m, type, std::nullopt, amount, -1);
-  if (p.overflow) return GatewayError{ErrorCode::kInvalidParameter, "deposit_amount too large: " + *p.overflow};
-  Int128 result = 0;
-  for (const Fill& f : p.fills) {
-    result += buys(type) ? f.base - fee_of(f.base, market.ask_fee_percent) : f.quote - fee_of(f.quote, market.bid_fee_percent);
-  }
-  auto total = to_int64(result, "the quoted amount");
-  if (!total) return GatewayError{ErrorCode::kInvalidParameter, "deposit_amount too large: " + total.error().message};
-  return metaexchange::Quote{units(*total), units(p.refund_over_max + p.unfilled)};
+  const auto q = market::quote_of(config_.markets[m], buys(type), plan(m, type, std::nullopt, amount, -1));
+  if (!q) return GatewayError{ErrorCode::kInvalidParameter, "deposit_amount too large: " + q.error().message};
+  return metaexchange::Quote{units(q->receive), units(q->remaining)};
 }
 
 void Gateway::execute(int index) {
   const Order& o = orders_[deposits_[index].order];
-  const Plan p = plan(o.market, o.type, o.price, deposits_[index].amount, index);
+  const market::GatewayPlan p = plan(o.market, o.type, o.price, deposits_[index].amount, index);
   if (p.refund_over_max > 0) refund(index, p.refund_over_max, p.refund_note);
-  for (const Fill& f : p.fills) fill(index, f, buys(o.type));
+  for (const market::GatewayFill& f : p.fills) fill(index, f, buys(o.type));
   Deposit& d = deposits_[index];
   const bool dust = buys(o.type) && o.price && below_one_unit(p.unfilled, *o.price);
   if (is_limit(o.type) && p.unfilled > 0 && !dust) {
@@ -279,12 +227,12 @@ void Gateway::execute(int index) {
   d.status = p.fills.empty() ? OrderStatus::kRefunded : OrderStatus::kCompleted;
 }
 
-void Gateway::fill(int taker, const Fill& f, bool taker_buys) {
+void Gateway::fill(int taker, const market::GatewayFill& f, bool taker_buys) {
   const Order& o = orders_[deposits_[taker].order];
   const GatewayMarketConfig& market = config_.markets[o.market];
   // The buyer receives base less the ask fee, the seller quote less the bid fee.
-  const int64_t base_fee = fee_of(f.base, market.ask_fee_percent);
-  const int64_t quote_fee = fee_of(f.quote, market.bid_fee_percent);
+  const int64_t base_fee = market::gateway_fee(f.base, market.ask_fee_percent);
+  const int64_t quote_fee = market::gateway_fee(f.quote, market.bid_fee_percent);
   const std::string base_asset = base_of(market.symbol_pair), quote_asset = quote_of(market.symbol_pair);
   // The fee account takes the buyer's fee in base and the seller's in quote; on a regular market the
   // gateway itself is the other side.

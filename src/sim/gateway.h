@@ -8,7 +8,8 @@
 //     orders at their price (market orders refund what finds no counterpart; limit orders rest as
 //     `placed`/`partialFill` until filled or expired, when the rest is refunded).
 // Every output (conversion, fill, refund) is a transaction with its own sent_txid. Quotes use the same
-// plan as execution, so a quote and the deposit that follows agree to the unit.
+// plan as execution (market/gateway_quote.h, shared with the gateway_arbitrage strategy), so a quote and
+// the deposit that follows agree to the unit.
 // Amounts and prices are integers in units of 1e-8. Single-threaded, like the rest of the simulator.
 #pragma once
 
@@ -115,22 +116,13 @@ class Gateway {
     std::string sent_txid;
     int64_t date;
   };
-  struct Fill {
-    int maker;  // deposit index, or -1 for the gateway itself (regular markets)
-    int64_t base, quote, price;
-  };
-  struct Plan {
-    std::optional<std::string> overflow;  // a quantity of this plan does not fit 64 bits: refuse the deposit
-    int64_t refund_over_max = 0;
-    std::vector<Fill> fills;
-    int64_t unfilled = 0;  // deposit units left: rests (limit) or is refunded (market)
-    std::string refund_note;
-  };
 
   int find_market(const std::string& symbol_pair) const;
-  Plan plan(int market, metaexchange::OrderType type, std::optional<int64_t> limit, int64_t amount, int exclude) const;
+  // The shared plan (market/gateway_quote.h) over this market's resting makers but `exclude`.
+  market::GatewayPlan plan(int market, metaexchange::OrderType type, std::optional<int64_t> limit, int64_t amount,
+                           int exclude) const;
   void execute(int deposit_index);
-  void fill(int deposit_index, const Fill& f, bool taker_buys);
+  void fill(int deposit_index, const market::GatewayFill& f, bool taker_buys);
   void refund(int deposit_index, int64_t amount, const std::string& note);
   void emit(int deposit_index, int64_t amount, int64_t price, int64_t fee, metaexchange::OrderStatus status, std::string note);
   metaexchange::Transaction view(const Output& o) const;

@@ -40,6 +40,9 @@ inline ::testing::AssertionResult contains(const std::string& text, std::string_
   if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << "\"" << part << "\" not in: " << text;
 }
+inline ::testing::AssertionResult contains(const Error& error, std::string_view part) {
+  return contains(error.message, part);
+}
 
 // Core::restore from what the store would hand back.
 inline std::span<const engine::Effect> restore(engine::Core& core, WallTime now,

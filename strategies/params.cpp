@@ -1,4 +1,6 @@
-#include "strategies/money_params.h"
+#include "strategies/params.h"
+
+#include <string>
 
 namespace dealer::strategies {
 
@@ -18,6 +20,18 @@ Amount positive_amount(const config::Node& node, engine::Pair pair) {
 
 Price price_or(const config::Node& node, engine::Pair pair, Price fallback) {
   return Price(node.units(pair.quote.decimals(), fallback.raw()));
+}
+
+Decimal decimal_in(const config::Node& node, Decimal low, bool low_included, Decimal high, bool high_included,
+                   std::optional<Decimal> fallback) {
+  const Decimal d = node.decimal(fallback);
+  const bool above = low_included ? d >= low : d > low;
+  const bool below = high_included ? d <= high : d < high;
+  if (!above || !below) {
+    node.fail("expected a number in " + std::string(low_included ? "[" : "(") + low.to_string() + ", " +
+              high.to_string() + (high_included ? "]" : ")") + ", got \"" + d.to_string() + "\"");
+  }
+  return d;
 }
 
 }  // namespace dealer::strategies
