@@ -7,6 +7,8 @@
 #include <string>
 
 #include "backtest/config.h"
+#include "backtest/progress_line.h"
+#include "backtest/report_html.h"
 #include "backtest/report_json.h"
 #include "cli/commands.h"
 #include "core/time_format.h"
@@ -21,6 +23,7 @@ struct BacktestOptions {
   std::string from;
   std::string to;
   std::string json;
+  std::string html;
 };
 
 // "2013-01-01 12:00:00" (UTC) or unix seconds, up to the year 9999 (so microseconds fit int64).
@@ -69,6 +72,14 @@ void print_summary(const backtest::Report& r, double wall_seconds) {
               wall_seconds > 0 ? static_cast<double>(r.trades_replayed) / wall_seconds : 0.0);
 }
 
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (out.flush()) return true;
+  std::fprintf(stderr, "dealer backtest: cannot write '%s'\n", path.c_str());
+  return false;
+}
+
 int run_backtest(const BacktestOptions& o) {
   std::optional<WallTime> from, to;
   if (!parse_bound("--from", o.from, from) || !parse_bound("--to", o.to, to)) return kExitUsage;
@@ -89,22 +100,19 @@ int run_backtest(const BacktestOptions& o) {
     std::fprintf(stderr, "dealer backtest: %s\n", bt.error().message.c_str());
     return kExitUsage;
   }
+  const SteadyClock clock;
+  backtest::ProgressLine progress(selected.size(), stderr, backtest::ProgressLine::on_terminal(stderr), clock);
   const auto started = std::chrono::steady_clock::now();
-  auto report = (*bt)->run(selected);
+  auto report = (*bt)->run(selected, &progress);
+  progress.finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!report) {
     std::fprintf(stderr, "dealer backtest: %s: %s\n", o.trades.c_str(), report.error().message.c_str());
     return kExitFailure;
   }
   print_summary(*report, wall);
-  if (!o.json.empty()) {
-    std::ofstream out(o.json, std::ios::binary | std::ios::trunc);
-    out << backtest::report_json(*report, wall) << '\n';
-    if (!out.flush()) {
-      std::fprintf(stderr, "dealer backtest: cannot write '%s'\n", o.json.c_str());
-      return kExitFailure;
-    }
-  }
+  if (!o.json.empty() && !write_file(o.json, backtest::report_json(*report, wall) + '\n')) return kExitFailure;
+  if (!o.html.empty() && !write_file(o.html, backtest::report_html(*report, wall))) return kExitFailure;
   return kExitOk;
 }
 
@@ -126,6 +134,7 @@ void add_backtest_command(CommandLine& cli) {
       .value_name("T");
   c.option("--to", &o->to, "Replay trades up to this time, that second included").value_name("T");
   c.option("--json", &o->json, "Write the report as JSON (keys in the README)").value_name("OUT");
+  c.option("--html", &o->html, "Write the report as one self-contained HTML page with charts").value_name("OUT");
   c.details(
       "Fills follow the shared fill model (README \"Backtesting\"): a limit buy fills at its price on a\n"
       "later trade strictly below it (fill_model: touch: at or below), sharing each trade's amount\n"
