@@ -8,7 +8,8 @@ std::string progress_text(size_t done, size_t total, double seconds) {
   const double percent = total == 0 ? 100.0 : 100.0 * static_cast<double>(done) / static_cast<double>(total);
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds / 1e6 : 0.0;
   char text[128];
-  std::snprintf(text, sizeof text, "%zu / %zu trades  %.1f %%  %.1f million trades/s", done, total, percent, rate);
+  std::snprintf(text, sizeof text, "%zu / %zu trades  %.1f %%  %.1f million trades/s", done, total, percent,
+                rate);
   return text;
 }
 
@@ -43,7 +44,8 @@ void ProgressLine::print(int64_t now_us) {
   last_print_us_ = now_us;
   const double seconds = static_cast<double>(now_us - started_us_) / 1e6;
   // Padding covers a longer line left by an earlier print.
-  std::fprintf(out_, "\r%s   ", progress_text(done_.load(std::memory_order_relaxed), total_, seconds).c_str());
+  std::fprintf(out_, "\r%s   ",
+               progress_text(done_.load(std::memory_order_relaxed), total_, seconds).c_str());
   std::fflush(out_);
 }
 

@@ -16,11 +16,20 @@ std::string escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -34,7 +43,7 @@ std::string num(double v) {
 
 std::string minute(WallTime t) { return format_utc(to_us(t) / 1'000'000, "%Y-%m-%d %H:%M"); }
 
-// Maps times and values into one chart's drawing area; `label` formats a value for the axis.
+// Maps times and values into one chart's drawing area.
 struct Frame {
   double height;
   int64_t t0, t1;  // microseconds
@@ -64,23 +73,24 @@ void axes(std::string& out, const Frame& f, const std::string& low, const std::s
   out += "<text x=\"" + num(kLeft - 6) + "\" y=\"" + num(kTop + 4) + "\" text-anchor=\"end\">" + high +
          "</text><text x=\"" + num(kLeft - 6) + "\" y=\"" + num(bottom) + "\" text-anchor=\"end\">" + low +
          "</text>\n";
-  out += "<text x=\"" + num(kLeft) + "\" y=\"" + num(f.height - 8) + "\">" +
-         minute(wall_from_us(f.t0)) + "</text><text x=\"" + num(kWidth - kRight) + "\" y=\"" +
-         num(f.height - 8) + "\" text-anchor=\"end\">" + minute(wall_from_us(f.t1)) + " UTC</text>\n";
+  out += "<text x=\"" + num(kLeft) + "\" y=\"" + num(f.height - 8) + "\">" + minute(wall_from_us(f.t0)) +
+         "</text><text x=\"" + num(kWidth - kRight) + "\" y=\"" + num(f.height - 8) +
+         "\" text-anchor=\"end\">" + minute(wall_from_us(f.t1)) + " UTC</text>\n";
 }
 
-template <class Value>
-std::string polyline(const Frame& f, std::span<const SeriesPoint> points, Value value) {
+std::string polyline(const Frame& f, std::span<const SeriesPoint> points) {
   std::string out = "<polyline class=\"line\" points=\"";
-  for (const SeriesPoint& p : points) out += num(f.x(p.time)) + "," + num(f.y(value(p))) + " ";
+  for (const SeriesPoint& p : points)
+    out += num(f.x(p.time)) + "," + num(f.y(static_cast<double>(p.value))) + " ";
   out += "\"/>\n";
   return out;
 }
 
 std::pair<int64_t, int64_t> range(std::span<const SeriesPoint> points) {
   if (points.empty()) return {0, 1};
-  const auto [lo, hi] = std::minmax_element(points.begin(), points.end(),
-                                            [](const SeriesPoint& a, const SeriesPoint& b) { return a.value < b.value; });
+  const auto [lo, hi] =
+      std::minmax_element(points.begin(), points.end(),
+                          [](const SeriesPoint& a, const SeriesPoint& b) { return a.value < b.value; });
   return {lo->value, hi->value};
 }
 
@@ -100,16 +110,16 @@ void price_chart(std::string& out, const Report& r) {
   const Frame f = frame(r, 300, static_cast<double>(lo), static_cast<double>(hi));
   open_svg(out, "price", f.height, "Price (" + r.pair.code() + ") and fills");
   axes(out, f, format_units(lo, qd), format_units(hi, qd));
-  out += polyline(f, r.prices, [](const SeriesPoint& p) { return static_cast<double>(p.value); });
+  out += polyline(f, r.prices);
   for (const FillRecord& fill : r.fills) {
     const bool buy = fill.side == Side::kBid;
     const double x = f.x(fill.time), y = f.y(static_cast<double>(fill.price.raw()));
     // The triangle's tip sits on the fill price: below it for a buy, above it for a sell.
     out += "<path class=\"fill " + std::string(buy ? "buy" : "sell") + "\" d=\"M" + num(x) + "," + num(y) +
            (buy ? "l-6,10h12z" : "l-6,-10h12z") + "\"><title>" + (buy ? "buy " : "sell ") +
-           format_units(fill.amount.raw(), r.pair.item.decimals()) + " at " + format_units(fill.price.raw(), qd) +
-           ", fee " + format_units(fill.fee, qd) + ", " + format_time(fill.time) + ", " + escape(fill.strategy) +
-           "</title></path>\n";
+           format_units(fill.amount.raw(), r.pair.item.decimals()) + " at " +
+           format_units(fill.price.raw(), qd) + ", fee " + format_units(fill.fee, qd) + ", " +
+           format_time(fill.time) + ", " + escape(fill.strategy) + "</title></path>\n";
   }
   out += "</svg>\n";
 }
@@ -118,9 +128,10 @@ void equity_chart(std::string& out, const Report& r) {
   const int qd = r.pair.quote.decimals();
   const auto [lo, hi] = range(r.equity);
   const Frame f = frame(r, 200, static_cast<double>(lo), static_cast<double>(hi));
-  open_svg(out, "equity", f.height, "Equity (" + std::string(r.pair.quote.code()) + ", marked at each trade)");
+  open_svg(out, "equity", f.height,
+           "Equity (" + std::string(r.pair.quote.code()) + ", marked at each trade)");
   axes(out, f, format_units(lo, qd), format_units(hi, qd));
-  out += polyline(f, r.equity, [](const SeriesPoint& p) { return static_cast<double>(p.value); });
+  out += polyline(f, r.equity);
   out += "</svg>\n";
 }
 
@@ -132,7 +143,8 @@ void drawdown_chart(std::string& out, const Report& r) {
   int64_t peak = r.equity.empty() ? 0 : r.equity.front().value;
   for (const SeriesPoint& p : r.equity) {
     peak = std::max(peak, p.value);
-    drawdown.push_back(peak > 0 ? -100.0 * static_cast<double>(peak - p.value) / static_cast<double>(peak) : 0);
+    drawdown.push_back(peak > 0 ? -100.0 * static_cast<double>(peak - p.value) / static_cast<double>(peak)
+                                : 0);
   }
   const double deepest = drawdown.empty() ? 0 : *std::min_element(drawdown.begin(), drawdown.end());
   const Frame f = frame(r, 140, std::min(deepest, -0.000001), 0);
@@ -140,7 +152,8 @@ void drawdown_chart(std::string& out, const Report& r) {
   axes(out, f, format_ratio(deepest), "0");
   std::string area = "<polygon class=\"drawdown\" points=\"";
   if (!r.equity.empty()) area += num(f.x(r.equity.front().time)) + "," + num(f.y(0)) + " ";
-  for (size_t i = 0; i < r.equity.size(); ++i) area += num(f.x(r.equity[i].time)) + "," + num(f.y(drawdown[i])) + " ";
+  for (size_t i = 0; i < r.equity.size(); ++i)
+    area += num(f.x(r.equity[i].time)) + "," + num(f.y(drawdown[i])) + " ";
   if (!r.equity.empty()) area += num(f.x(r.equity.back().time)) + "," + num(f.y(0));
   out += area + "\"/>\n</svg>\n";
 }
@@ -157,7 +170,8 @@ void metrics_table(std::string& out, const Report& r, double wall_seconds) {
   row(out, "orders", std::to_string(r.orders));
   row(out, "fills", std::to_string(r.fills.size()));
   row(out, "fees", format_units(r.fees, qd), quote);
-  for (const auto& [name, list] : {std::pair{"start_balances", &r.start_balances}, {"final_balances", &r.final_balances}})
+  for (const auto& [name, list] :
+       {std::pair{"start_balances", &r.start_balances}, {"final_balances", &r.final_balances}})
     for (const Balance& b : *list)
       row(out, std::string(name) + "." + std::string(b.currency.code()),
           format_units(b.total.raw(), b.currency.decimals()), b.currency.code());
@@ -188,8 +202,10 @@ std::string report_html(const Report& r, double wall_seconds) {
   out.reserve(64 * 1024 + 120 * r.fills.size());
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>dealer backtest " +
          r.pair.code() + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
-  out += "<h1>dealer backtest: " + r.pair.code() + "</h1>\n<p>" + std::to_string(r.trades_replayed) + " trades";
-  if (!r.prices.empty()) out += " from " + minute(r.prices.front().time) + " to " + minute(r.prices.back().time) + " UTC";
+  out +=
+      "<h1>dealer backtest: " + r.pair.code() + "</h1>\n<p>" + std::to_string(r.trades_replayed) + " trades";
+  if (!r.prices.empty())
+    out += " from " + minute(r.prices.front().time) + " to " + minute(r.prices.back().time) + " UTC";
   out += ", " + std::to_string(r.fills.size()) + " fills.</p>\n";
   price_chart(out, r);
   equity_chart(out, r);

@@ -11,10 +11,13 @@
 namespace dealer::backtest {
 namespace {
 
-// format_ratio's text (what --json shows) as a Decimal; a ratio is far inside its range.
-Decimal ratio(double value) {
+// format_ratio's text (what --json shows) as a Decimal: an error past Decimal's range (a Sharpe ratio
+// over a near-zero deviation could get there).
+Result<Decimal> ratio(std::string_view name, double value) {
   auto d = Decimal::parse(format_ratio(value));
-  return d ? *d : Decimal();
+  if (!d)
+    return make_error(Errc::kOverflow, std::string(name) + " " + format_ratio(value) + " is out of range");
+  return d;
 }
 
 Decimal money(int64_t units, Currency currency) { return Decimal(units, currency.decimals()); }
@@ -35,8 +38,9 @@ Result<std::vector<BacktestSetup>> prepare(const SweepInput& in, const std::vect
     const size_t c = in.grid->config_of(point);
     auto setup = parse_backtest_config(in.config_texts[c], in.grid->dimensions().front().values[c],
                                        in.grid->overrides(point));
-    if (!setup) return make_error(Errc::kConfig, "sweep point " + point_name(*in.grid, point) + ": " +
-                                                     setup.error().message);
+    if (!setup)
+      return make_error(Errc::kConfig,
+                        "sweep point " + point_name(*in.grid, point) + ": " + setup.error().message);
     if (setup->config.pair != in.pair)
       return make_error(Errc::kConfig, "sweep point " + point_name(*in.grid, point) + " trades " +
                                            setup->config.pair.code() + ", but the tape is read as " +
@@ -52,7 +56,11 @@ Result<SweepRow> run_point(const SweepInput& in, size_t point, BacktestSetup set
     if (!bt) return bt.error();
     auto report = (*bt)->run(in.trades, progress);
     if (!report) return report.error();
-    return sweep_row(point, in.grid->values(point), *report);
+    auto row = sweep_row(point, in.grid->values(point), *report);
+    if (!row)
+      return make_error(row.error().code,
+                        "sweep point " + point_name(*in.grid, point) + ": " + row.error().message);
+    return row;
   } catch (const std::exception& e) {  // MoneyOverflow: absurd input past validation, for this point only
     return make_error(Errc::kOverflow, "sweep point " + point_name(*in.grid, point) + ": " + e.what());
   }
@@ -68,7 +76,7 @@ bool operator==(const SweepRow& a, const SweepRow& b) {
          a.max_drawdown_pct == b.max_drawdown_pct && Optional(a.sharpe) == Optional(b.sharpe);
 }
 
-SweepRow sweep_row(size_t point, std::vector<std::string> values, const Report& r) {
+Result<SweepRow> sweep_row(size_t point, std::vector<std::string> values, const Report& r) {
   SweepRow row;
   row.point = static_cast<int64_t>(point);
   row.values = std::move(values);
@@ -76,9 +84,17 @@ SweepRow sweep_row(size_t point, std::vector<std::string> values, const Report& 
   row.fills = static_cast<int64_t>(r.fills.size());
   row.fees = money(r.fees, r.pair.quote);
   row.pnl = money(r.pnl, r.pair.quote);
-  row.return_pct = ratio(r.return_pct);
-  row.max_drawdown_pct = ratio(r.max_drawdown_pct);
-  if (r.sharpe) row.sharpe = ratio(*r.sharpe);
+  auto return_pct = ratio("return_pct", r.return_pct);
+  auto drawdown = ratio("max_drawdown_pct", r.max_drawdown_pct);
+  if (!return_pct) return return_pct.error();
+  if (!drawdown) return drawdown.error();
+  row.return_pct = *return_pct;
+  row.max_drawdown_pct = *drawdown;
+  if (r.sharpe) {
+    auto sharpe = ratio("sharpe", *r.sharpe);
+    if (!sharpe) return sharpe.error();
+    row.sharpe = *sharpe;
+  }
   return row;
 }
 

@@ -24,9 +24,9 @@ struct SweepRow {
   std::vector<std::string> values;  // one per grid dimension
   int64_t trades_replayed = 0;
   int64_t fills = 0;
-  Decimal fees, pnl;                      // quote currency, its decimals
+  Decimal fees, pnl;                     // quote currency, its decimals
   Decimal return_pct, max_drawdown_pct;  // six decimals
-  Nullable<Decimal> sharpe;               // six decimals; none as in the --json report
+  Nullable<Decimal> sharpe;              // six decimals; none as in the --json report
 };
 
 bool operator==(const SweepRow& a, const SweepRow& b);
@@ -44,7 +44,8 @@ void describe(V& v, SweepRow& r) {
   v.num("sharpe", r.sharpe);
 }
 
-SweepRow sweep_row(size_t point, std::vector<std::string> values, const Report& report);
+// An error for a ratio past Decimal's range (18 digits).
+Result<SweepRow> sweep_row(size_t point, std::vector<std::string> values, const Report& report);
 
 struct SweepInput {
   const SweepGrid* grid = nullptr;

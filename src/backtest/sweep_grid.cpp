@@ -9,17 +9,20 @@ namespace dealer::backtest {
 Result<SweepAxis> parse_sweep_axis(std::string_view text) {
   const size_t eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0)
-    return make_error(Errc::kInvalidArgument, "--sweep '" + std::string(text) +
-                                                  "': expected KEY=V1,V2,... such as backtest.fee_percent=0.2,0.6");
+    return make_error(
+        Errc::kInvalidArgument,
+        "--sweep '" + std::string(text) + "': expected KEY=V1,V2,... such as backtest.fee_percent=0.2,0.6");
   SweepAxis axis{std::string(text.substr(0, eq)), {}};
   std::string_view rest = text.substr(eq + 1);
   for (;;) {
     const size_t comma = rest.find(',');
     const std::string value(rest.substr(0, comma));
     if (value.empty())
-      return make_error(Errc::kInvalidArgument, "--sweep " + axis.key + ": an empty value in '" + std::string(text) + "'");
+      return make_error(Errc::kInvalidArgument,
+                        "--sweep " + axis.key + ": an empty value in '" + std::string(text) + "'");
     if (std::find(axis.values.begin(), axis.values.end(), value) != axis.values.end())
-      return make_error(Errc::kInvalidArgument, "--sweep " + axis.key + ": the value '" + value + "' is given twice");
+      return make_error(Errc::kInvalidArgument,
+                        "--sweep " + axis.key + ": the value '" + value + "' is given twice");
     axis.values.push_back(value);
     if (comma == std::string_view::npos) break;
     rest = rest.substr(comma + 1);
@@ -43,9 +46,10 @@ Result<SweepGrid> SweepGrid::create(std::vector<std::string> configs, std::vecto
   for (SweepAxis& axis : axes) {
     const auto same = [&](const SweepAxis& d) { return d.key == axis.key; };
     if (std::any_of(dimensions.begin(), dimensions.end(), same))
-      return make_error(Errc::kInvalidArgument,
-                        "--sweep " + axis.key + ": given twice" +
-                            (axis.key == kConfigDimension ? " (the config files are given with --config)" : ""));
+      return make_error(
+          Errc::kInvalidArgument,
+          "--sweep " + axis.key + ": given twice" +
+              (axis.key == kConfigDimension ? " (the config files are given with --config)" : ""));
     dimensions.push_back(std::move(axis));
   }
   SweepGrid grid(std::move(dimensions));
@@ -74,7 +78,9 @@ std::vector<std::string> SweepGrid::values(size_t index) const {
   return out;
 }
 
-size_t SweepGrid::config_of(size_t index) const { return index / (size() / dimensions_.front().values.size()); }
+size_t SweepGrid::config_of(size_t index) const {
+  return index / (size() / dimensions_.front().values.size());
+}
 
 std::vector<config::Override> SweepGrid::overrides(size_t index) const {
   const std::vector<std::string> point = values(index);

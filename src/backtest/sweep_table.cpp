@@ -8,7 +8,7 @@ namespace dealer::backtest {
 namespace {
 
 constexpr std::array<std::string_view, 6> kMetricNames = {"pnl",    "return_pct", "max_drawdown_pct",
-                                                           "sharpe", "fills",      "fees"};
+                                                          "sharpe", "fills",      "fees"};
 
 std::string grid_text(const std::vector<SweepAxis>& grid) {
   std::string out;
@@ -32,11 +32,16 @@ bool ranks_before(const SweepRow& a, const SweepRow& b, RankMetric rank) {
     return a.point < b.point;
   };
   switch (rank) {
-    case RankMetric::kPnl: return by(a.pnl, b.pnl, true);
-    case RankMetric::kReturnPct: return by(a.return_pct, b.return_pct, true);
-    case RankMetric::kMaxDrawdownPct: return by(a.max_drawdown_pct, b.max_drawdown_pct, false);
-    case RankMetric::kFills: return by(a.fills, b.fills, true);
-    case RankMetric::kFees: return by(a.fees, b.fees, false);
+    case RankMetric::kPnl:
+      return by(a.pnl, b.pnl, true);
+    case RankMetric::kReturnPct:
+      return by(a.return_pct, b.return_pct, true);
+    case RankMetric::kMaxDrawdownPct:
+      return by(a.max_drawdown_pct, b.max_drawdown_pct, false);
+    case RankMetric::kFills:
+      return by(a.fills, b.fills, true);
+    case RankMetric::kFees:
+      return by(a.fees, b.fees, false);
     case RankMetric::kSharpe:
       if (a.sharpe.has_value() != b.sharpe.has_value()) return a.sharpe.has_value();
       if (!a.sharpe) return a.point < b.point;
@@ -51,7 +56,8 @@ Result<SweepFile> decode_sweep_file(std::string_view text, const std::string& na
   auto file = decode_json<SweepFile>(text);
   if (!file) return make_error(Errc::kParse, name + ": not a sweep shard file: " + file.error().message);
   if (file->format != kSweepFormat)
-    return make_error(Errc::kParse, name + ": format '" + file->format + "', expected " + std::string(kSweepFormat));
+    return make_error(Errc::kParse,
+                      name + ": format '" + file->format + "', expected " + std::string(kSweepFormat));
   return file;
 }
 
@@ -66,8 +72,9 @@ Result<SweepFile> merge_sweep_files(const std::vector<std::pair<std::string, Swe
       return make_error(Errc::kInvalidArgument,
                         other + "its grid is " + grid_text(f.grid) + ", not " + grid_text(first.grid));
     if (f.inputs != first.inputs || f.quote != first.quote)
-      return make_error(Errc::kInvalidArgument,
-                        other + "same grid, but other inputs (a config file's text, the trades or --from/--to differ)");
+      return make_error(
+          Errc::kInvalidArgument,
+          other + "same grid, but other inputs (a config file's text, the trades or --from/--to differ)");
     if (f.shards != first.shards)
       return make_error(Errc::kInvalidArgument, other + "it is cut into " + std::to_string(f.shards) +
                                                     " shards, not " + std::to_string(first.shards));
@@ -78,17 +85,21 @@ Result<SweepFile> merge_sweep_files(const std::vector<std::pair<std::string, Swe
   }
   for (int64_t s = 0; s < first.shards; ++s)
     if (!shards.contains(s))
-      return make_error(Errc::kInvalidArgument, "shard " + std::to_string(s) + "/" + std::to_string(first.shards) +
-                                                    " is missing (run it with --shard " + std::to_string(s) + "/" +
-                                                    std::to_string(first.shards) + ")");
+      return make_error(Errc::kInvalidArgument, "shard " + std::to_string(s) + "/" +
+                                                    std::to_string(first.shards) +
+                                                    " is missing (run it with --shard " + std::to_string(s) +
+                                                    "/" + std::to_string(first.shards) + ")");
   std::sort(merged.rows.begin(), merged.rows.end(),
             [](const SweepRow& a, const SweepRow& b) { return a.point < b.point; });
   // Every point once: a hand-edited or truncated shard must not pass as the whole sweep.
-  for (size_t i = 0; i < merged.rows.size(); ++i)
-    if (merged.rows[i].point != static_cast<int64_t>(i) || merged.rows.size() != grid_size(first.grid))
-      return make_error(Errc::kInvalidArgument, "the shards hold " + std::to_string(merged.rows.size()) +
-                                                    " rows for a grid of " + std::to_string(grid_size(first.grid)) +
-                                                    " points (a shard file was cut short or edited)");
+  bool whole = merged.rows.size() == grid_size(first.grid);
+  for (size_t i = 0; whole && i < merged.rows.size(); ++i)
+    whole = merged.rows[i].point == static_cast<int64_t>(i);
+  if (!whole)
+    return make_error(Errc::kInvalidArgument, "the shards hold " + std::to_string(merged.rows.size()) +
+                                                  " rows for a grid of " +
+                                                  std::to_string(grid_size(first.grid)) +
+                                                  " points (a shard file was cut short or edited)");
   return merged;
 }
 
@@ -101,7 +112,8 @@ Result<RankMetric> parse_rank_metric(std::string_view name) {
 
 std::string sweep_table(const SweepFile& file, RankMetric rank) {
   std::vector<SweepRow> rows = file.rows;
-  std::sort(rows.begin(), rows.end(), [&](const SweepRow& a, const SweepRow& b) { return ranks_before(a, b, rank); });
+  std::sort(rows.begin(), rows.end(),
+            [&](const SweepRow& a, const SweepRow& b) { return ranks_before(a, b, rank); });
 
   std::vector<std::vector<std::string>> cells{{"rank"}};
   for (const SweepAxis& axis : file.grid) cells[0].push_back(axis.key);

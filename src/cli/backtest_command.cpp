@@ -167,7 +167,8 @@ int run_backtest(const BacktestOptions& o) {
     return kExitUsage;
   }
   const SteadyClock clock;
-  backtest::ProgressLine progress(selected.size(), stderr, backtest::ProgressLine::on_terminal(stderr), clock);
+  backtest::ProgressLine progress(selected.size(), stderr, backtest::ProgressLine::on_terminal(stderr),
+                                  clock);
   const auto started = std::chrono::steady_clock::now();
   auto report = (*bt)->run(selected, &progress);
   progress.finish();
@@ -177,7 +178,8 @@ int run_backtest(const BacktestOptions& o) {
     return kExitFailure;
   }
   print_summary(*report, wall);
-  if (!o.json.empty() && !write_file(o.json, backtest::report_json(*report, wall) + '\n')) return kExitFailure;
+  if (!o.json.empty() && !write_file(o.json, backtest::report_json(*report, wall) + '\n'))
+    return kExitFailure;
   if (!o.html.empty() && !write_file(o.html, backtest::report_html(*report, wall))) return kExitFailure;
   return kExitOk;
 }
@@ -188,8 +190,9 @@ void add_backtest_command(CommandLine& cli) {
   auto o = std::make_shared<BacktestOptions>();
   Command c = cli.add("backtest",
                       "Replay recorded trades through the configured strategies and report fills and P&L.");
-  c.option("--config", &o->configs,
-           "YAML with the strategies: list and the backtest: block; repeat it to compare configs in one sweep")
+  c.option(
+       "--config", &o->configs,
+       "YAML with the strategies: list and the backtest: block; repeat it to compare configs in one sweep")
       .value_name("FILE")
       .required();
   c.option("--trades", &o->trades,
@@ -201,12 +204,16 @@ void add_backtest_command(CommandLine& cli) {
       .value_name("T");
   c.option("--to", &o->to, "Replay trades up to this time, that second included").value_name("T");
   c.option("--json", &o->json, "Write the report as JSON (keys in the README)").value_name("OUT");
-  c.option("--html", &o->html, "Write the report as one self-contained HTML page with charts").value_name("OUT");
+  c.option("--html", &o->html, "Write the report as one self-contained HTML page with charts")
+      .value_name("OUT");
   c.option("--sweep", &o->sweeps,
-           "Run every combination of these values of a config key (repeatable), e.g. backtest.fee_percent=0.2,0.6")
+           "Run every combination of these values of a config key (repeatable), e.g. "
+           "backtest.fee_percent=0.2,0.6")
       .value_name("KEY=V1,V2");
-  c.option("--rank", &o->rank, "Sort the sweep table by: " + std::string(backtest::kRankMetrics)).value_name("METRIC");
-  c.option("--shard", &o->shard, "Run only slice I of N of the sweep (0 <= I < N); --json OUT writes its rows")
+  c.option("--rank", &o->rank, "Sort the sweep table by: " + std::string(backtest::kRankMetrics))
+      .value_name("METRIC");
+  c.option("--shard", &o->shard,
+           "Run only slice I of N of the sweep (0 <= I < N); --json OUT writes its rows")
       .value_name("I/N");
   c.option("--threads", &o->threads, 0, 1024, "Sweep runs at once (0: one per core)").value_name("N");
   c.details(

@@ -53,9 +53,12 @@ int run_sweep_merge(const SweepMergeOptions& o) {
 
 void add_sweep_merge_command(CommandLine& cli) {
   auto o = std::make_shared<SweepMergeOptions>();
-  Command c = cli.add("sweep-merge", "Combine the shard files of one backtest sweep and print its ranked table.");
-  c.positionals("FILES", &o->files, "Shard files written by dealer backtest --shard I/N --json OUT").required();
-  c.option("--rank", &o->rank, "Sort the table by: " + std::string(backtest::kRankMetrics)).value_name("METRIC");
+  Command c =
+      cli.add("sweep-merge", "Combine the shard files of one backtest sweep and print its ranked table.");
+  c.positionals("FILES", &o->files, "Shard files written by dealer backtest --shard I/N --json OUT")
+      .required();
+  c.option("--rank", &o->rank, "Sort the table by: " + std::string(backtest::kRankMetrics))
+      .value_name("METRIC");
   c.option("--json", &o->json, "Also write the merged sweep (all rows) as one file").value_name("OUT");
   c.details("Example: dealer sweep-merge sweep-0.json sweep-1.json sweep-2.json sweep-3.json --rank sharpe");
   c.on_run([o] { return run_sweep_merge(*o); });

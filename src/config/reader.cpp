@@ -212,7 +212,8 @@ void apply(YAML::Node root, const Override& o, const std::string& file) {
     const std::string segment = o.path.substr(start, dot - start);
     node.reset(child(node, segment));
     if (!node.IsDefined() || !(node.IsMap() || node.IsSequence()))
-      fail("the file has no map or list '" + o.path.substr(0, dot) + "' (in a list, a key is an element's id)");
+      fail("the file has no map or list '" + o.path.substr(0, dot) +
+           "' (in a list, a key is an element's id)");
     start = dot + 1;
   }
   if (!node.IsMap()) fail("'" + o.path.substr(0, start - 1) + "' is a list: name an element by its id");

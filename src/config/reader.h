@@ -42,7 +42,8 @@ namespace dealer::config {
 // A value given outside the file (`dealer backtest --sweep`) that replaces, or adds, one scalar before
 // the build reads the document. `path` is dotted keys, "backtest.fee_percent"; inside a list a segment
 // picks the element whose `id:` is that text, "strategies.dip.rules.buy.price". Every segment but the
-// last must exist; errors on the value name the path and "(set outside the file)".
+// last must exist; a path that leads nowhere is an error naming it "(set outside the file)". A value
+// the build refuses is reported like one written in the file (at the replaced value's position).
 struct Override {
   std::string path;
   std::string value;
@@ -101,7 +102,6 @@ class Node {
   std::shared_ptr<const Impl> impl_;
 };
 
-
 // Parses `text` (named `file_name` in errors), applies `overrides` in order and calls `build` with its
 // root. An empty document is an empty map. Errors: invalid YAML (with yaml-cpp's position), an override
 // whose path does not lead anywhere, and whatever `build` reports.
@@ -110,8 +110,8 @@ Status visit(std::string_view text, std::string file_name, const std::function<v
 
 // `visit`, returning what `build` returns.
 template <class Build>
-auto parse(std::string_view text, std::string file_name, Build&& build, const std::vector<Override>& overrides = {})
-    -> Result<std::invoke_result_t<Build, const Node&>> {
+auto parse(std::string_view text, std::string file_name, Build&& build,
+           const std::vector<Override>& overrides = {}) -> Result<std::invoke_result_t<Build, const Node&>> {
   std::optional<std::invoke_result_t<Build, const Node&>> built;
   const Status status = visit(
       text, std::move(file_name), [&](const Node& root) { built.emplace(build(root)); }, overrides);

@@ -22,7 +22,8 @@ std::string contents(std::FILE* f) {
 
 TEST(ProgressLine, Text) {
   // 3,000,000 of 12,000,000 is 25 %; 3,000,000 in 0.5 s is 6 million per second.
-  EXPECT_EQ(progress_text(3'000'000, 12'000'000, 0.5), "3000000 / 12000000 trades  25.0 %  6.0 million trades/s");
+  EXPECT_EQ(progress_text(3'000'000, 12'000'000, 0.5),
+            "3000000 / 12000000 trades  25.0 %  6.0 million trades/s");
 }
 
 TEST(ProgressLine, AtMostEvery100msThenTheFinalLine) {

@@ -23,7 +23,8 @@ TEST(SweepGrid, ShardSyntax) {
   ASSERT_TRUE(shard);
   EXPECT_EQ(shard->index, 3u);
   EXPECT_EQ(shard->count, 4u);
-  for (const char* bad : {"4/4", "-1/4", "1/0", "1", "a/b", "1/4/5", ""}) EXPECT_FALSE(parse_shard(bad)) << bad;
+  for (const char* bad : {"4/4", "-1/4", "1/0", "1", "a/b", "1/4/5", ""})
+    EXPECT_FALSE(parse_shard(bad)) << bad;
 }
 
 TEST(SweepGrid, PointsRunLastDimensionFastestAndShardRoundRobin) {
@@ -91,8 +92,9 @@ TEST(ConfigOverride, PathsThatLeadNowhereAreErrors) {
   EXPECT_EQ(error("strategies.s.rules"),
             "bt.yaml: strategies.s.rules (set outside the file): is a list or map in the file; only single "
             "values can be set");
-  EXPECT_EQ(error("strategies.x"),
-            "bt.yaml: strategies.x (set outside the file): 'strategies' is a list: name an element by its id");
+  EXPECT_EQ(
+      error("strategies.x"),
+      "bt.yaml: strategies.x (set outside the file): 'strategies' is a list: name an element by its id");
   // A key the reader does not know is its usual error.
   EXPECT_NE(error("backtest.fee_percnt").find("unknown key"), std::string::npos);
 }

@@ -45,9 +45,10 @@ std::vector<Trade> swings(size_t n) {
   std::uniform_int_distribution<int> noise(-5, 5);
   std::vector<Trade> tape;
   for (size_t i = 0; i < n; ++i) {
-    const int cents = 1000 + static_cast<int>(80 * std::sin(2 * M_PI * static_cast<double>(i) / 1000)) + noise(rng);
-    const std::string price = std::to_string(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") +
-                              std::to_string(cents % 100);
+    const int cents =
+        1000 + static_cast<int>(80 * std::sin(2 * M_PI * static_cast<double>(i) / 1000)) + noise(rng);
+    const std::string price =
+        std::to_string(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + std::to_string(cents % 100);
     tape.push_back(timed_trade(1'357'000'000 + static_cast<int64_t>(i) * 4 * 86'400 / static_cast<int64_t>(n),
                                price, "3"));
   }
@@ -65,7 +66,8 @@ Sweep sweep_over(std::vector<SweepAxis> axes, std::vector<std::string> configs, 
   for (size_t i = 0; i < configs.size(); ++i) names.push_back("c" + std::to_string(i) + ".yaml");
   auto grid = SweepGrid::create(names, std::move(axes));
   EXPECT_TRUE(grid) << grid.error().message;
-  return Sweep{std::move(*grid), SweepInput{nullptr, std::move(configs), engine::Pair{Currency::btc(), Currency::usd()}, tape}};
+  return Sweep{std::move(*grid),
+               SweepInput{nullptr, std::move(configs), engine::Pair{Currency::btc(), Currency::usd()}, tape}};
 }
 
 Result<std::vector<SweepRow>> run(Sweep& s, Shard shard, unsigned threads) {
@@ -74,15 +76,20 @@ Result<std::vector<SweepRow>> run(Sweep& s, Shard shard, unsigned threads) {
 }
 
 SweepFile file_of(const Sweep& s, Shard shard, std::vector<SweepRow> rows) {
-  return SweepFile{std::string(kSweepFormat), s.grid.dimensions(),
-                   sweep_fingerprint(s.input.config_texts, s.input.trades), "USD",
-                   static_cast<int64_t>(shard.index), static_cast<int64_t>(shard.count), std::move(rows)};
+  return SweepFile{std::string(kSweepFormat),
+                   s.grid.dimensions(),
+                   sweep_fingerprint(s.input.config_texts, s.input.trades),
+                   "USD",
+                   static_cast<int64_t>(shard.index),
+                   static_cast<int64_t>(shard.count),
+                   std::move(rows)};
 }
 
 TEST(Sweep, TwoByTwoEqualsFourSeparateBacktests) {
   const std::vector<Trade> tape = swings(4000);
-  Sweep s = sweep_over({{"strategies.s.rules.buy.price", {"9.9", "10.1"}}, {"backtest.fee_percent", {"0", "1"}}},
-                       {with(std::string(kTemplate), "10", "0.6")}, tape);
+  Sweep s =
+      sweep_over({{"strategies.s.rules.buy.price", {"9.9", "10.1"}}, {"backtest.fee_percent", {"0", "1"}}},
+                 {with(std::string(kTemplate), "10", "0.6")}, tape);
   auto rows = run(s, {}, 2);
   ASSERT_TRUE(rows) << rows.error().message;
   ASSERT_EQ(rows->size(), 4u);
@@ -149,12 +156,14 @@ TEST(Sweep, SameTableOnOneThreadOnFourAndFromMergedShards) {
 
 TEST(Sweep, AConfigErrorAtAnyPointStopsTheSweepBeforeItRuns) {
   const std::vector<Trade> tape = swings(100);
-  Sweep s = sweep_over({{"backtest.fee_percent", {"0.6", "200"}}}, {with(std::string(kTemplate), "10", "0.6")}, tape);
+  Sweep s = sweep_over({{"backtest.fee_percent", {"0.6", "200"}}},
+                       {with(std::string(kTemplate), "10", "0.6")}, tape);
   auto rows = run(s, {}, 2);
   ASSERT_FALSE(rows);
-  EXPECT_EQ(rows.error().message,
-            "sweep point config=c0.yaml backtest.fee_percent=200: c0.yaml:10:16: backtest.fee_percent: must be at "
-            "least 0 and below 100");
+  EXPECT_EQ(
+      rows.error().message,
+      "sweep point config=c0.yaml backtest.fee_percent=200: c0.yaml:10:16: backtest.fee_percent: must be at "
+      "least 0 and below 100");
 }
 
 SweepRow row(int64_t point, const char* pnl, const char* drawdown, std::optional<const char*> sharpe) {
@@ -199,6 +208,15 @@ TEST(SweepTable, RanksBestFirstTiesByPointMissingSharpeLast) {
   EXPECT_FALSE(parse_rank_metric("profit"));
 }
 
+TEST(Sweep, ARatioPastDecimalsRangeIsAnErrorNotAZero) {
+  Report r;
+  r.pair = engine::Pair{Currency::btc(), Currency::usd()};
+  r.sharpe = 1e20;  // 21 digits with the six decimals: past int64
+  auto row = sweep_row(0, {}, r);
+  ASSERT_FALSE(row);
+  EXPECT_EQ(row.error().message, "sharpe 100000000000000000000.000000 is out of range");
+}
+
 TEST(SweepMerge, RefusesShardsOfOtherSweepsSayingWhy) {
   SweepFile a;
   a.grid = {{"config", {"c.yaml"}}, {"x", {"0", "1"}}};
@@ -217,20 +235,33 @@ TEST(SweepMerge, RefusesShardsOfOtherSweepsSayingWhy) {
   };
   SweepFile grid = b;
   grid.grid[1].values = {"0", "2"};
-  EXPECT_EQ(error(grid), "b.json is not a shard of the same sweep as a.json: its grid is config=c.yaml x=0,2, not "
-                         "config=c.yaml x=0,1");
+  EXPECT_EQ(error(grid),
+            "b.json is not a shard of the same sweep as a.json: its grid is config=c.yaml x=0,2, not "
+            "config=c.yaml x=0,1");
   SweepFile inputs = b;
   inputs.inputs = "00000000000000bb";
-  EXPECT_EQ(error(inputs), "b.json is not a shard of the same sweep as a.json: same grid, but other inputs (a "
-                           "config file's text, the trades or --from/--to differ)");
+  EXPECT_EQ(error(inputs),
+            "b.json is not a shard of the same sweep as a.json: same grid, but other inputs (a "
+            "config file's text, the trades or --from/--to differ)");
   SweepFile count = b;
   count.shards = 3;
-  EXPECT_EQ(error(count), "b.json is not a shard of the same sweep as a.json: it is cut into 3 shards, not 2");
+  EXPECT_EQ(error(count),
+            "b.json is not a shard of the same sweep as a.json: it is cut into 3 shards, not 2");
   EXPECT_EQ(error(a), "b.json: shard 0/2 is given twice");
   SweepFile short_rows = b;
   short_rows.rows.clear();
   EXPECT_EQ(error(short_rows),
             "the shards hold 1 rows for a grid of 2 points (a shard file was cut short or edited)");
+  SweepFile empty_a = a;
+  empty_a.rows.clear();
+  auto empty = merge_sweep_files({{"a.json", empty_a}, {"b.json", short_rows}});
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().message,
+            "the shards hold 0 rows for a grid of 2 points (a shard file was cut short or edited)");
+  SweepFile wrong_point = b;
+  wrong_point.rows[0].point = 0;
+  EXPECT_EQ(error(wrong_point),
+            "the shards hold 2 rows for a grid of 2 points (a shard file was cut short or edited)");
   auto alone = merge_sweep_files({{"a.json", a}});
   EXPECT_EQ(alone.error().message, "shard 1/2 is missing (run it with --shard 1/2)");
   EXPECT_FALSE(decode_sweep_file(R"({"trades_replayed":1})", "report.json"));

@@ -13,7 +13,8 @@ std::string sweep_args(const std::string& rank = "return_pct") {
   return "backtest --config " + test_data_path("../../config/backtest.yaml") + " --trades " +
          test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv") +
          " --sweep strategies.dip-chain.rules.buy-dip.price=13.40,13.45,13.50"
-         " --sweep backtest.fee_percent=0.2,0.6 --rank " + rank;
+         " --sweep backtest.fee_percent=0.2,0.6 --rank " +
+         rank;
 }
 
 TEST(SweepCommand, ThreadsAndShardsPrintTheSameTable) {
@@ -22,7 +23,8 @@ TEST(SweepCommand, ThreadsAndShardsPrintTheSameTable) {
   // 3 prices x 2 fees; the example config's own point (13.45, 0.6) is the hand-checked run of
   // tests/backtest/backtest_test.cpp: 3 fills, fees 0.32172, pnl -0.50172.
   EXPECT_NE(one.out.find("6 points, ranked by return_pct"), std::string::npos) << one.out;
-  EXPECT_NE(one.out.find("13.45                                     0.6                       3  0.32172  -0.50172"),
+  EXPECT_NE(one.out.find(
+                "13.45                                     0.6                       3  0.32172  -0.50172"),
             std::string::npos)
       << one.out;
   const DealerRun two = run_dealer(sweep_args() + " --threads 2");
