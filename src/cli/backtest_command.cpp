@@ -203,7 +203,10 @@ void add_backtest_command(CommandLine& cli) {
            "Replay trades from this time on (\"YYYY-MM-DD HH:MM:SS\" UTC or unix seconds)")
       .value_name("T");
   c.option("--to", &o->to, "Replay trades up to this time, that second included").value_name("T");
-  c.option("--json", &o->json, "Write the report as JSON (keys in the README)").value_name("OUT");
+  c.option(
+       "--json", &o->json,
+       "Write the report as JSON (keys in the README); for a sweep, its rows (dealer sweep-merge reads them)")
+      .value_name("OUT");
   c.option("--html", &o->html, "Write the report as one self-contained HTML page with charts")
       .value_name("OUT");
   c.option("--sweep", &o->sweeps,

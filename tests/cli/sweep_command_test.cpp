@@ -52,6 +52,21 @@ TEST(SweepCommand, ThreadsAndShardsPrintTheSameTable) {
   EXPECT_NE(refused.err.find(other + " is not a shard of the same sweep"), std::string::npos) << refused.err;
 }
 
+TEST(SweepCommand, ComparesConfigsInOneTable) {
+  const DealerRun run =
+      run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") + " --config " +
+                 test_data_path("../../config/backtest-ladder.yaml") + " --trades " +
+                 test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv") +
+                 " --sweep backtest.fee_percent=0.2,0.6");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("4 points, ranked by pnl"), std::string::npos) << run.out;
+  // The example config at its own fee: the hand-checked run of tests/backtest/backtest_test.cpp.
+  EXPECT_NE(run.out.find("backtest.yaml         0.6                       3  0.32172  -0.50172"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("backtest-ladder.yaml  0.2"), std::string::npos) << run.out;
+}
+
 TEST(SweepCommand, UsageErrors) {
   const DealerRun html = run_dealer(sweep_args() + " --html /dev/null");
   EXPECT_EQ(html.exit_code, 2);
