@@ -131,8 +131,10 @@ TEST(ReportHtml, RendersInHeadlessChromium) {
   const std::string dir = ::testing::TempDir();
   const std::string file = dir + "report_html_test.html";
   std::ofstream(file, std::ios::binary) << report_html(example_report(), 0.25);
-  const std::string command = "chromium --headless --disable-gpu --no-sandbox --user-data-dir=" + dir +
-                              "chromium-profile --dump-dom file://" + file + " 2>/dev/null";
+  // timeout: a browser that hangs fails the test instead of stalling the suite.
+  const std::string command =
+      "timeout 60 chromium --headless --disable-gpu --no-sandbox --user-data-dir=" + dir +
+      "chromium-profile --dump-dom file://" + file + " 2>/dev/null";
   std::string dom;
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);

@@ -60,7 +60,7 @@ struct Sweep {
   SweepInput input;
 };
 
-// One config (the template at price 10, fee 0.6) swept over PRICE-less keys.
+// A sweep of `axes` over the config texts `configs` (named c0.yaml, c1.yaml, ...) and `tape`.
 Sweep sweep_over(std::vector<SweepAxis> axes, std::vector<std::string> configs, std::span<const Trade> tape) {
   std::vector<std::string> names;
   for (size_t i = 0; i < configs.size(); ++i) names.push_back("c" + std::to_string(i) + ".yaml");
