@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   add_run_command(cli);
   add_history_command(cli);
   add_backtest_command(cli);
+  add_demo_command(cli);
+  add_status_command(cli);
   add_sweep_merge_command(cli);
   return cli.run(argc, argv);
 }

@@ -2,7 +2,9 @@
 // with file, line and key, exit 2, before any exchange call), opens the SQLite history, restores, and
 // runs live::LiveDriver on an io_context until SIGTERM or SIGINT: then it stops placing, cancels the
 // open orders if shutdown.cancel_open_orders, waits for the answers (at most kShutdownDeadline),
-// flushes the store and exits 0. A second signal stops at once. A store failure exits 1.
+// flushes the store and exits 0. A second signal stops at once. A store failure exits 1. SIGHUP reloads
+// the strategies' parameters (live/config_reload.h); `status.listen` serves /status and /metrics
+// (live/status_server.h).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -14,9 +16,12 @@
 #include "cli/credentials.h"
 #include "exchange/mtgox/client.h"
 #include "live/bot_config.h"
+#include "live/config_reload.h"
 #include "live/driver.h"
 #include "live/logging.h"
+#include "live/metrics.h"
 #include "live/restore.h"
+#include "live/status_server.h"
 #include "live/systemd_notify.h"
 #include "net/asio_scheduler.h"
 #include "store/history_reader.h"
@@ -45,7 +50,7 @@ int failure(const std::string& message) {
 // The client of the configured exchange, with the credentials from the environment.
 Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& io,
                                                        const live::BotConfig& config, const Clock& wall,
-                                                       Scheduler& scheduler) {
+                                                       Scheduler& scheduler, live::Metrics& metrics) {
   auto credentials = mtgox_credentials();
   if (!credentials) return credentials.error();
   if (credentials->key.empty() || credentials->secret.empty()) {
@@ -62,6 +67,7 @@ Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& 
   o.nonce_file = env("DEALER_MTGOX_NONCE_FILE");
   if (o.nonce_file.empty()) o.nonce_file = config.store_path + ".nonce";
   o.scheduler = &scheduler;
+  o.observer = [&metrics](std::string_view path, bool ok) { metrics.exchange_attempt(path, ok); };
   return mtgox::Client::create(io, std::move(o), wall);
 }
 
@@ -80,7 +86,8 @@ int run_bot(const RunOptions& options) {
   boost::asio::io_context io;
   const SystemClock wall;
   net::AsioScheduler scheduler(io);
-  auto client = exchange_client(io, *config, wall, scheduler);
+  live::Metrics metrics;  // before the client, which counts its requests in it
+  auto client = exchange_client(io, *config, wall, scheduler, metrics);
   if (!client) return usage_error(client.error().message);
   engine::CoreConfig core_config;
   core_config.risk = config->risk;
@@ -106,6 +113,7 @@ int run_bot(const RunOptions& options) {
   driver_options.poll = config->poll;
   driver_options.depth_snapshot_every = config->depth_snapshot_every;
   driver_options.jitter_seed = static_cast<uint64_t>(to_us(scheduler.now()));
+  driver_options.metrics = &metrics;
   auto post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
   live::LiveDriver driver(core, **store, **client, scheduler, wall, post, driver_options);
 
@@ -132,6 +140,15 @@ int run_bot(const RunOptions& options) {
     });
   };
   signals.async_wait(on_signal);
+  live::ConfigReload reload(io, core, options.config, *config);  // SIGHUP
+  live::StatusServer status(io, {core, metrics, wall, [&driver](live::Feed f) { return driver.feed_age(f); },
+                                 "live", config->pair, config->strategy_kinds});
+  if (config->status) {
+    auto port = status.listen(config->status->host, config->status->port);
+    if (!port) return failure("status.listen: " + port.error().describe());
+    live::log_info("status: listening on " + config->status->host + " port " + std::to_string(*port) +
+                   " (/status, /metrics)");
+  }
 
   live::log_info("dealer run: " + options.config + ", store " + config->store_path + ", exchange " +
                  config->base_url);

@@ -17,6 +17,7 @@ struct Core::Slot {
   std::unique_ptr<Strategy> strategy;
   Market* market = nullptr;
   bool enabled = true;
+  std::string disabled_reason;
   bool acted = false;  // placed, cancelled, decided or heard of its orders during the current callback
   std::vector<const OrderRecord*> orders;  // not terminal, oldest first
 };
@@ -36,6 +37,53 @@ Status Core::add_strategy(std::unique_ptr<Strategy> strategy) {
   slot.market = &m;
   slots_.push_back(std::move(slot));
   return {};
+}
+
+Status Core::replace_strategy(std::unique_ptr<Strategy> fresh) {
+  auto it = slot_by_id_.find(fresh->id());
+  if (it == slot_by_id_.end())
+    return make_error(Errc::kNotFound, "no strategy \"" + fresh->id() + "\" runs: a new one needs a restart");
+  Slot& slot = slots_[it->second];
+  if (fresh->pair() != slot.market->pair) {
+    return make_error(Errc::kInvalidArgument, "strategy \"" + fresh->id() + "\" trades " +
+                                                  slot.market->pair.code() +
+                                                  ": another pair needs a restart");
+  }
+  Status carried = Status();
+  try {
+    carried = fresh->load_state(slot.strategy->save_state());
+  } catch (const std::exception& e) {
+    carried = make_error(Errc::kParse, std::string("load_state threw: ") + e.what());
+  }
+  if (!carried) {
+    return make_error(
+        carried.error().code,
+        "strategy \"" + fresh->id() + "\": its state does not carry over: " + carried.error().message);
+  }
+  slot.strategy = std::move(fresh);
+  return {};
+}
+
+std::vector<StrategyView> Core::strategies() const {
+  std::vector<StrategyView> out;
+  for (const Slot& s : slots_) {
+    StrategyView v{s.strategy->id(), s.market->pair, s.enabled, s.disabled_reason, {}};
+    try {
+      v.state = s.strategy->save_state();
+    } catch (const std::exception& e) {
+      v.state = std::string("(save_state threw: ") + e.what() + ")";
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<Balance> Core::balances() const {
+  std::vector<Balance> out;
+  for (const auto& b : balances_) {
+    if (b) out.push_back(*b);
+  }
+  return out;
 }
 
 Effects& Core::begin() {
@@ -327,6 +375,7 @@ std::span<const Effect> Core::on_reconcile(WallTime now, std::span<const Order> 
 std::span<const Effect> Core::stop(WallTime now, bool cancel_open) {
   begin();
   halted_ = true;
+  if (halt_reason_.empty()) halt_reason_ = "stopping";
   cancel_when_halted_ = cancel_open;
   decide(now, {}, DecisionKind::kHalt, cancel_open ? "stopping: cancelling open orders" : "stopping");
   take_back_orphans(now, "stopping");
@@ -341,6 +390,7 @@ void Core::order_error(WallTime now, const std::string& what) {
 void Core::halt(WallTime now, std::string reason) {
   if (halted_) return;
   halted_ = true;
+  halt_reason_ = "kill switch: " + reason;
   cancel_when_halted_ = true;
   decide(now, {}, DecisionKind::kHalt,
          "kill switch: " + reason + "; cancelling everything, placing nothing more");
@@ -352,6 +402,7 @@ void Core::disable(size_t slot, WallTime now, std::string reason) {
   Slot& s = slots_[slot];
   if (!s.enabled) return;
   s.enabled = false;
+  s.disabled_reason = reason;
   decide(now, s.strategy->id(), DecisionKind::kDisabled,
          reason + "; disabled, its open orders are cancelled");
   take_back_orphans(now, "strategy " + s.strategy->id() + " disabled");

@@ -37,6 +37,15 @@ struct StrategyState {
   std::string state;
 };
 
+// A strategy as the status endpoint shows it.
+struct StrategyView {
+  std::string id;
+  Pair pair;
+  bool enabled = true;
+  std::string disabled_reason;  // why it was disabled; empty while enabled
+  std::string state;            // its save_state() text
+};
+
 // What the store hands back at start-up.
 struct RestoreData {
   std::span<const OrderRecord> orders;  // unsettled ones at least; settled ones may be left out
@@ -52,6 +61,12 @@ class Core {
 
   // Before any event. An error if the id is taken.
   Status add_strategy(std::unique_ptr<Strategy> strategy);
+  // Swaps in a new object for the strategy of the same id (new parameters, e.g. on a configuration
+  // reload) between events. Its state is carried over (the old one's save_state, the new one's
+  // load_state) and its orders stay its own, as they are known by strategy id; a disabled strategy
+  // stays disabled. An error, with the old object kept, if no strategy has this id, the pair differs,
+  // or the state does not load into the new object.
+  Status replace_strategy(std::unique_ptr<Strategy> fresh);
   // Once, after adding the strategies and before the first market event.
   std::span<const Effect> restore(WallTime now, const RestoreData& data);
 
@@ -76,9 +91,12 @@ class Core {
   std::span<const Effect> stop(WallTime now, bool cancel_open);
 
   bool halted() const { return halted_; }
+  const std::string& halt_reason() const { return halt_reason_; }  // empty while not halted
   const OrderManager& orders() const { return orders_; }
   const Book* book(Pair pair) const;
   bool strategy_enabled(const std::string& id) const;
+  std::vector<StrategyView> strategies() const;  // in the order they were added
+  std::vector<Balance> balances() const;         // the last snapshot, by currency index
 
  private:
   friend class StrategyContext;
@@ -114,6 +132,7 @@ class Core {
   Effects effects_;
   Effects staged_;  // a strategy's sends, held until its state is persisted after the callback
   bool halted_ = false;
+  std::string halt_reason_;
   bool cancel_when_halted_ = false;  // the kill switch cancels everything; stop() only if asked
   std::vector<ClientId> orphans_;    // scratch for take_back_orphans
   bool views_dirty_ = true;

@@ -281,20 +281,26 @@ bool OrderManager::fits(const OrderRecord& o, const Candidate& c) const {
 }
 
 // The ambiguous order the candidate is. Of several, one whose limit equals the candidate's (worst)
-// price first, then the oldest: orders alike in side, price and amount are interchangeable, so which of
-// them is bound does not matter. None while an order still awaiting its answer (sent) fits too: the
-// candidate may be that one's, and the answer will tell.
+// price first, then the one created closest to when the exchange first showed the candidate, then the
+// oldest. Orders alike in side, price and amount are interchangeable for the candidate itself, but not
+// for the candidates after it: binding a lookalike placed long before would leave the later one to
+// take an older candidate's fills at the wrong limit. None while an order still awaiting its answer
+// (sent) fits too: the candidate may be that one's, and the answer will tell.
 OrderRecord* OrderManager::match_ambiguous(const Candidate& c) {
   const Price price = c.open_price.value_or(c.worst_fill_price);
+  auto distance = [&](const OrderRecord& o) { return o.created > c.first_seen ? o.created - c.first_seen
+                                                                               : c.first_seen - o.created; };
+  auto better = [&](const OrderRecord& o, const OrderRecord& than) {
+    if ((o.price == price) != (than.price == price)) return o.price == price;
+    if (distance(o) != distance(than)) return distance(o) < distance(than);
+    return o.client_id < than.client_id;
+  };
   OrderRecord* best = nullptr;
   for (auto& [id, o] : orders_) {
     if (!fits(o, c)) continue;
     if (o.state == OrderState::kSent) return nullptr;
     if (o.state != OrderState::kAmbiguous) continue;
-    if (best == nullptr ||
-        ((o.price == price) != (best->price == price) ? o.price == price : o.client_id < best->client_id)) {
-      best = &o;
-    }
+    if (best == nullptr || better(o, *best)) best = &o;
   }
   return best;
 }

@@ -31,6 +31,8 @@ struct RiskLimits {
   std::array<std::optional<int64_t>, Currency::kCount> min_balance{};
   std::optional<Decimal> max_drawdown_percent;  // of the marked equity from its peak
   std::optional<int> max_consecutive_errors;    // rejections, ambiguous places, failed cancels in a row
+
+  friend bool operator==(const RiskLimits&, const RiskLimits&) = default;
 };
 
 // What Risk needs to know about an order and the book-keeping around it.

@@ -11,6 +11,7 @@ struct ApiCaller::Pending {
   int attempt = 1;
   bool nonce_retried = false;
   bool holds_nonce = false;
+  std::string path;  // of the attempt in flight, for the observer
 };
 
 namespace {
@@ -32,7 +33,10 @@ ApiCaller::~ApiCaller() {
 std::string ApiCaller::what(const Pending& p) const { return options_.service + " " + p.call.endpoint; }
 
 void ApiCaller::run(Call c, Callback<bool> done) {
-  auto p = std::make_shared<Pending>(Pending{std::move(c), std::move(done), scheduler_.now() + options_.backoff.deadline});
+  auto p = std::make_shared<Pending>();
+  p->call = std::move(c);
+  p->done = std::move(done);
+  p->deadline = scheduler_.now() + options_.backoff.deadline;
   attempt(std::move(p));
 }
 
@@ -72,6 +76,7 @@ void ApiCaller::send(PendingPtr p) {
     if (!request) return p->done(std::move(request).error());
     return p->done(make_error(Errc::kTimeout, what(*p) + ": the call's deadline passed before it could be sent"));
   }
+  if (options_.observer) p->path = request->target.substr(0, request->target.find('?'));
   net::Url url = base_;
   url.target = request->target;
   http_.send(url, std::move(*request), [this, p](net::HttpOutcome o) mutable { answered(std::move(p), std::move(o)); },
@@ -101,7 +106,9 @@ void ApiCaller::answered(PendingPtr p, net::HttpOutcome o) {
     if (outcome.status >= 500 || (outcome.status >= 300 && (outcome.decoded.ok() || last.code == Errc::kParse)))
       last = make_error(Errc::kHttpStatus, "HTTP " + std::to_string(outcome.status) + ": " + o.response->body.substr(0, 200));
   }
-  switch (classify(outcome, p->call.write)) {
+  const Verdict verdict = classify(outcome, p->call.write);
+  if (options_.observer) options_.observer(p->path, verdict == Verdict::kDone);
+  switch (verdict) {
     case Verdict::kDone: return p->done(true);
     case Verdict::kFail: return p->done(std::move(last));
     case Verdict::kAmbiguous:

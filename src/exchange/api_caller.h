@@ -18,6 +18,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "core/scheduler.h"
 #include "core/token_bucket.h"
@@ -27,6 +28,10 @@
 
 namespace dealer {
 
+// Told of every HTTP attempt when it ends: the request's path (no query, so one value per endpoint)
+// and whether the answer was a success. For metrics: runs on the io_context thread, must be cheap.
+using AttemptObserver = std::function<void(std::string_view path, bool ok)>;
+
 struct ApiCallerOptions {
   std::string service;  // "MtGox", for messages
   double per_second = 5;
@@ -34,6 +39,7 @@ struct ApiCallerOptions {
   BackoffPolicy backoff;
   net::HttpClientOptions http;
   Scheduler* scheduler = nullptr;  // waits and backoff; none: an Asio scheduler on the io_context
+  AttemptObserver observer;        // none: attempts are not reported
 };
 
 class ApiCaller {

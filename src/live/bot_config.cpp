@@ -1,5 +1,8 @@
 #include "live/bot_config.h"
 
+#include <boost/asio/ip/address.hpp>
+#include <charconv>
+
 #include "config/reader.h"
 #include "net/http_client.h"
 #include "strategies/registry.h"
@@ -31,8 +34,30 @@ PollIntervals read_poll(const config::Node& poll) {
   return p;
 }
 
+// "127.0.0.1:8080" or "[::1]:8080": a loopback address literal only, as the endpoint tells the state
+// of the account to whoever can connect.
+StatusListen read_status_listen(const config::Node& listen) {
+  const std::string text = listen.string();
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos) listen.fail("expected ADDRESS:PORT, e.g. \"127.0.0.1:9100\"");
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string_view port_text = std::string_view(text).substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port_text.empty() || port > 65535)
+    listen.fail("'" + std::string(port_text) + "' is not a port (0-65535)");
+  boost::system::error_code bad;
+  const auto address = boost::asio::ip::make_address(host, bad);
+  if (bad) listen.fail("'" + host + "' is not an IP address (write 127.0.0.1, not a host name)");
+  if (!address.is_loopback())
+    listen.fail("'" + host +
+                "' is not a loopback address: the status endpoint listens on 127.0.0.0/8 or ::1 only");
+  return StatusListen{host, static_cast<uint16_t>(port)};
+}
+
 BotConfig read_config(const config::Node& root) {
-  root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown"});
+  root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status"});
   BotConfig c;
   const config::Node exchange = root["exchange"];
   exchange.allow_keys({"kind", "base_url", "pair"});
@@ -59,6 +84,7 @@ BotConfig read_config(const config::Node& root) {
   for (size_t i = 0; i < c.strategies.size(); ++i) {
     if (c.strategies[i]->pair() != c.pair)
       list.list()[i]["pair"].fail("must be the exchange's pair " + c.pair.code());
+    c.strategy_kinds[c.strategies[i]->id()] = list.list()[i]["strategy"].string();
   }
   c.poll = read_poll(root["poll"]);
 
@@ -71,6 +97,10 @@ BotConfig read_config(const config::Node& root) {
   const config::Node shutdown = root["shutdown"];
   shutdown.allow_keys({"cancel_open_orders"});
   c.cancel_open_orders = shutdown["cancel_open_orders"].boolean(false);
+
+  const config::Node status = root["status"];
+  status.allow_keys({"listen"});
+  if (status) c.status = read_status_listen(status["listen"]);
   return c;
 }
 
@@ -84,6 +114,20 @@ Result<BotConfig> load_bot_config(const std::string& path) {
   auto text = config::read_file(path);
   if (!text) return text.error();
   return parse_bot_config(*text, path);
+}
+
+std::vector<std::string> keys_needing_restart(const BotConfig& a, const BotConfig& b) {
+  std::vector<std::string> changed;
+  if (a.exchange_kind != b.exchange_kind || a.base_url != b.base_url || a.pair != b.pair)
+    changed.push_back("exchange");
+  if (a.store_path != b.store_path || a.depth_snapshot_every != b.depth_snapshot_every)
+    changed.push_back("store");
+  if (a.risk != b.risk) changed.push_back("risk");
+  if (a.poll != b.poll) changed.push_back("poll");
+  if (a.log_level != b.log_level) changed.push_back("log");
+  if (a.cancel_open_orders != b.cancel_open_orders) changed.push_back("shutdown");
+  if (a.status != b.status) changed.push_back("status");
+  return changed;
 }
 
 }  // namespace dealer::live

@@ -8,7 +8,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +34,16 @@ struct PollIntervals {
   Micros balances = std::chrono::seconds(30);
   Micros reconcile = std::chrono::minutes(1);  // open orders + fills against the order manager
   Micros timer = std::chrono::seconds(1);      // Core::on_timer (stale books, ambiguous orders)
+
+  friend bool operator==(const PollIntervals&, const PollIntervals&) = default;
+};
+
+// status.listen: where the status endpoint listens; a loopback address only (127.0.0.0/8 or ::1).
+struct StatusListen {
+  std::string host;   // an address literal, IPv6 without brackets
+  uint16_t port = 0;  // 0: any free port (logged)
+
+  friend bool operator==(const StatusListen&, const StatusListen&) = default;
 };
 
 struct BotConfig {
@@ -41,13 +54,19 @@ struct BotConfig {
   Micros depth_snapshot_every = std::chrono::minutes(1);  // store.depth_every: depth rows at most this often
   engine::RiskLimits risk;
   std::vector<std::unique_ptr<engine::Strategy>> strategies;
+  std::map<std::string, std::string> strategy_kinds;  // strategy id -> registry name (watch_price)
   PollIntervals poll;
   LogLevel log_level = LogLevel::kInfo;
   bool cancel_open_orders = false;  // shutdown.cancel_open_orders
+  std::optional<StatusListen> status;  // none: no status endpoint
 };
 
 // `text` is the file's content, `file_name` names it in errors.
 Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name);
 Result<BotConfig> load_bot_config(const std::string& path);
+
+// The top-level keys other than `strategies` whose values differ between a running configuration and
+// a re-read one: a reload (SIGHUP) applies strategy parameters only, these need a restart.
+std::vector<std::string> keys_needing_restart(const BotConfig& running, const BotConfig& fresh);
 
 }  // namespace dealer::live

@@ -77,6 +77,7 @@ void LiveDriver::handle(std::span<const engine::Effect> effects) {
           if constexpr (std::is_same_v<E, engine::PersistOrder>) {
             rows.push_back(order_op(e, options_.mode));
           } else if constexpr (std::is_same_v<E, engine::PersistFill>) {
+            if (options_.metrics) ++options_.metrics->fills;
             rows.push_back(fill_row(e, options_.pair, options_.mode));
           } else if constexpr (std::is_same_v<E, engine::PersistDecision>) {
             log_info("decision " + std::string(dealer::to_string(e.decision.kind)) +
@@ -156,6 +157,14 @@ void LiveDriver::fail(const Error& error) {
   if (fatal_) fatal_(error);
 }
 
+void LiveDriver::count(OrderEvent event) {
+  if (options_.metrics) options_.metrics->order(event);
+}
+
+void LiveDriver::decided(std::chrono::steady_clock::time_point arrived) {
+  if (options_.metrics) options_.metrics->decision_latency.observe_since(arrived);
+}
+
 // --- orders --------------------------------------------------------------------------------------
 
 void LiveDriver::send_place(const engine::SendPlace& p) {
@@ -170,12 +179,14 @@ void LiveDriver::send_place(const engine::SendPlace& p) {
                     if (halted_) return;
                     if (r) {
                       log_info(what + " placed: exchange id " + *r);
+                      count(OrderEvent::kPlaced);
                       handle(core_.on_placed(now(), id, *r));
                     } else if (r.error().code == Errc::kAmbiguous) {
                       log_warn(what + " may or may not have been placed: " + r.error().describe());
                       handle(core_.on_place_ambiguous(now(), id, r.error()));
                     } else {
                       log_warn(what + " rejected: " + r.error().describe());
+                      count(OrderEvent::kRejected);
                       handle(core_.on_place_rejected(now(), id, r.error()));
                     }
                   }));
@@ -190,6 +201,7 @@ void LiveDriver::send_cancel(const engine::SendCancel& c) {
                      if (halted_) return;
                      if (r) {
                        log_info("order " + std::to_string(id) + " cancelled");
+                       count(OrderEvent::kCancelled);
                        handle(core_.on_cancelled(now(), id));
                      } else {
                        log_warn("cancel of order " + std::to_string(id) + " failed: " + r.error().describe());
@@ -400,6 +412,7 @@ void LiveDriver::every(Micros interval, std::function<void(Action next)> job) {
 }
 
 void LiveDriver::on_trades(const TradeBatch& batch) {
+  const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
   std::vector<store::WriteOp> rows;
   rows.reserve(batch.trades.size() + 1);
@@ -411,21 +424,26 @@ void LiveDriver::on_trades(const TradeBatch& batch) {
     if (poller_) poller_->acknowledge(cursor);
   });
   handle(core_.on_trades(t, options_.pair, batch.trades));
+  decided(arrived);
 }
 
 void LiveDriver::on_ticker(const Ticker& ticker) {
+  const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
   submit({ticker_row(ticker, options_.pair, t)});
   handle(core_.on_ticker(t, options_.pair, ticker));
+  decided(arrived);
 }
 
 void LiveDriver::on_depth(const Depth& depth, bool full) {
+  const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
   if (full || !last_depth_row_ || t - *last_depth_row_ >= options_.depth_snapshot_every) {
     last_depth_row_ = t;
     submit({depth_row(depth, options_.pair, t)});
   }
   handle(core_.on_book(t, options_.pair, depth));
+  decided(arrived);
 }
 
 // --- shut-down -----------------------------------------------------------------------------------

@@ -34,6 +34,7 @@
 #include "exchange/exchange.h"
 #include "live/bot_config.h"
 #include "live/market_poller.h"
+#include "live/metrics.h"
 #include "live/restore.h"
 #include "store/store.h"
 
@@ -48,6 +49,9 @@ struct DriverOptions {
   // After a failed start-up step (the exchange unreachable), wait this long before trying again.
   Micros startup_retry = std::chrono::seconds(2);
   uint64_t jitter_seed = 1;
+  // Order events, fills and decision latency are counted here when given (the status endpoint's
+  // /metrics); it must outlive the driver.
+  Metrics* metrics = nullptr;
 };
 
 // Runs a task on the driver's thread soon; must be callable from any thread (boost::asio::post live).
@@ -75,6 +79,8 @@ class LiveDriver {
   // Whether the start-up reconciliation is over and the pollers run (tests).
   bool trading() const { return trading_; }
   bool halted() const { return halted_; }
+  // Time since the market feed's last answer; none before polling starts or before its first answer.
+  std::optional<Micros> feed_age(Feed feed) const { return poller_ ? poller_->age(feed) : std::nullopt; }
 
  private:
   using Action = std::function<void()>;
@@ -91,6 +97,9 @@ class LiveDriver {
   void submit(std::vector<store::WriteOp> rows, Action then = {});
   void run_waiting();
   void fail(const Error& error);
+  void count(OrderEvent event);
+  // A market event that arrived at `arrived` has had its effects carried out.
+  void decided(std::chrono::steady_clock::time_point arrived);
 
   void send_place(const engine::SendPlace& place);
   void send_cancel(const engine::SendCancel& cancel);

@@ -31,6 +31,11 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
   return spdlog::level::info;
 }
 
+std::function<void(LogLevel, std::string_view)>& problem_listener() {
+  static std::function<void(LogLevel, std::string_view)> listener;
+  return listener;
+}
+
 }  // namespace
 
 Result<LogLevel> parse_log_level(std::string_view text) {
@@ -51,7 +56,15 @@ void setup_logging(LogLevel level) {
   spdlog::set_default_logger(std::move(logger));
 }
 
-void log(LogLevel level, std::string_view message) { spdlog::log(to_spdlog(level), "{}", message); }
+void log(LogLevel level, std::string_view message) {
+  spdlog::log(to_spdlog(level), "{}", message);
+  if (level >= LogLevel::kWarn && level != LogLevel::kOff && problem_listener())
+    problem_listener()(level, message);
+}
+
+void set_problem_listener(std::function<void(LogLevel, std::string_view)> listener) {
+  problem_listener() = std::move(listener);
+}
 
 std::string redact(std::string_view credential) {
   return "<redacted, " + std::to_string(credential.size()) + " chars>";

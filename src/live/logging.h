@@ -10,6 +10,7 @@
 // _mt sink).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,10 @@ inline void log_debug(std::string_view m) { log(LogLevel::kDebug, m); }
 inline void log_info(std::string_view m) { log(LogLevel::kInfo, m); }
 inline void log_warn(std::string_view m) { log(LogLevel::kWarn, m); }
 inline void log_error(std::string_view m) { log(LogLevel::kError, m); }
+
+// Hears every message at warn or above as well (the status endpoint keeps the last ones). Set it before
+// other threads log; it is called on whichever thread logs, so it must be thread-safe. Empty: none.
+void set_problem_listener(std::function<void(LogLevel, std::string_view)> listener);
 
 // What may be logged in place of a credential: its length only ("<redacted, 36 chars>").
 std::string redact(std::string_view credential);

@@ -5,42 +5,12 @@
 #include "core/currency.h"
 #include "core/json_binding.h"
 #include "core/money.h"
+#include "core/text_table.h"
 #include "core/time_format.h"
 
 namespace dealer::store {
 
 namespace {
-
-// A table of text cells: columns padded to their widest cell, numbers right-aligned.
-class TextTable {
- public:
-  TextTable(std::vector<std::string> header, std::vector<bool> right) : right_(std::move(right)) {
-    rows_.push_back(std::move(header));
-  }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  std::string render() const {
-    std::vector<size_t> width(rows_.front().size(), 0);
-    for (const auto& row : rows_) {
-      for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-    }
-    std::string out;
-    for (const auto& row : rows_) {
-      std::string line;
-      for (size_t c = 0; c < row.size(); ++c) {
-        const std::string pad(width[c] - row[c].size(), ' ');
-        if (c > 0) line += "  ";
-        line += right_[c] ? pad + row[c] : row[c] + pad;
-      }
-      line.erase(line.find_last_not_of(' ') + 1);
-      out += line + '\n';
-    }
-    return out;
-  }
-
- private:
-  std::vector<bool> right_;
-  std::vector<std::vector<std::string>> rows_;
-};
 
 std::string utc(int64_t time_us) {
   // Floor, not truncation, so a time before the epoch still shows its own second.

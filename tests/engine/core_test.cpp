@@ -422,5 +422,88 @@ TEST_F(CoreTest, StrategiesOnDifferentPairsSeeOnlyTheirOwn) {
   EXPECT_EQ(eur_side.trades_seen, 1);
 }
 
+// A Scripted strategy that reads back the state Scripted saves ("seen N"), as a strategy built from a
+// reloaded configuration would; `refuse` makes load_state fail.
+class Reloaded : public Scripted {
+ public:
+  using Scripted::Scripted;
+  Status load_state(std::string_view text) override {
+    if (refuse) return make_error(Errc::kParse, "unreadable");
+    if (!text.starts_with("seen ")) return make_error(Errc::kParse, "expected 'seen N'");
+    trades_seen = std::stoi(std::string(text.substr(5)));
+    return {};
+  }
+  bool refuse = false;
+};
+
+TEST_F(CoreTest, ReplacedStrategyKeepsItsOrdersAndStateAndActsOnItsNewParameters) {
+  Scripted& old = add("s1");
+  place_via(old, Side::kBid, "13.45", "1");
+  const ClientId resting = last_place;
+  (void)core->on_placed(at_s(101), resting, "ex-1");
+  ASSERT_EQ(old.trades_seen, 1);
+
+  auto fresh = std::make_unique<Reloaded>("s1");
+  Reloaded& now = *fresh;
+  ASSERT_TRUE(core->replace_strategy(std::move(fresh)).ok());
+  EXPECT_EQ(now.trades_seen, 1);  // "seen 1" carried over
+
+  // Its new parameter (here: sell at 14.00 on the next trade) applies, and the resting bid is still its.
+  std::vector<ClientId> sees;
+  now.trades_hook = [&](StrategyContext& ctx, std::span<const Trade>) {
+    for (const OrderRecord* o : ctx.orders()) sees.push_back(o->client_id);
+    (void)ctx.place(Side::kAsk, usd("14.00"), btc("0.5"), "new parameters");
+  };
+  const std::vector<Trade> trades{trade_at("13.60")};
+  auto effects = core->on_trades(at_s(102), kBtcUsd, trades);
+  EXPECT_EQ(sees, std::vector<ClientId>{resting});
+  auto sends = effects_of<SendPlace>(effects);
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(sends[0].side, Side::kAsk);
+  EXPECT_EQ(sends[0].price, usd("14.00"));
+  EXPECT_TRUE(effects_of<SendCancel>(effects).empty());  // nothing of the old order is dropped
+
+  // A fill of the order placed before the swap reaches the new object.
+  auto filled = core->on_fill(at_s(103), fill_of("t1", "ex-1", Side::kBid, "13.45", "1"));
+  EXPECT_EQ(now.fills_seen, std::vector<std::string>{"t1"});
+  EXPECT_EQ(core->orders().find(resting)->strategy_id, "s1");
+  EXPECT_EQ(core->orders().find(resting)->state, OrderState::kFilled);
+  EXPECT_FALSE(effects_of<PersistFill>(filled).empty());
+}
+
+TEST_F(CoreTest, ReplaceStrategyRefusesAnotherIdPairOrUnreadableStateAndKeepsTheOldOne) {
+  Scripted& old = add("s1");
+  auto unknown = core->replace_strategy(std::make_unique<Reloaded>("s2"));
+  EXPECT_EQ(unknown.error().code, Errc::kNotFound);
+  const Pair btc_eur{Currency::btc(), *Currency::from_code("EUR")};
+  EXPECT_FALSE(core->replace_strategy(std::make_unique<Reloaded>("s1", btc_eur)).ok());
+  auto refusing = std::make_unique<Reloaded>("s1");
+  refusing->refuse = true;
+  auto unreadable = core->replace_strategy(std::move(refusing));
+  ASSERT_FALSE(unreadable.ok());
+  EXPECT_NE(unreadable.error().message.find("unreadable"), std::string::npos);
+
+  const std::vector<Trade> trades{trade_at("13.60")};
+  (void)core->on_trades(at_s(1), kBtcUsd, trades);
+  EXPECT_EQ(old.trades_seen, 1);  // the old object still runs
+  ASSERT_EQ(core->strategies().size(), 1u);
+  EXPECT_EQ(core->strategies()[0].state, "seen 1");
+}
+
+TEST_F(CoreTest, StrategyViewsSayWhyOneWasDisabled) {
+  Scripted& s = add("s1");
+  add("s2");
+  s.trades_hook = [](StrategyContext&, std::span<const Trade>) { throw std::runtime_error("boom"); };
+  const std::vector<Trade> trades{trade_at("13.60")};
+  (void)core->on_trades(at_s(1), kBtcUsd, trades);
+  const auto views = core->strategies();
+  ASSERT_EQ(views.size(), 2u);
+  EXPECT_FALSE(views[0].enabled);
+  EXPECT_NE(views[0].disabled_reason.find("boom"), std::string::npos);
+  EXPECT_TRUE(views[1].enabled);
+  EXPECT_EQ(views[1].disabled_reason, "");
+  EXPECT_EQ(views[1].state, "seen 1");
+}
+
 }  // namespace
 }  // namespace dealer::engine

@@ -1,6 +1,8 @@
 // Thousands of seeded random event sequences through the order manager against a small model of the
 // exchange (the independent computation): after every step the invariants hold, and after a
 // reconciliation snapshot taken past the ambiguity window the manager's view equals the exchange's.
+// Restarts are among the steps: the process dies (answers in flight are lost), and a new manager is
+// restored from what the old one asked to persist, as the live driver restores from SQLite.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -31,7 +33,7 @@ class Model {
   explicit Model(std::mt19937_64& rng) : rng_(rng) {}
 
   void step() {
-    switch (pick(0, 9)) {
+    switch (pick(0, 10)) {
       case 0:
       case 1:
         place();
@@ -55,8 +57,11 @@ class Model {
       case 8:
         reconcile();
         break;
-      default:
+      case 9:
         now_ += pick(1, 20);
+        break;
+      default:
+        if (pick(0, 2) == 0) restart();
         break;
     }
     check_invariants();
@@ -188,7 +193,49 @@ class Model {
     manager_.on_reconcile(at_s(now_), open, trades, out_);
   }
 
+  // A crash and a start-up: the order and fill rows the manager asked for are durable (the driver
+  // writes before it sends); the answers the dead process was waiting for are lost. The restored
+  // manager's own requests are carried out: a cancel it repeats, a reconciliation it asks for.
+  void restart() {
+    std::vector<OrderRecord> rows;
+    for (const auto& [id, o] : stored_orders_) rows.push_back(o);
+    manager_ = OrderManager(kConfig);
+    unanswered_.clear();
+    now_ += pick(1, 100);
+    manager_.restore(at_s(now_), rows, stored_fills_, next_stored_id_, out_);
+    bool reconcile_asked = false;
+    const Effects asked = out_;
+    for (const Effect& e : asked) {
+      if (const auto* c = std::get_if<SendCancel>(&e)) {
+        ExchangeOrder& o = exchange_.at(c->exchange_id);
+        if (o.open) {
+          o.open = false;
+          manager_.on_cancelled(at_s(now_), c->client_id, out_);
+        } else {
+          manager_.on_cancel_failed(at_s(now_), c->client_id, make_error(Errc::kExchange, "not found"), out_);
+        }
+      }
+      reconcile_asked |= std::holds_alternative<RequestReconcile>(e);
+    }
+    if (reconcile_asked) reconcile();
+  }
+
+  // What the driver would write: the latest row of each order, each fill once.
+  void persist(const Effects& effects) {
+    for (const Effect& e : effects) {
+      if (const auto* o = std::get_if<PersistOrder>(&e)) {
+        stored_orders_[o->order.client_id] = o->order;
+        next_stored_id_ = std::max(next_stored_id_, o->order.client_id + 1);
+      } else if (const auto* f = std::get_if<PersistFill>(&e)) {
+        Fill fill = f->fill;
+        fill.client_id = f->client_id;
+        stored_fills_.push_back(fill);
+      }
+    }
+  }
+
   void check_invariants() {
+    persist(out_);
     for (const auto& [id, o] : manager_.orders()) {
       ASSERT_GT(o.amount.raw(), 0);
       ASSERT_GE(o.filled.raw(), 0);
@@ -242,7 +289,11 @@ class Model {
   }
 
   std::mt19937_64& rng_;
-  OrderManager manager_{OrderManagerConfig{std::chrono::seconds(60), std::chrono::seconds(30)}};
+  static constexpr OrderManagerConfig kConfig{std::chrono::seconds(60), std::chrono::seconds(30)};
+  OrderManager manager_{kConfig};
+  std::map<ClientId, OrderRecord> stored_orders_;
+  std::vector<Fill> stored_fills_;
+  ClientId next_stored_id_ = 1;
   Effects out_;
   std::map<std::string, ExchangeOrder> exchange_;
   std::vector<Fill> own_trades_;

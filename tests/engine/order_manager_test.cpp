@@ -235,6 +235,25 @@ TEST_F(OrderManagerTest, AmbiguousMatchingPrefersTheExactPrice) {
   EXPECT_TRUE(manager.find(higher)->exchange_id.empty());
 }
 
+// Found by the property test once it restarted: lookalikes (same side, price and amount) are not
+// interchangeable for the candidates after them. ex-early (filled at 100) waits: the unanswered sell at
+// 13.40 could be it (a sell limited at 13.40 may fill at 13.45). ex-late (stamped 300) could be either
+// lookalike; taking the one placed at 100 would leave ex-early nobody of its price, and the sell at
+// 13.40 would take its fill. The lookalike created at 300, closest to the exchange's stamp, is bound.
+TEST_F(OrderManagerTest, AmbiguousLookalikesAreMatchedByTheExchangesTimestamp) {
+  const ClientId early = place(Side::kAsk, "13.45", "1", 100);
+  manager.on_place_ambiguous(at_s(101), early, make_error(Errc::kAmbiguous, "timeout"), out);
+  place(Side::kAsk, "13.40", "1", 100);  // unanswered
+  const ClientId late = place(Side::kAsk, "13.45", "1", 300);
+  manager.on_place_ambiguous(at_s(301), late, make_error(Errc::kAmbiguous, "timeout"), out);
+  std::vector<Order> open{open_order("ex-late", Side::kAsk, "13.45", "1", 300)};
+  std::vector<Fill> trades{fill_of("t1", "ex-early", Side::kAsk, "13.45", "1", at_s(100))};
+  manager.on_reconcile(at_s(310), open, trades, out);
+  EXPECT_EQ(manager.find(late)->exchange_id, "ex-late");
+  EXPECT_EQ(state(late), OrderState::kOpen);
+  EXPECT_EQ(state(early), OrderState::kAmbiguous);  // ex-early is still in question
+}
+
 TEST_F(OrderManagerTest, UnknownFillIsReportedOnceAndLaterClaimable) {
   const ClientId id = place(Side::kBid, "13.45", "1", 100);
   const Fill early = fill_of("t1", "ex-1", Side::kBid, "13.45", "1", at_s(100));

@@ -126,6 +126,13 @@ TEST_F(RunConfigErrors, StrategyOnAnotherPair) {
                "the exchange's pair BTCUSD");
 }
 
+// The status endpoint shows the account: a wildcard or outside address is refused (line 10, the one
+// added; the value starts at column 18).
+TEST_F(RunConfigErrors, StatusEndpointOnANonLoopbackAddress) {
+  expect_error(good() + "status: {listen: \"0.0.0.0:9100\"}\n", "10:18", "status.listen",
+               "not a loopback address");
+}
+
 TEST_F(RunConfigErrors, MissingCredentialsAreAUsageErrorBeforeAnyCall) {
   const std::string file = dir_ + "/bot.yaml";
   std::ofstream(file) << good();

@@ -39,7 +39,8 @@ Result<std::unique_ptr<Client>> Client::create(boost::asio::io_context& io, Clie
 Client::Client(boost::asio::io_context& io, ClientOptions options, net::Url base, NonceSource nonces)
     : options_(std::move(options)),
       caller_(io, std::move(base),
-              ApiCallerOptions{"MtGox", options_.per_second, options_.burst, options_.backoff, options_.http, options_.scheduler}),
+              ApiCallerOptions{"MtGox", options_.per_second, options_.burst, options_.backoff, options_.http,
+                               options_.scheduler, options_.observer}),
       nonces_(std::move(nonces)) {}
 
 Result<net::HttpRequest> Client::build(const Call& c) {

@@ -30,6 +30,7 @@ struct ClientOptions {
   BackoffPolicy backoff;
   net::HttpClientOptions http;
   Scheduler* scheduler = nullptr;  // rate-limit waits and backoff; none: the io_context's timers
+  AttemptObserver observer;        // every HTTP attempt's path and success (metrics); may be empty
 };
 
 struct MerchantOrderRequest {
