@@ -4,6 +4,8 @@
 #include <array>
 #include <set>
 
+#include "core/text_table.h"
+
 namespace dealer::backtest {
 namespace {
 
@@ -58,6 +60,12 @@ Result<SweepFile> decode_sweep_file(std::string_view text, const std::string& na
   if (file->format != kSweepFormat)
     return make_error(Errc::kParse,
                       name + ": format '" + file->format + "', expected " + std::string(kSweepFormat));
+  // The table has one column per grid dimension: a row with more or fewer values cannot be shown.
+  for (const SweepRow& row : file->rows)
+    if (row.values.size() != file->grid.size())
+      return make_error(Errc::kParse, name + ": point " + std::to_string(row.point) + " has " +
+                                          std::to_string(row.values.size()) + " values for a grid of " +
+                                          std::to_string(file->grid.size()) + " dimensions");
   return file;
 }
 
@@ -115,10 +123,14 @@ std::string sweep_table(const SweepFile& file, RankMetric rank) {
   std::sort(rows.begin(), rows.end(),
             [&](const SweepRow& a, const SweepRow& b) { return ranks_before(a, b, rank); });
 
-  std::vector<std::vector<std::string>> cells{{"rank"}};
-  for (const SweepAxis& axis : file.grid) cells[0].push_back(axis.key);
+  // The rank, the parameters (left-aligned), then the figures (right-aligned).
+  std::vector<std::string> header{"rank"};
+  for (const SweepAxis& axis : file.grid) header.push_back(axis.key);
   for (std::string_view m : {"fills", "fees", "pnl", "return_pct", "max_drawdown_pct", "sharpe"})
-    cells[0].emplace_back(m);
+    header.emplace_back(m);
+  std::vector<bool> right(header.size(), true);
+  std::fill(right.begin() + 1, right.begin() + 1 + static_cast<ptrdiff_t>(file.grid.size()), false);
+  TextTable table(std::move(header), std::move(right));
   for (size_t i = 0; i < rows.size(); ++i) {
     const SweepRow& r = rows[i];
     std::vector<std::string> line{std::to_string(i + 1)};
@@ -127,26 +139,11 @@ std::string sweep_table(const SweepFile& file, RankMetric rank) {
          {std::to_string(r.fills), r.fees.to_string(), r.pnl.to_string(), r.return_pct.to_string(),
           r.max_drawdown_pct.to_string(), r.sharpe ? r.sharpe->to_string() : std::string("-")})
       line.push_back(text);
-    cells.push_back(std::move(line));
+    table.add(std::move(line));
   }
-  const size_t columns = cells[0].size(), parameters = file.grid.size();
-  std::vector<size_t> width(columns, 0);
-  for (const auto& line : cells)
-    for (size_t c = 0; c < columns && c < line.size(); ++c) width[c] = std::max(width[c], line[c].size());
-
-  std::string out = std::to_string(rows.size()) + " points, ranked by " +
-                    std::string(kMetricNames[static_cast<size_t>(rank)]) + " (fees and pnl in " + file.quote +
-                    ", ratios in %, sharpe of daily returns)\n";
-  for (const auto& line : cells) {
-    for (size_t c = 0; c < columns && c < line.size(); ++c) {
-      // Parameters left-aligned, numbers right-aligned; two spaces between columns.
-      const bool left = c >= 1 && c <= parameters;
-      const std::string pad(width[c] - line[c].size(), ' ');
-      out += (c ? "  " : "") + (left ? line[c] + (c + 1 < columns ? pad : "") : pad + line[c]);
-    }
-    out += '\n';
-  }
-  return out;
+  return std::to_string(rows.size()) + " points, ranked by " +
+         std::string(kMetricNames[static_cast<size_t>(rank)]) + " (fees and pnl in " + file.quote +
+         ", ratios in %, sharpe of daily returns)\n" + table.render();
 }
 
 }  // namespace dealer::backtest

@@ -37,7 +37,8 @@ void describe(V& v, SweepFile& f) {
   v("rows", f.rows);
 }
 
-// Read back; `name` (the file) heads errors. A file that is not a shard file says so.
+// Read back; `name` (the file) heads errors. A file that is not a shard file says so, as does a row
+// whose values do not match the grid.
 Result<SweepFile> decode_sweep_file(std::string_view text, const std::string& name);
 
 // The shards of one sweep as one file with every row: an error naming the file that belongs to

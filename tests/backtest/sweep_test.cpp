@@ -265,6 +265,11 @@ TEST(SweepMerge, RefusesShardsOfOtherSweepsSayingWhy) {
   auto alone = merge_sweep_files({{"a.json", a}});
   EXPECT_EQ(alone.error().message, "shard 1/2 is missing (run it with --shard 1/2)");
   EXPECT_FALSE(decode_sweep_file(R"({"trades_replayed":1})", "report.json"));
+  SweepFile extra_value = a;
+  extra_value.rows[0].values.push_back("9");
+  auto decoded = decode_sweep_file(encode_json(extra_value), "edited.json");
+  ASSERT_FALSE(decoded);
+  EXPECT_EQ(decoded.error().message, "edited.json: point 0 has 3 values for a grid of 2 dimensions");
 }
 
 }  // namespace
