@@ -14,7 +14,7 @@
 #include "backtest/sweep_table.h"
 #include "cli/commands.h"
 #include "core/time_format.h"
-#include "market/trade_file.h"
+#include "input/trade_input.h"
 
 namespace dealer::cli {
 namespace {
@@ -25,6 +25,7 @@ struct BacktestOptions {
   std::string from;
   std::string to;
   std::string json;
+  bool strict = false;
   std::string html;
   std::vector<std::string> sweeps;
   std::string rank = "pnl";
@@ -154,12 +155,14 @@ int run_backtest(const BacktestOptions& o) {
     std::fprintf(stderr, "dealer backtest: %s\n", setup.error().message.c_str());
     return kExitUsage;
   }
-  auto trades = read_trade_file(o.trades, setup->config.pair.quote);
-  if (!trades) {
-    std::fprintf(stderr, "dealer backtest: %s\n", trades.error().message.c_str());
+  auto input = input::load_trade_input(
+      o.trades, input::command_read_options("dealer backtest", setup->config.pair.quote, o.strict));
+  if (!input) {
+    std::fprintf(stderr, "dealer backtest: %s\n", input.error().message.c_str());
     return kExitFailure;
   }
-  const auto selected = backtest::select_trades(*trades, from, to);
+  input::print_bad_line_count("dealer backtest", input->summary);
+  const auto selected = backtest::select_trades(input->trades, from, to);
   if (o.sweep()) return run_sweep(o, setup->config.pair, selected);
   auto bt = backtest::Backtest::create(std::move(setup->config), std::move(setup->strategies));
   if (!bt) {
@@ -196,9 +199,11 @@ void add_backtest_command(CommandLine& cli) {
       .value_name("FILE")
       .required();
   c.option("--trades", &o->trades,
-           "MtGox CSV (id,price,amount,type) or bitcoincharts CSV (unix_seconds,price,amount)")
-      .value_name("FILE")
+           "MtGox CSV (id,price,amount,type), bitcoincharts CSV (unix_seconds,price,amount), MtGox "
+           "trades JSON answers, or the SQLite file of dealer record")
+      .value_name("FILE_OR_DB")
       .required();
+  c.flag("--strict", &o->strict, "Stop at the first bad line of --trades (default: report, skip, go on)");
   c.option("--from", &o->from,
            "Replay trades from this time on (\"YYYY-MM-DD HH:MM:SS\" UTC or unix seconds)")
       .value_name("T");

@@ -14,6 +14,8 @@ void add_history_command(CommandLine& cli);
 void add_backtest_command(CommandLine& cli);
 void add_demo_command(CommandLine& cli);
 void add_status_command(CommandLine& cli);
+void add_record_command(CommandLine& cli);
+void add_import_command(CommandLine& cli);
 void add_sweep_merge_command(CommandLine& cli);
 
 }  // namespace dealer::cli

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   add_backtest_command(cli);
   add_demo_command(cli);
   add_status_command(cli);
+  add_record_command(cli);
+  add_import_command(cli);
   add_sweep_merge_command(cli);
   return cli.run(argc, argv);
 }

@@ -74,13 +74,8 @@ Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& 
 int run_bot(const RunOptions& options) {
   auto config = live::load_bot_config(options.config);
   if (!config) return usage_error(config.error().message);
-  live::LogLevel level = config->log_level;
-  if (!options.log_level.empty()) {
-    auto chosen = live::parse_log_level(options.log_level);
-    if (!chosen) return usage_error("--log-level: " + chosen.error().message);
-    level = *chosen;
-  }
-  live::setup_logging(level);
+  if (Status s = live::setup_logging(options.log_level, config->log_level); !s)
+    return usage_error(s.error().message);
 
   // The io_context first: the store's last callbacks post into it, so it must outlive the store.
   boost::asio::io_context io;

@@ -56,9 +56,8 @@ StatusListen read_status_listen(const config::Node& listen) {
   return StatusListen{host, static_cast<uint16_t>(port)};
 }
 
-BotConfig read_config(const config::Node& root) {
-  root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status"});
-  BotConfig c;
+// exchange: and store:, the same for `dealer run` and `dealer record`.
+void read_exchange_and_store(const config::Node& root, BotConfig& c) {
   const config::Node exchange = root["exchange"];
   exchange.allow_keys({"kind", "base_url", "pair"});
   c.exchange_kind = exchange["kind"].string();
@@ -76,7 +75,22 @@ BotConfig read_config(const config::Node& root) {
   c.depth_snapshot_every =
       store["depth_every"].duration(milliseconds(0), std::chrono::hours(24),
                                     std::chrono::duration_cast<milliseconds>(c.depth_snapshot_every));
+}
 
+// poll: and log:, the same for `dealer run` and `dealer record`.
+void read_poll_and_log(const config::Node& root, BotConfig& c) {
+  c.poll = read_poll(root["poll"]);
+  const config::Node log = root["log"];
+  log.allow_keys({"level"});
+  auto level = parse_log_level(log["level"].string("info"));
+  if (!level) log["level"].fail(level.error().message);
+  c.log_level = *level;
+}
+
+BotConfig read_config(const config::Node& root) {
+  root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status"});
+  BotConfig c;
+  read_exchange_and_store(root, c);
   c.risk = strategies::parse_risk_limits(root["risk"], c.pair.item);
   const config::Node list = root["strategies"];
   if (list.list().empty()) list.fail("expected a list of at least one strategy");
@@ -86,13 +100,7 @@ BotConfig read_config(const config::Node& root) {
       list.list()[i]["pair"].fail("must be the exchange's pair " + c.pair.code());
     c.strategy_kinds[c.strategies[i]->id()] = list.list()[i]["strategy"].string();
   }
-  c.poll = read_poll(root["poll"]);
-
-  const config::Node log = root["log"];
-  log.allow_keys({"level"});
-  auto level = parse_log_level(log["level"].string("info"));
-  if (!level) log["level"].fail(level.error().message);
-  c.log_level = *level;
+  read_poll_and_log(root, c);
 
   const config::Node shutdown = root["shutdown"];
   shutdown.allow_keys({"cancel_open_orders"});
@@ -104,17 +112,37 @@ BotConfig read_config(const config::Node& root) {
   return c;
 }
 
+// `dealer record`: the market feeds only. The trading blocks of a run.yaml are accepted and ignored
+// (not even read), so the bot's own file can be recorded with; any other key is an error.
+BotConfig read_record_config(const config::Node& root) {
+  root.allow_keys({"exchange", "store", "poll", "log", "risk", "strategies", "shutdown", "status"});
+  BotConfig c;
+  read_exchange_and_store(root, c);
+  read_poll_and_log(root, c);
+  return c;
+}
+
+// The file's text through `parse`.
+Result<BotConfig> load_with(const std::string& path,
+                            Result<BotConfig> (*parse)(std::string_view, const std::string&)) {
+  auto text = config::read_file(path);
+  if (!text) return text.error();
+  return parse(*text, path);
+}
+
 }  // namespace
 
 Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name) {
   return config::parse(text, file_name, read_config);
 }
 
-Result<BotConfig> load_bot_config(const std::string& path) {
-  auto text = config::read_file(path);
-  if (!text) return text.error();
-  return parse_bot_config(*text, path);
+Result<BotConfig> load_bot_config(const std::string& path) { return load_with(path, parse_bot_config); }
+
+Result<BotConfig> parse_record_config(std::string_view text, const std::string& file_name) {
+  return config::parse(text, file_name, read_record_config);
 }
+
+Result<BotConfig> load_record_config(const std::string& path) { return load_with(path, parse_record_config); }
 
 std::vector<std::string> keys_needing_restart(const BotConfig& a, const BotConfig& b) {
   std::vector<std::string> changed;

@@ -69,4 +69,9 @@ Result<BotConfig> load_bot_config(const std::string& path);
 // a re-read one: a reload (SIGHUP) applies strategy parameters only, these need a restart.
 std::vector<std::string> keys_needing_restart(const BotConfig& running, const BotConfig& fresh);
 
+// `dealer record` (config/record.yaml): exchange, store, poll and log as above; risk, strategies and
+// shutdown are ignored (a run.yaml records as is) and left empty; any other key is an error.
+Result<BotConfig> parse_record_config(std::string_view text, const std::string& file_name);
+Result<BotConfig> load_record_config(const std::string& path);
+
 }  // namespace dealer::live

@@ -6,6 +6,7 @@
 
 #include "core/json_binding.h"
 #include "live/logging.h"
+#include "live/poll_setup.h"
 #include "live/store_rows.h"
 
 namespace dealer::live {
@@ -355,22 +356,12 @@ void LiveDriver::start_step(int step) {
 }
 
 void LiveDriver::start_polling() {
-  PollerConfig pc;
-  pc.ticker_every = options_.poll.ticker;
-  pc.trades_every = options_.poll.trades;
-  pc.depth_every = options_.poll.depth;
-  pc.full_depth_every = options_.poll.full_depth;
-  pc.jitter_seed = options_.jitter_seed;
-  pc.trades_cursor = trades_cursor_;
   PollerSinks sinks;
   sinks.ticker = [this](const Ticker& t) { on_ticker(t); };
   sinks.trades = [this](const TradeBatch& b) { on_trades(b); };
   sinks.depth = [this](const Depth& d, bool full) { on_depth(d, full); };
-  sinks.error = [](Feed feed, const Error& e, Micros retry_in) {
-    log_warn(std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
-             std::to_string(retry_in.count() / 1000) + " ms)");
-  };
-  sinks.gap = [](const TradeGap&) { log_warn("trades: the exchange's tape may have a gap here"); };
+  log_feed_problems(sinks);
+  const PollerConfig pc = poller_config(options_.poll, options_.jitter_seed, trades_cursor_);
   poller_ = std::make_unique<MarketPoller>(exchange_, scheduler_, pc, std::move(sinks));
   poller_->start();
   trading_ = true;
@@ -414,11 +405,8 @@ void LiveDriver::every(Micros interval, std::function<void(Action next)> job) {
 void LiveDriver::on_trades(const TradeBatch& batch) {
   const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
-  std::vector<store::WriteOp> rows;
-  rows.reserve(batch.trades.size() + 1);
-  for (const Trade& trade : batch.trades) rows.push_back(trade_row(trade, options_.pair));
-  rows.push_back(
-      store::CursorRow{trades_cursor_name(options_.exchange, options_.pair), batch.cursor, to_us(t)});
+  auto rows = trade_batch_rows(batch.trades, options_.pair, trades_cursor_name(options_.exchange, options_.pair),
+                               batch.cursor, t);
   // The poller asks for more only after this: a crash before the rows are durable re-fetches them.
   submit(std::move(rows), [this, cursor = batch.cursor] {
     if (poller_) poller_->acknowledge(cursor);

@@ -56,6 +56,17 @@ void setup_logging(LogLevel level) {
   spdlog::set_default_logger(std::move(logger));
 }
 
+Status setup_logging(std::string_view option, LogLevel configured) {
+  LogLevel level = configured;
+  if (!option.empty()) {
+    auto chosen = parse_log_level(option);
+    if (!chosen) return make_error(Errc::kConfig, "--log-level: " + chosen.error().message);
+    level = *chosen;
+  }
+  setup_logging(level);
+  return {};
+}
+
 void log(LogLevel level, std::string_view message) {
   spdlog::log(to_spdlog(level), "{}", message);
   if (level >= LogLevel::kWarn && level != LogLevel::kOff && problem_listener())

@@ -27,6 +27,9 @@ Result<LogLevel> parse_log_level(std::string_view text);
 // Makes the default logger write to stderr at `level`, one line per message:
 // "2026-11-26 03:46:33.123 [warn] trades: ...".
 void setup_logging(LogLevel level);
+// The same at the level named by a command's --log-level (`option`), or at `configured` when that is
+// empty; an unknown name is a kConfig error "--log-level: ..." and sets nothing up.
+Status setup_logging(std::string_view option, LogLevel configured);
 
 void log(LogLevel level, std::string_view message);
 inline void log_debug(std::string_view m) { log(LogLevel::kDebug, m); }

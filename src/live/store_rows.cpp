@@ -94,6 +94,21 @@ store::TradeRow trade_row(const Trade& t, engine::Pair pair) {
   return {pair.code(), t.tid, t.date * kMicrosPerSecond, t.price.raw(), t.amount.raw(), t.side, t.properties};
 }
 
+std::vector<store::WriteOp> trade_batch_rows(std::span<const Trade> trades, engine::Pair pair,
+                                             const std::string& cursor_name, int64_t cursor, WallTime now) {
+  std::vector<store::WriteOp> rows;
+  rows.reserve(trades.size() + 1);
+  for (const Trade& trade : trades) rows.push_back(trade_row(trade, pair));
+  rows.push_back(store::CursorRow{cursor_name, cursor, to_us(now)});
+  return rows;
+}
+
+Trade trade_record(const store::TradeRow& row, engine::Pair pair) {
+  // trade_row stores whole seconds (MtGox `date`); the tid keeps the microseconds.
+  return {row.tid, row.time_us / kMicrosPerSecond, Price(row.price_int), Amount(row.amount_int),
+          pair.quote,  pair.item, row.side, true, row.properties};
+}
+
 store::TickerRow ticker_row(const Ticker& t, engine::Pair pair, WallTime now) {
   store::TickerRow row;
   row.time_us = to_us(now);

@@ -4,6 +4,7 @@
 // because it is unique overall).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,12 @@ store::DecisionRow decision_row(const engine::Decision& decision);
 store::StrategyStateRow state_row(const engine::PersistStrategyState& persist, WallTime now);
 
 store::TradeRow trade_row(const Trade& trade, engine::Pair pair);
+// One batch of new trades and the trades cursor after it, to be written as one group: the cursor
+// never runs ahead of the rows (a crash re-fetches, never skips).
+std::vector<store::WriteOp> trade_batch_rows(std::span<const Trade> trades, engine::Pair pair,
+                                             const std::string& cursor_name, int64_t cursor, WallTime now);
+// Back from a trades row of `pair` (backtests over a recorded store).
+Trade trade_record(const store::TradeRow& row, engine::Pair pair);
 store::TickerRow ticker_row(const Ticker& ticker, engine::Pair pair, WallTime now);
 store::DepthRow depth_row(const Depth& depth, engine::Pair pair, WallTime now);
 store::BalanceRow balance_row(const Balance& balance, WallTime now, store::RunMode mode);

@@ -1,9 +1,9 @@
 #include "market/trade_file.h"
 
-#include <fstream>
-#include <sstream>
+#include <iterator>
 
 #include "core/decimal.h"
+#include "market/line_reader.h"
 
 namespace dealer {
 namespace {
@@ -21,98 +21,146 @@ bool split_fields(std::string_view line, std::string_view* out, size_t n) {
   return true;
 }
 
-Error line_error(size_t line_no, const std::string& what) {
-  return make_error(Errc::kParse, "trade file line " + std::to_string(line_no) + ": " + what);
-}
-
-class Parser {
+// One CSV line as a trade, or what is wrong with it. `previous` is the last good trade (tick rule,
+// same-second counter).
+class CsvLineParser {
  public:
-  explicit Parser(Currency currency) : currency_(currency) {}
+  CsvLineParser(Currency currency, bool mtgox) : currency_(currency), mtgox_(mtgox) {}
 
-  Status add_line(std::string_view line, size_t line_no, bool mtgox) {
+  Result<Trade> parse(std::string_view line, const Trade* previous) {
     std::string_view f[4];
-    if (!split_fields(line, f, mtgox ? 4 : 3))
-      return line_error(line_no, mtgox ? "expected id,price,amount,type" : "expected unix_seconds,price,amount");
+    if (!split_fields(line, f, mtgox_ ? 4 : 3))
+      return fail(mtgox_ ? "expected id,price,amount,type" : "expected unix_seconds,price,amount");
     Trade t;
     t.price_currency = currency_;
     t.item = Currency::btc();
     t.properties = "limit";
     auto price = parse_units(f[1], currency_.decimals());
-    if (!price) return line_error(line_no, "price: " + price.error().message);
+    if (!price) return fail("price: " + price.error().message);
     auto amount = parse_units(f[2], t.item.decimals());
-    if (!amount) return line_error(line_no, "amount: " + amount.error().message);
+    if (!amount) return fail("amount: " + amount.error().message);
     t.price = Price(*price);
     t.amount = Amount(*amount);
-    if (mtgox) {
+    if (mtgox_) {
       auto tid = parse_int64(f[0]);
-      if (!tid) return line_error(line_no, "id: " + tid.error().message);
+      if (!tid) return fail("id: " + tid.error().message);
       t.tid = *tid;
       t.date = *tid / 1'000'000;
-      if (f[3] == "bid") t.side = Side::kBid;
-      else if (f[3] == "ask") t.side = Side::kAsk;
-      else return line_error(line_no, "type must be bid or ask");
+      if (f[3] == "bid")
+        t.side = Side::kBid;
+      else if (f[3] == "ask")
+        t.side = Side::kAsk;
+      else
+        return fail("type must be bid or ask");
     } else {
       auto seconds = parse_int64(f[0]);
-      if (!seconds) return line_error(line_no, "unix_seconds: " + seconds.error().message);
+      if (!seconds) return fail("unix_seconds: " + seconds.error().message);
       t.date = *seconds;
-      same_second_ = (!trades_.empty() && trades_.back().date == t.date) ? same_second_ + 1 : 0;
-      t.tid = t.date * 1'000'000 + same_second_;
-      t.side = tick_rule(t.price);
+      const bool same_second = previous && previous->date == t.date;
+      t.tid = t.date * 1'000'000 + (same_second ? previous->tid % 1'000'000 + 1 : 0);
+      t.side = tick_rule(t.price, previous);
     }
-    if (!trades_.empty() && t.tid <= trades_.back().tid)
-      return line_error(line_no, "tid " + std::to_string(t.tid) + " does not increase");
-    trades_.push_back(std::move(t));
-    return {};
+    return t;
   }
 
-  std::vector<Trade> take() { return std::move(trades_); }
-
  private:
-  Side tick_rule(Price price) const {
-    if (trades_.empty()) return Side::kBid;
-    const Trade& prev = trades_.back();
-    if (price > prev.price) return Side::kBid;
-    if (price < prev.price) return Side::kAsk;
-    return prev.side;
+  static Error fail(std::string what) { return make_error(Errc::kParse, std::move(what)); }
+
+  static Side tick_rule(Price price, const Trade* previous) {
+    if (!previous) return Side::kBid;
+    if (price > previous->price) return Side::kBid;
+    if (price < previous->price) return Side::kAsk;
+    return previous->side;
   }
 
   Currency currency_;
-  std::vector<Trade> trades_;
-  int64_t same_second_ = 0;
+  bool mtgox_;
 };
+
+Result<TradeReadSummary> read_csv_lines(market::LineReader& lines, const std::string& name,
+                                        const TradeReadOptions& options, const TradeBatchSink& sink) {
+  TradeCollector collector(name, options, sink);
+  std::optional<CsvLineParser> parser;
+  while (auto line = lines.next()) {
+    if (line->empty()) continue;
+    if (!parser) {
+      parser.emplace(options.currency, *line == kMtGoxHeader);
+      if (*line == kMtGoxHeader) continue;
+    }
+    auto trade = parser->parse(*line, collector.last());
+    Status s = trade ? collector.add(std::move(*trade), lines.line_no())
+                     : collector.bad_line(lines.line_no(), trade.error().message);
+    if (!s) return s.error();
+  }
+  if (Status s = lines.status(); !s) return s.error();
+  return collector.finish();
+}
 
 }  // namespace
 
-Result<std::vector<Trade>> parse_trade_csv(std::string_view text, Currency currency) {
-  Parser parser(currency);
-  bool mtgox = false;
-  size_t line_no = 0;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
-    if (line_no == 1 && line == kMtGoxHeader) {
-      mtgox = true;
-      continue;
-    }
-    Status s = parser.add_line(line, line_no, mtgox);
-    if (!s) return s.error();
-  }
-  return parser.take();
+TradeCollector::TradeCollector(std::string name, const TradeReadOptions& options, const TradeBatchSink& sink)
+    : name_(std::move(name)), options_(options), sink_(sink) {
+  batch_.reserve(kTradeBatchSize);
+}
+
+Status TradeCollector::bad_line(size_t line_no, const std::string& what) {
+  Error e = make_error(Errc::kParse, name_ + ":" + std::to_string(line_no) + ": " + what);
+  if (options_.strict) return e;
+  ++summary_.bad_lines;
+  if (options_.on_bad_line) options_.on_bad_line(e);
+  return {};
+}
+
+Status TradeCollector::add(Trade trade, size_t line_no) {
+  if (const Trade* previous = last(); previous && trade.tid <= previous->tid)
+    return bad_line(line_no, "tid " + std::to_string(trade.tid) + " does not increase (the one before is " +
+                                 std::to_string(previous->tid) + ")");
+  batch_.push_back(std::move(trade));
+  return batch_.size() < kTradeBatchSize ? Status{} : flush();
+}
+
+Status TradeCollector::flush() {
+  if (batch_.empty()) return {};
+  summary_.trades += batch_.size();
+  last_ = batch_.back();
+  has_last_ = true;
+  Status s = sink_(batch_);
+  batch_.clear();
+  return s;
+}
+
+Result<TradeReadSummary> TradeCollector::finish() {
+  if (Status s = flush(); !s) return s.error();
+  return summary_;
+}
+
+TradeBatchSink append_to(std::vector<Trade>& out) {
+  return [&out](std::span<Trade> batch) {
+    out.insert(out.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+    return Status{};
+  };
+}
+
+Result<TradeReadSummary> read_trade_csv(const std::string& path, const TradeReadOptions& options,
+                                        const TradeBatchSink& sink) {
+  auto lines = market::LineReader::open(path);
+  if (!lines) return lines.error();
+  return read_csv_lines(*lines, path, options, sink);
 }
 
 Result<std::vector<Trade>> read_trade_file(const std::string& path, Currency currency) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(Errc::kIo, "cannot open trade file '" + path + "'");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  auto trades = parse_trade_csv(buffer.str(), currency);
-  if (!trades) return make_error(trades.error().code, path + ": " + trades.error().message);
+  std::vector<Trade> trades;
+  auto summary = read_trade_csv(path, {currency, true, {}}, append_to(trades));
+  if (!summary) return summary.error();
+  return trades;
+}
+
+Result<std::vector<Trade>> parse_trade_csv(std::string_view text, Currency currency,
+                                           const std::string& name) {
+  std::vector<Trade> trades;
+  market::LineReader lines = market::LineReader::over(text);
+  auto summary = read_csv_lines(lines, name, {currency, true, {}}, append_to(trades));
+  if (!summary) return summary.error();
   return trades;
 }
 

@@ -5,8 +5,13 @@
 //                     made as unix_seconds * 1e6 + the trade's index within its second, and the side
 //                     follows the tick rule (an uptick was a buyer lifting an ask: bid; a downtick an
 //                     ask; an unchanged price keeps the previous side; the first trade counts as bid).
+// Files are read streaming (market/line_reader.h), a batch of trades at a time. A bad line (a field
+// that does not parse, a tid that does not increase) is an error "FILE:LINE: what"; with
+// `strict` it ends the reading, otherwise it is reported, counted and skipped.
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,10 +22,69 @@
 
 namespace dealer {
 
-// Parses a whole file's text. Prices are in `currency` units, amounts in BTC units, both exact; any
-// malformed line is an error naming the line. Tids must increase strictly.
-Result<std::vector<Trade>> parse_trade_csv(std::string_view text, Currency currency);
+struct TradeReadOptions {
+  Currency currency = Currency::usd();  // the quote: prices are read in its units, amounts in BTC's
+  bool strict = false;                  // the first bad line is the error
+  // Each bad line skipped when not strict, as "FILE:LINE: what".
+  std::function<void(const Error&)> on_bad_line;
+};
 
+// Receives the trades as they are read, a batch at a time, oldest first, tids strictly increasing
+// across batches; it may move them out. An error from it ends the reading and is returned.
+using TradeBatchSink = std::function<Status(std::span<Trade>)>;
+
+struct TradeReadSummary {
+  size_t trades = 0;     // handed to the sink
+  size_t bad_lines = 0;  // skipped (not strict)
+};
+
+// The trades a batch sink collects; a batch of this size is handed on as soon as it is full.
+inline constexpr size_t kTradeBatchSize = 4096;
+
+// Reads a MtGox or bitcoincharts CSV file.
+Result<TradeReadSummary> read_trade_csv(const std::string& path, const TradeReadOptions& options,
+                                        const TradeBatchSink& sink);
+
+// The whole file strictly, into memory (the simulator's replay, `dealer tape`, tests).
 Result<std::vector<Trade>> read_trade_file(const std::string& path, Currency currency);
+// A text in memory, strictly; `name` stands for the file in errors.
+Result<std::vector<Trade>> parse_trade_csv(std::string_view text, Currency currency,
+                                           const std::string& name = "trade file");
+
+// Reading's bookkeeping shared by every trade reader: reports or stops at bad lines, keeps tids
+// increasing, and hands trades to the sink in batches of kTradeBatchSize.
+class TradeCollector {
+ public:
+  TradeCollector(std::string name, const TradeReadOptions& options, const TradeBatchSink& sink);
+
+  // A bad line: an error when strict, else reported and counted (then ok).
+  Status bad_line(size_t line_no, const std::string& what);
+  // A trade read at `line_no`: a bad line if its tid does not increase, else collected (and a full
+  // batch handed on).
+  Status add(Trade trade, size_t line_no);
+  // Hands on what is collected; the summary.
+  Result<TradeReadSummary> finish();
+
+  // The latest trade collected (nullptr before the first).
+  const Trade* last() const {
+    if (!batch_.empty()) return &batch_.back();
+    return has_last_ ? &last_ : nullptr;
+  }
+  const std::string& name() const { return name_; }
+
+ private:
+  Status flush();
+
+  std::string name_;
+  const TradeReadOptions& options_;
+  const TradeBatchSink& sink_;
+  std::vector<Trade> batch_;
+  Trade last_;  // the latest trade of the batches handed on
+  bool has_last_ = false;
+  TradeReadSummary summary_;
+};
+
+// A sink that appends every batch to `out`.
+TradeBatchSink append_to(std::vector<Trade>& out);
 
 }  // namespace dealer

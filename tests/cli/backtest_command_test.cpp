@@ -87,10 +87,19 @@ TEST(BacktestCommand, BadInputsAreNamed) {
   {
     std::ofstream(dir + "bad.csv")
         << "id,price,amount,type\n1357040104566981,13.4,0.1,ask\n1357040104566982,oops,1,bid\n";
-    const DealerRun r = run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") +
-                                   " --trades " + dir + "bad.csv");
-    EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find("bad.csv: trade file line 3: price"), std::string::npos) << r.err;
+    const std::string args =
+        "backtest --config " + test_data_path("../../config/backtest.yaml") + " --trades " + dir + "bad.csv";
+    // Reported with file and line, skipped, and the one good trade replayed.
+    const DealerRun lenient = run_dealer(args);
+    EXPECT_EQ(lenient.exit_code, 0) << lenient.err;
+    EXPECT_NE(lenient.err.find("bad.csv:3: price: 'oops'"), std::string::npos) << lenient.err;
+    EXPECT_NE(lenient.err.find("1 bad lines skipped"), std::string::npos) << lenient.err;
+    EXPECT_NE(lenient.out.find("1 trades of BTCUSD"), std::string::npos) << lenient.out;
+    // --strict: the first bad line ends it.
+    const DealerRun strict = run_dealer(args + " --strict");
+    EXPECT_EQ(strict.exit_code, 1);
+    EXPECT_NE(strict.err.find("bad.csv:3: price: 'oops'"), std::string::npos) << strict.err;
+    EXPECT_EQ(strict.out.find("trades of BTCUSD"), std::string::npos) << strict.out;
   }
 }
 

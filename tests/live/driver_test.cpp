@@ -12,12 +12,12 @@
 
 #include <deque>
 #include <filesystem>
-#include <mutex>
 
 #include "live/store_rows.h"
 #include "store/history_reader.h"
 #include "strategies/registry.h"
 #include "support/fake_exchange.h"
+#include "support/posted.h"
 
 namespace dealer::live {
 namespace {
@@ -26,29 +26,7 @@ using namespace std::chrono_literals;
 
 constexpr int64_t kStartUs = 1'700'000'000'000'000;  // the wall clock of the tests
 
-// The durable notices the store posts, run when the test says so.
-class Posted {
- public:
-  Post poster() {
-    return [this](std::function<void()> task) {
-      std::lock_guard lock(mutex_);
-      tasks_.push_back(std::move(task));
-    };
-  }
-  int run() {
-    std::vector<std::function<void()>> tasks;
-    {
-      std::lock_guard lock(mutex_);
-      tasks.swap(tasks_);
-    }
-    for (auto& t : tasks) t();
-    return static_cast<int>(tasks.size());
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<std::function<void()>> tasks_;
-};
+using testing::Posted;
 
 // Market data from the FakeExchange; trading calls logged by name and scripted here.
 class TradingFake final : public Exchange {

@@ -48,12 +48,12 @@ TEST(TradeFile, ErrorsNameTheLine) {
     const char* text;
     const char* expect;
   } cases[] = {
-      {"id,price,amount,type\n1,2,3,bid\n2,2,x,ask\n", "line 3: amount"},
-      {"id,price,amount,type\n1,2,3,buy\n", "line 2: type must be bid or ask"},
-      {"id,price,amount,type\n5,2,3,bid\n5,2,3,bid\n", "line 3: tid 5 does not increase"},
-      {"1315922016,5.8\n", "line 1: expected unix_seconds,price,amount"},
-      {"1315922016,5.8,1,extra\n", "line 1: expected unix_seconds,price,amount"},
-      {"1315922016,5.123456,1\n", "line 1: price"},
+      {"id,price,amount,type\n1,2,3,bid\n2,2,x,ask\n", "trade file:3: amount"},
+      {"id,price,amount,type\n1,2,3,buy\n", "trade file:2: type must be bid or ask"},
+      {"id,price,amount,type\n5,2,3,bid\n5,2,3,bid\n", "trade file:3: tid 5 does not increase"},
+      {"1315922016,5.8\n", "trade file:1: expected unix_seconds,price,amount"},
+      {"1315922016,5.8,1,extra\n", "trade file:1: expected unix_seconds,price,amount"},
+      {"1315922016,5.123456,1\n", "trade file:1: price"},
   };
   for (const auto& c : cases) {
     auto t = parse_trade_csv(c.text, Currency::usd());

@@ -19,24 +19,42 @@ namespace dealer::testing {
 
 BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& key,
                        const std::string& secret_base64) {
+  start(dir, config_yaml, {"run", "--config", dir + "/bot.yaml", "--log-level", "debug"},
+        std::make_pair(key, secret_base64));
+}
+
+BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& command,
+                       const std::vector<std::string>& args) {
+  std::vector<std::string> argv{command, "--config", dir + "/bot.yaml"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  start(dir, config_yaml, argv, std::nullopt);
+}
+
+void BotProcess::start(const std::string& dir, const std::string& config_yaml, const std::vector<std::string>& argv,
+                       const std::optional<std::pair<std::string, std::string>>& credentials) {
   static std::atomic<int> runs{0};
-  const std::string config = dir + "/bot.yaml";
-  std::ofstream(config) << config_yaml;
+  std::ofstream(dir + "/bot.yaml") << config_yaml;
   log_path_ = dir + "/bot-" + std::to_string(++runs) + ".log";
+  const std::string binary = dealer_binary();
+  std::vector<char*> args{const_cast<char*>(binary.c_str())};
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     const int err = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(err, STDERR_FILENO);
     dup2(err, STDOUT_FILENO);
-    setenv("DEALER_MTGOX_KEY", key.c_str(), 1);
-    setenv("DEALER_MTGOX_SECRET", secret_base64.c_str(), 1);
+    unsetenv("DEALER_MTGOX_KEY");
+    unsetenv("DEALER_MTGOX_SECRET");
+    if (credentials) {
+      setenv("DEALER_MTGOX_KEY", credentials->first.c_str(), 1);
+      setenv("DEALER_MTGOX_SECRET", credentials->second.c_str(), 1);
+    }
     unsetenv("DEALER_MTGOX_SECRET_FILE");
     unsetenv("CREDENTIALS_DIRECTORY");
     unsetenv("NOTIFY_SOCKET");
-    const std::string binary = dealer_binary();
-    execl(binary.c_str(), binary.c_str(), "run", "--config", config.c_str(), "--log-level", "debug",
-          static_cast<char*>(nullptr));
+    execv(binary.c_str(), args.data());
     _exit(127);
   }
 }

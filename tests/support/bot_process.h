@@ -4,6 +4,10 @@
 // to keep it.
 #pragma once
 
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include <sys/types.h>
 
 #include <chrono>
@@ -20,6 +24,10 @@ class BotProcess {
   // `dir` holds bot.yaml (written from `config_yaml`) and bot-N.log; it must exist.
   BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& key,
              const std::string& secret_base64);
+  // `dealer COMMAND --config DIR/bot.yaml ARGS...` with no credential in its environment at all
+  // (dealer record needs none).
+  BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& command,
+             const std::vector<std::string>& args);
   ~BotProcess();
   BotProcess(const BotProcess&) = delete;
   BotProcess& operator=(const BotProcess&) = delete;
@@ -32,6 +40,10 @@ class BotProcess {
   std::string log() const;
 
  private:
+  // `credentials`: key and secret to export; none: every credential variable unset.
+  void start(const std::string& dir, const std::string& config_yaml, const std::vector<std::string>& argv,
+             const std::optional<std::pair<std::string, std::string>>& credentials);
+
   pid_t pid_ = -1;
   std::string log_path_;
 };

@@ -6,9 +6,11 @@
 
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "support/sim_process.h"
+#include "support/test_support.h"
 
 namespace dealer::testing {
 
@@ -30,6 +32,16 @@ DealerRun run_dealer(const std::string& args, const std::string& env) {
   run.err = err.str();
   std::remove(err_file.c_str());
   return run;
+}
+
+std::string backtest_report(const std::string& trades, const std::string& json_out) {
+  const DealerRun r = run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") +
+                                 " --trades " + trades + " --json " + json_out);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::stringstream json;
+  json << std::ifstream(json_out, std::ios::binary).rdbuf();
+  static const std::regex timings(R"re("(wall_seconds|trades_per_second)":[0-9.]+)re");
+  return std::regex_replace(json.str(), timings, "\"$1\":0");
 }
 
 }  // namespace dealer::testing

@@ -1,0 +1,96 @@
+#include "input/trade_input.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+
+#include "input/mtgox_json_trades.h"
+#include "live/store_rows.h"
+#include "store/history_reader.h"
+
+namespace dealer::input {
+namespace {
+
+// The first 16 bytes of every SQLite 3 database file (https://www.sqlite.org/fileformat.html).
+constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
+constexpr size_t kSniffBytes = 512;
+constexpr int64_t kRowsPerRead = static_cast<int64_t>(kTradeBatchSize);
+
+Result<TradeReadSummary> read_recorded_trades(const std::string& path, const TradeReadOptions& options,
+                                              const TradeBatchSink& sink) {
+  auto reader = store::HistoryReader::open(path);
+  if (!reader) return make_error(reader.error().code, path + ": " + reader.error().message);
+  const engine::Pair pair{Currency::btc(), options.currency};
+  TradeCollector collector(path, options, sink);
+  int64_t after = std::numeric_limits<int64_t>::min();
+  size_t row_no = 0;
+  for (;;) {
+    auto rows = reader->trades_after(pair.code(), after, kRowsPerRead);
+    if (!rows) return make_error(rows.error().code, path + ": " + rows.error().message);
+    for (const store::TradeRow& row : *rows) {
+      if (Status s = collector.add(live::trade_record(row, pair), ++row_no); !s) return s.error();
+    }
+    if (rows->size() < static_cast<size_t>(kRowsPerRead)) break;
+    after = rows->back().tid;
+  }
+  if (row_no == 0) return make_error(Errc::kNotFound, path + ": no " + pair.code() + " trades recorded");
+  return collector.finish();
+}
+
+}  // namespace
+
+Result<TradeInputFormat> detect_trade_input(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return make_error(Errc::kIo, "cannot open '" + path + "': " + std::strerror(errno));
+  char head[kSniffBytes];
+  const size_t n = std::fread(head, 1, sizeof head, f.get());
+  const std::string_view bytes(head, n);
+  if (bytes.starts_with(kSqliteHeader)) return TradeInputFormat::kSqlite;
+  const size_t first = bytes.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && (bytes[first] == '{' || bytes[first] == '['))
+    return TradeInputFormat::kMtGoxJson;
+  return TradeInputFormat::kCsv;
+}
+
+Result<TradeReadSummary> read_trade_input(const std::string& path, const TradeReadOptions& options,
+                                          const TradeBatchSink& sink) {
+  auto format = detect_trade_input(path);
+  if (!format) return format.error();
+  switch (*format) {
+    case TradeInputFormat::kSqlite:
+      return read_recorded_trades(path, options, sink);
+    case TradeInputFormat::kMtGoxJson:
+      return read_mtgox_trades_json(path, options, sink);
+    case TradeInputFormat::kCsv:
+      break;
+  }
+  return read_trade_csv(path, options, sink);
+}
+
+Result<TradeInput> load_trade_input(const std::string& path, const TradeReadOptions& options) {
+  TradeInput input;
+  auto summary = read_trade_input(path, options, append_to(input.trades));
+  if (!summary) return summary.error();
+  input.summary = *summary;
+  return input;
+}
+
+TradeReadOptions command_read_options(const std::string& prefix, Currency currency, bool strict) {
+  TradeReadOptions options{currency, strict, {}};
+  options.on_bad_line = [prefix, printed = size_t{0}](const Error& e) mutable {
+    if (printed++ < kPrintedBadLines) std::fprintf(stderr, "%s: %s\n", prefix.c_str(), e.message.c_str());
+  };
+  return options;
+}
+
+void print_bad_line_count(const std::string& prefix, const TradeReadSummary& summary) {
+  if (summary.bad_lines == 0) return;
+  std::fprintf(stderr, "%s: %zu bad lines skipped (--strict stops at the first)\n", prefix.c_str(),
+               summary.bad_lines);
+  if (summary.bad_lines > kPrintedBadLines)
+    std::fprintf(stderr, "%s: the first %zu of them shown\n", prefix.c_str(), kPrintedBadLines);
+}
+
+}  // namespace dealer::input

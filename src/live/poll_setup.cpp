@@ -1,0 +1,31 @@
+#include "live/poll_setup.h"
+
+#include <string>
+
+#include "live/logging.h"
+
+namespace dealer::live {
+
+PollerConfig poller_config(const PollIntervals& poll, uint64_t jitter_seed, std::optional<int64_t> cursor) {
+  PollerConfig pc;
+  pc.ticker_every = poll.ticker;
+  pc.trades_every = poll.trades;
+  pc.depth_every = poll.depth;
+  pc.full_depth_every = poll.full_depth;
+  pc.jitter_seed = jitter_seed;
+  pc.trades_cursor = cursor;
+  return pc;
+}
+
+void log_feed_problems(PollerSinks& sinks) {
+  sinks.error = [](Feed feed, const Error& e, Micros retry_in) {
+    log_warn(std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
+             std::to_string(retry_in.count() / 1000) + " ms)");
+  };
+  sinks.gap = [](const TradeGap& gap) {
+    log_warn("trades: the exchange's tape may have a gap after tid " + std::to_string(gap.after_tid) + ": " +
+             gap.reason);
+  };
+}
+
+}  // namespace dealer::live

@@ -1,0 +1,20 @@
+// What `dealer run` (live/driver.h) and `dealer record` (live/recorder.h) set up the same way around
+// their MarketPoller: its intervals from the config's `poll` block, and warnings in the log for failed
+// requests and possible gaps in the tape.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "live/bot_config.h"
+#include "live/market_poller.h"
+
+namespace dealer::live {
+
+// The market feeds of `poll` (ticker, trades, depth, full_depth), the jitter seed and the trades cursor.
+PollerConfig poller_config(const PollIntervals& poll, uint64_t jitter_seed, std::optional<int64_t> cursor);
+
+// Sets `sinks.error` and `sinks.gap` to log a warning each.
+void log_feed_problems(PollerSinks& sinks);
+
+}  // namespace dealer::live
