@@ -63,7 +63,7 @@ int64_t Backtest::equity(Price price) const {
   return fills_.total(pair.quote) + (held ? held->raw() : 0);
 }
 
-Result<Report> Backtest::run(std::span<const Trade> trades) {
+Result<Report> Backtest::run(std::span<const Trade> trades, ProgressHook* hook) {
   if (trades.empty()) return make_error(Errc::kInvalidArgument, "no trades to replay");
   const WallTime start = market::trade_time(trades.front());
   report_.pair = config_.pair;
@@ -72,8 +72,17 @@ Result<Report> Backtest::run(std::span<const Trade> trades) {
   const int64_t start_equity = equity(report_.first_price);
   metrics_.start(start, start_equity, fills_.total(config_.pair.item));
   carry_out(start, core_.restore(start, engine::RestoreData{}));
-  for (const Trade& t : trades) replay(t);
+  price_chart_.start(trades.size());
+  equity_chart_.start(trades.size());
+  // In slices, so that telling the hook costs nothing per trade.
+  for (size_t done = 0; done < trades.size();) {
+    const size_t slice = std::min(trades.size() - done, ProgressHook::kProgressEvery);
+    for (const size_t end = done + slice; done < end; ++done) replay(trades[done]);
+    if (hook) hook->replayed(slice);
+  }
   metrics_.finish(market::trade_time(trades.back()));
+  report_.prices = price_chart_.finish();
+  report_.equity = equity_chart_.finish();
 
   refresh_balances();
   report_.final_balances = balances_;
@@ -98,7 +107,10 @@ void Backtest::replay(const Trade& trade) {
   deliver_fills(now, trade, events);
   carry_out(now, core_.on_trades(now, config_.pair, std::span<const Trade>(&trade, 1)));
   ++report_.trades_replayed;
-  metrics_.sample(now, equity(trade.price), fills_.total(config_.pair.item));
+  const int64_t marked = equity(trade.price);
+  metrics_.sample(now, marked, fills_.total(config_.pair.item));
+  price_chart_.add(now, trade.price.raw());
+  equity_chart_.add(now, marked);
 }
 
 void Backtest::deliver_fills(WallTime now, const Trade& trade, std::span<const market::FillEvent> events) {

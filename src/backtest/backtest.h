@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "backtest/chart_series.h"
 #include "backtest/metrics.h"
 #include "engine/core.h"
 #include "market/fill_model.h"
@@ -60,6 +61,18 @@ struct Report {
   double max_drawdown_pct = 0;
   std::optional<double> sharpe;
   double exposure_pct = 0;
+  // For charts (--html): the trade prices and the equity after each trade (quote units, marked at
+  // the trade's price), each cut down to at most ChartSeries::kMaxPoints points.
+  std::vector<SeriesPoint> prices, equity;
+};
+
+// Told how far replays are: `trades` more were replayed, every kProgressEvery trades and at the end.
+// A sweep's runs share one hook, from several threads.
+class ProgressHook {
+ public:
+  static constexpr size_t kProgressEvery = 1 << 16;
+  virtual ~ProgressHook() = default;
+  virtual void replayed(size_t trades) = 0;
 };
 
 // The trades whose time is in [from, to] (either bound optional), by their times (trade_file.h keeps
@@ -73,8 +86,9 @@ class Backtest {
   static Result<std::unique_ptr<Backtest>> create(BacktestConfig config,
                                                   std::vector<std::unique_ptr<engine::Strategy>> strategies);
 
-  // Replays the trades, oldest first. An error only for an empty tape.
-  Result<Report> run(std::span<const Trade> trades);
+  // Replays the trades, oldest first, telling `hook` (if any) how far it is. An error only for an
+  // empty tape.
+  Result<Report> run(std::span<const Trade> trades, ProgressHook* hook = nullptr);
 
  private:
   explicit Backtest(BacktestConfig config);
@@ -94,6 +108,7 @@ class Backtest {
   std::vector<Balance> balances_;  // the config's currencies, refreshed from the fill model
   bool balances_dirty_ = true;
   EquityMetrics metrics_;
+  ChartSeries price_chart_, equity_chart_;
   Report report_;
 };
 

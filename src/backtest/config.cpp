@@ -35,8 +35,9 @@ BacktestSetup read_setup(const config::Node& root) {
 
 }  // namespace
 
-Result<BacktestSetup> parse_backtest_config(std::string_view text, const std::string& file_name) {
-  return config::parse(text, file_name, read_setup);
+Result<BacktestSetup> parse_backtest_config(std::string_view text, const std::string& file_name,
+                                            const std::vector<config::Override>& overrides) {
+  return config::parse(text, file_name, read_setup, overrides);
 }
 
 Result<BacktestSetup> load_backtest_config(const std::string& path) { return config::load(path, read_setup); }

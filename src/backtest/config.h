@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backtest/backtest.h"
+#include "config/reader.h"
 
 namespace dealer::backtest {
 
@@ -24,7 +25,9 @@ struct BacktestSetup {
 };
 
 Result<BacktestSetup> load_backtest_config(const std::string& path);
-// The same from text, named `file_name` in errors.
-Result<BacktestSetup> parse_backtest_config(std::string_view text, const std::string& file_name);
+// The same from text, named `file_name` in errors, with `overrides` (a sweep's grid point) applied
+// first.
+Result<BacktestSetup> parse_backtest_config(std::string_view text, const std::string& file_name,
+                                            const std::vector<config::Override>& overrides = {});
 
 }  // namespace dealer::backtest

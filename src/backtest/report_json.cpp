@@ -8,13 +8,6 @@
 namespace dealer::backtest {
 namespace {
 
-// Ratios are doubles; six fixed decimals keep the text the same on every run of the same inputs.
-std::string fixed6(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.6f", value);
-  return text;
-}
-
 void balances(JsonWriter& w, std::string_view key, const std::vector<Balance>& list) {
   w.key(key);
   w.begin_object();
@@ -26,6 +19,12 @@ void balances(JsonWriter& w, std::string_view key, const std::vector<Balance>& l
 }
 
 }  // namespace
+
+std::string format_ratio(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.6f", value);
+  return text;
+}
 
 std::string format_time(WallTime time) {
   const int64_t us = to_us(time);
@@ -76,18 +75,18 @@ std::string report_json(const Report& r, double wall_seconds) {
   w.key("pnl");
   w.string(format_units(r.pnl, qd));
   w.key("return_pct");
-  w.raw(fixed6(r.return_pct));
+  w.raw(format_ratio(r.return_pct));
   w.key("max_drawdown_pct");
-  w.raw(fixed6(r.max_drawdown_pct));
+  w.raw(format_ratio(r.max_drawdown_pct));
   w.key("sharpe");
   if (r.sharpe)
-    w.raw(fixed6(*r.sharpe));
+    w.raw(format_ratio(*r.sharpe));
   else
     w.null();
   w.key("exposure_pct");
-  w.raw(fixed6(r.exposure_pct));
+  w.raw(format_ratio(r.exposure_pct));
   w.key("wall_seconds");
-  w.raw(fixed6(wall_seconds));
+  w.raw(format_ratio(wall_seconds));
   w.key("trades_per_second");
   w.integer(wall_seconds > 0 ? static_cast<int64_t>(static_cast<double>(r.trades_replayed) / wall_seconds)
                              : 0);

@@ -11,6 +11,10 @@ namespace dealer::backtest {
 
 std::string report_json(const Report& report, double wall_seconds);
 
+// Ratios (return_pct, sharpe, ...) are doubles; six fixed decimals keep the text the same on every
+// run of the same inputs. Every report (JSON, HTML, sweep tables) shows them so.
+std::string format_ratio(double value);
+
 // "2013-01-01T00:05:12.123456Z"
 std::string format_time(WallTime time);
 

@@ -5,9 +5,13 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "backtest/config.h"
+#include "backtest/progress_line.h"
+#include "backtest/report_html.h"
 #include "backtest/report_json.h"
+#include "backtest/sweep_table.h"
 #include "cli/commands.h"
 #include "core/time_format.h"
 #include "input/trade_input.h"
@@ -16,13 +20,26 @@ namespace dealer::cli {
 namespace {
 
 struct BacktestOptions {
-  std::string config;
+  std::vector<std::string> configs;
   std::string trades;
   std::string from;
   std::string to;
   std::string json;
   bool strict = false;
+  std::string html;
+  std::vector<std::string> sweeps;
+  std::string rank = "pnl";
+  std::string shard;
+  int64_t threads = 0;  // 0: one per core
+
+  // Several configs, a --sweep or a --shard: a table of runs rather than one report.
+  bool sweep() const { return configs.size() > 1 || !sweeps.empty() || !shard.empty(); }
 };
+
+int usage(const std::string& message) {
+  std::fprintf(stderr, "dealer backtest: %s\n", message.c_str());
+  return kExitUsage;
+}
 
 // "2013-01-01 12:00:00" (UTC) or unix seconds, up to the year 9999 (so microseconds fit int64).
 std::optional<WallTime> parse_time(const std::string& text) {
@@ -70,11 +87,70 @@ void print_summary(const backtest::Report& r, double wall_seconds) {
               wall_seconds > 0 ? static_cast<double>(r.trades_replayed) / wall_seconds : 0.0);
 }
 
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (out.flush()) return true;
+  std::fprintf(stderr, "dealer backtest: cannot write '%s'\n", path.c_str());
+  return false;
+}
+
+// The sweep's grid points (or one shard of them) over the tape, as a ranked table and a shard file.
+int run_sweep(const BacktestOptions& o, engine::Pair pair, std::span<const Trade> trades) {
+  std::vector<backtest::SweepAxis> axes;
+  for (const std::string& text : o.sweeps) {
+    auto axis = backtest::parse_sweep_axis(text);
+    if (!axis) return usage(axis.error().message);
+    axes.push_back(std::move(*axis));
+  }
+  backtest::Shard shard;
+  if (!o.shard.empty()) {
+    auto parsed = backtest::parse_shard(o.shard);
+    if (!parsed) return usage(parsed.error().message);
+    shard = *parsed;
+  }
+  auto rank = backtest::parse_rank_metric(o.rank);
+  if (!rank) return usage(rank.error().message);
+  auto grid = backtest::SweepGrid::create(o.configs, std::move(axes));
+  if (!grid) return usage(grid.error().message);
+  backtest::SweepInput input{&*grid, {}, pair, trades};
+  for (const std::string& path : o.configs) {
+    auto text = config::read_file(path);
+    if (!text) return usage(text.error().message);
+    input.config_texts.push_back(std::move(*text));
+  }
+  const unsigned threads =
+      o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1u, std::thread::hardware_concurrency());
+
+  const SteadyClock clock;
+  backtest::ProgressLine progress(grid->points(shard).size() * trades.size(), stderr,
+                                  backtest::ProgressLine::on_terminal(stderr), clock);
+  auto rows = backtest::run_sweep(input, shard, threads, &progress);
+  progress.finish();
+  if (!rows) {
+    if (rows.error().code == Errc::kConfig) return usage(rows.error().message);
+    std::fprintf(stderr, "dealer backtest: %s\n", rows.error().message.c_str());
+    return kExitFailure;
+  }
+  const backtest::SweepFile file{std::string(backtest::kSweepFormat),
+                                 grid->dimensions(),
+                                 backtest::sweep_fingerprint(input.config_texts, trades),
+                                 std::string(pair.quote.code()),
+                                 static_cast<int64_t>(shard.index),
+                                 static_cast<int64_t>(shard.count),
+                                 std::move(*rows)};
+  std::fputs(backtest::sweep_table(file, *rank).c_str(), stdout);
+  if (!o.json.empty() && !write_file(o.json, encode_json(file) + '\n')) return kExitFailure;
+  return kExitOk;
+}
+
 int run_backtest(const BacktestOptions& o) {
   std::optional<WallTime> from, to;
   if (!parse_bound("--from", o.from, from) || !parse_bound("--to", o.to, to)) return kExitUsage;
   if (to) *to += std::chrono::seconds(1) - Micros(1);  // the whole second named
-  auto setup = backtest::load_backtest_config(o.config);
+  if (o.sweep() && !o.html.empty())
+    return usage("--html reports one backtest; a sweep (--sweep, several --config, --shard) prints a table");
+  auto setup = backtest::load_backtest_config(o.configs.front());
   if (!setup) {
     std::fprintf(stderr, "dealer backtest: %s\n", setup.error().message.c_str());
     return kExitUsage;
@@ -87,27 +163,27 @@ int run_backtest(const BacktestOptions& o) {
   }
   input::print_bad_line_count("dealer backtest", input->summary);
   const auto selected = backtest::select_trades(input->trades, from, to);
+  if (o.sweep()) return run_sweep(o, setup->config.pair, selected);
   auto bt = backtest::Backtest::create(std::move(setup->config), std::move(setup->strategies));
   if (!bt) {
     std::fprintf(stderr, "dealer backtest: %s\n", bt.error().message.c_str());
     return kExitUsage;
   }
+  const SteadyClock clock;
+  backtest::ProgressLine progress(selected.size(), stderr, backtest::ProgressLine::on_terminal(stderr),
+                                  clock);
   const auto started = std::chrono::steady_clock::now();
-  auto report = (*bt)->run(selected);
+  auto report = (*bt)->run(selected, &progress);
+  progress.finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!report) {
     std::fprintf(stderr, "dealer backtest: %s: %s\n", o.trades.c_str(), report.error().message.c_str());
     return kExitFailure;
   }
   print_summary(*report, wall);
-  if (!o.json.empty()) {
-    std::ofstream out(o.json, std::ios::binary | std::ios::trunc);
-    out << backtest::report_json(*report, wall) << '\n';
-    if (!out.flush()) {
-      std::fprintf(stderr, "dealer backtest: cannot write '%s'\n", o.json.c_str());
-      return kExitFailure;
-    }
-  }
+  if (!o.json.empty() && !write_file(o.json, backtest::report_json(*report, wall) + '\n'))
+    return kExitFailure;
+  if (!o.html.empty() && !write_file(o.html, backtest::report_html(*report, wall))) return kExitFailure;
   return kExitOk;
 }
 
@@ -117,7 +193,9 @@ void add_backtest_command(CommandLine& cli) {
   auto o = std::make_shared<BacktestOptions>();
   Command c = cli.add("backtest",
                       "Replay recorded trades through the configured strategies and report fills and P&L.");
-  c.option("--config", &o->config, "YAML with the strategies: list and the backtest: block")
+  c.option(
+       "--config", &o->configs,
+       "YAML with the strategies: list and the backtest: block; repeat it to compare configs in one sweep")
       .value_name("FILE")
       .required();
   c.option("--trades", &o->trades,
@@ -130,13 +208,31 @@ void add_backtest_command(CommandLine& cli) {
            "Replay trades from this time on (\"YYYY-MM-DD HH:MM:SS\" UTC or unix seconds)")
       .value_name("T");
   c.option("--to", &o->to, "Replay trades up to this time, that second included").value_name("T");
-  c.option("--json", &o->json, "Write the report as JSON (keys in the README)").value_name("OUT");
+  c.option(
+       "--json", &o->json,
+       "Write the report as JSON (keys in the README); for a sweep, its rows (dealer sweep-merge reads them)")
+      .value_name("OUT");
+  c.option("--html", &o->html, "Write the report as one self-contained HTML page with charts")
+      .value_name("OUT");
+  c.option("--sweep", &o->sweeps,
+           "Run every combination of these values of a config key (repeatable), e.g. "
+           "backtest.fee_percent=0.2,0.6")
+      .value_name("KEY=V1,V2");
+  c.option("--rank", &o->rank, "Sort the sweep table by: " + std::string(backtest::kRankMetrics))
+      .value_name("METRIC");
+  c.option("--shard", &o->shard,
+           "Run only slice I of N of the sweep (0 <= I < N); --json OUT writes its rows")
+      .value_name("I/N");
+  c.option("--threads", &o->threads, 0, 1024, "Sweep runs at once (0: one per core)").value_name("N");
   c.details(
       "Fills follow the shared fill model (README \"Backtesting\"): a limit buy fills at its price on a\n"
       "later trade strictly below it (fill_model: touch: at or below), sharing each trade's amount\n"
       "among the orders in price-time priority; fees are fee_percent of each fill's notional.\n"
       "Example: dealer backtest --config config/backtest.yaml --trades "
-      "data/mtgox-trades-btcusd-2013-01-01.csv");
+      "data/mtgox-trades-btcusd-2013-01-01.csv\n"
+      "Sweep keys: backtest.KEY, strategies.ID.KEY, and in a strategy's lists an element by its id:\n"
+      "  --sweep strategies.dip-chain.rules.buy-dip.price=13.40,13.45 --sweep backtest.fee_percent=0.2,0.6\n"
+      "Shards of one sweep combine with: dealer sweep-merge OUT0.json OUT1.json ...");
   c.on_run([o] { return run_backtest(*o); });
 }
 

@@ -76,6 +76,11 @@ Arg Command::option(const std::string& name, std::string* value, const std::stri
   return Arg(app_->add_option(name, *value, help)->capture_default_str());
 }
 
+Arg Command::option(const std::string& name, std::vector<std::string>* values, const std::string& help) {
+  // One value per occurrence: "--sweep a=1 b=2" must not read b=2 as a second value of the first.
+  return Arg(app_->add_option(name, *values, help)->allow_extra_args(false));
+}
+
 Arg Command::flag(const std::string& name, bool* value, const std::string& help) {
   return Arg(app_->add_flag(name, *value, help));
 }

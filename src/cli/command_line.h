@@ -50,6 +50,8 @@ class Command {
   Arg option(const std::string& name, std::string* value, const std::string& help);
   // A base-10 integer in [min, max] (parsed exactly: "010" is ten, "1e3" is an error).
   Arg option(const std::string& name, int64_t* value, int64_t min, int64_t max, const std::string& help);
+  // "--name VALUE", repeatable: each one appends its value.
+  Arg option(const std::string& name, std::vector<std::string>* values, const std::string& help);
   // "--name": true when given.
   Arg flag(const std::string& name, bool* value, const std::string& help);
   // Positionals are taken in the order they are added; a list takes all the remaining ones.

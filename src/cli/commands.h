@@ -16,5 +16,6 @@ void add_demo_command(CommandLine& cli);
 void add_status_command(CommandLine& cli);
 void add_record_command(CommandLine& cli);
 void add_import_command(CommandLine& cli);
+void add_sweep_merge_command(CommandLine& cli);
 
 }  // namespace dealer::cli

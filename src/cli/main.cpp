@@ -22,5 +22,6 @@ int main(int argc, char** argv) {
   add_status_command(cli);
   add_record_command(cli);
   add_import_command(cli);
+  add_sweep_merge_command(cli);
   return cli.run(argc, argv);
 }

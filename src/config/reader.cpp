@@ -188,12 +188,52 @@ std::chrono::milliseconds Node::duration(std::chrono::milliseconds min, std::chr
 
 // --- documents
 
-Status visit(std::string_view text, std::string file_name, const std::function<void(const Node&)>& build) {
+namespace {
+
+// The child of `node` named by one path segment: a map's key, or the list element whose `id:` is it.
+YAML::Node child(const YAML::Node& node, const std::string& segment) {
+  if (node.IsMap()) return node[segment];
+  if (node.IsSequence())
+    for (const YAML::Node& item : node)
+      if (item.IsMap() && item["id"] && item["id"].IsScalar() && item["id"].Scalar() == segment) return item;
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+// Sets the scalar `o.path` in `root` (YAML nodes share their data: the root sees the change).
+void apply(YAML::Node root, const Override& o, const std::string& file) {
+  const auto fail = [&](const std::string& why) {
+    throw Failure{invalid(file + ": " + o.path + " (set outside the file): " + why)};
+  };
+  // reset(), not operator=: assigning one YAML::Node to another overwrites the first one's data.
+  YAML::Node node;
+  node.reset(root);
+  size_t start = 0;
+  for (size_t dot = o.path.find('.'); dot != std::string::npos; dot = o.path.find('.', start)) {
+    const std::string segment = o.path.substr(start, dot - start);
+    node.reset(child(node, segment));
+    if (!node.IsDefined() || !(node.IsMap() || node.IsSequence()))
+      fail("the file has no map or list '" + o.path.substr(0, dot) +
+           "' (in a list, a key is an element's id)");
+    start = dot + 1;
+  }
+  if (!node.IsMap()) fail("'" + o.path.substr(0, start - 1) + "' is a list: name an element by its id");
+  const std::string key = o.path.substr(start);
+  if (key.empty()) fail("empty key");
+  if (node[key].IsDefined() && !node[key].IsScalar() && !node[key].IsNull())
+    fail("is a list or map in the file; only single values can be set");
+  node[key] = o.value;
+}
+
+}  // namespace
+
+Status visit(std::string_view text, std::string file_name, const std::function<void(const Node&)>& build,
+             const std::vector<Override>& overrides) {
   auto file = std::make_shared<const std::string>(std::move(file_name));
   try {
     const YAML::Node loaded = YAML::Load(std::string(text));
     // An empty document is an empty map: every key takes its default.
     const YAML::Node root = loaded.IsNull() ? YAML::Node(YAML::NodeType::Map) : loaded;
+    for (const Override& o : overrides) apply(root, o, *file);
     build(Node(std::make_shared<Node::Impl>(Node::Impl{file, root, root.Mark(), ""})));
     return {};
   } catch (const Failure& f) {

@@ -39,6 +39,16 @@
 
 namespace dealer::config {
 
+// A value given outside the file (`dealer backtest --sweep`) that replaces, or adds, one scalar before
+// the build reads the document. `path` is dotted keys, "backtest.fee_percent"; inside a list a segment
+// picks the element whose `id:` is that text, "strategies.dip.rules.buy.price". Every segment but the
+// last must exist; a path that leads nowhere is an error naming it "(set outside the file)". A value
+// the build refuses is reported like one written in the file (at the replaced value's position).
+struct Override {
+  std::string path;
+  std::string value;
+};
+
 // One node of a YAML document with its key path ("accounts[0].key") and position. A node may be
 // absent (a key the file does not have): `if (node)` tells. Cheap to copy (shares the document).
 // Not thread-safe; used only inside the build function given to `load` or `parse`.
@@ -84,24 +94,27 @@ class Node {
   [[noreturn]] void fail(std::string_view message) const;
 
  private:
-  friend Status visit(std::string_view, std::string, const std::function<void(const Node&)>&);
+  friend Status visit(std::string_view, std::string, const std::function<void(const Node&)>&,
+                      const std::vector<Override>&);
   explicit Node(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::string scalar() const;  // the text of a present scalar, else an error
 
   std::shared_ptr<const Impl> impl_;
 };
 
-// Parses `text` (named `file_name` in errors) and calls `build` with its root. An empty document is an
-// empty map. Errors: invalid YAML (with yaml-cpp's position) and whatever `build` reports.
-Status visit(std::string_view text, std::string file_name, const std::function<void(const Node&)>& build);
+// Parses `text` (named `file_name` in errors), applies `overrides` in order and calls `build` with its
+// root. An empty document is an empty map. Errors: invalid YAML (with yaml-cpp's position), an override
+// whose path does not lead anywhere, and whatever `build` reports.
+Status visit(std::string_view text, std::string file_name, const std::function<void(const Node&)>& build,
+             const std::vector<Override>& overrides = {});
 
 // `visit`, returning what `build` returns.
 template <class Build>
-auto parse(std::string_view text, std::string file_name, Build&& build)
-    -> Result<std::invoke_result_t<Build, const Node&>> {
+auto parse(std::string_view text, std::string file_name, Build&& build,
+           const std::vector<Override>& overrides = {}) -> Result<std::invoke_result_t<Build, const Node&>> {
   std::optional<std::invoke_result_t<Build, const Node&>> built;
-  const Status status =
-      visit(text, std::move(file_name), [&](const Node& root) { built.emplace(build(root)); });
+  const Status status = visit(
+      text, std::move(file_name), [&](const Node& root) { built.emplace(build(root)); }, overrides);
   if (!status) return status.error();
   return std::move(*built);
 }
