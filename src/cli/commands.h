@@ -12,5 +12,6 @@ void add_api_command(CommandLine& cli);
 void add_run_command(CommandLine& cli);
 void add_history_command(CommandLine& cli);
 void add_backtest_command(CommandLine& cli);
+void add_paper_command(CommandLine& cli);
 
 }  // namespace dealer::cli

@@ -31,8 +31,11 @@ PollIntervals read_poll(const config::Node& poll) {
   return p;
 }
 
-BotConfig read_config(const config::Node& root) {
-  root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown"});
+BotConfig read_config(const config::Node& root, bool allow_backtest_block) {
+  if (allow_backtest_block)
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "backtest"});
+  else
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown"});
   BotConfig c;
   const config::Node exchange = root["exchange"];
   exchange.allow_keys({"kind", "base_url", "pair"});
@@ -76,14 +79,16 @@ BotConfig read_config(const config::Node& root) {
 
 }  // namespace
 
-Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name) {
-  return config::parse(text, file_name, read_config);
+Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name,
+                                   bool allow_backtest_block) {
+  return config::parse(text, file_name,
+                       [&](const config::Node& root) { return read_config(root, allow_backtest_block); });
 }
 
-Result<BotConfig> load_bot_config(const std::string& path) {
+Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_block) {
   auto text = config::read_file(path);
   if (!text) return text.error();
-  return parse_bot_config(*text, path);
+  return parse_bot_config(*text, path, allow_backtest_block);
 }
 
 }  // namespace dealer::live

@@ -46,8 +46,10 @@ struct BotConfig {
   bool cancel_open_orders = false;  // shutdown.cancel_open_orders
 };
 
-// `text` is the file's content, `file_name` names it in errors.
-Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name);
-Result<BotConfig> load_bot_config(const std::string& path);
+// `text` is the file's content, `file_name` names it in errors. With `allow_backtest_block` (dealer
+// paper) a `backtest:` key is allowed and left to the caller (backtest/config.h reads it).
+Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name,
+                                   bool allow_backtest_block = false);
+Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_block = false);
 
 }  // namespace dealer::live

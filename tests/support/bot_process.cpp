@@ -18,7 +18,7 @@
 namespace dealer::testing {
 
 BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& key,
-                       const std::string& secret_base64) {
+                       const std::string& secret_base64, const std::string& command) {
   static std::atomic<int> runs{0};
   const std::string config = dir + "/bot.yaml";
   std::ofstream(config) << config_yaml;
@@ -29,13 +29,19 @@ BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, c
     const int err = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(err, STDERR_FILENO);
     dup2(err, STDOUT_FILENO);
-    setenv("DEALER_MTGOX_KEY", key.c_str(), 1);
-    setenv("DEALER_MTGOX_SECRET", secret_base64.c_str(), 1);
+    auto set = [](const char* name, const std::string& value) {
+      if (value.empty())
+        unsetenv(name);
+      else
+        setenv(name, value.c_str(), 1);
+    };
+    set("DEALER_MTGOX_KEY", key);
+    set("DEALER_MTGOX_SECRET", secret_base64);
     unsetenv("DEALER_MTGOX_SECRET_FILE");
     unsetenv("CREDENTIALS_DIRECTORY");
     unsetenv("NOTIFY_SOCKET");
     const std::string binary = dealer_binary();
-    execl(binary.c_str(), binary.c_str(), "run", "--config", config.c_str(), "--log-level", "debug",
+    execl(binary.c_str(), binary.c_str(), command.c_str(), "--config", config.c_str(), "--log-level", "debug",
           static_cast<char*>(nullptr));
     _exit(127);
   }

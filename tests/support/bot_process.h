@@ -17,9 +17,10 @@ namespace dealer::testing {
 
 class BotProcess {
  public:
-  // `dir` holds bot.yaml (written from `config_yaml`) and bot-N.log; it must exist.
+  // `dir` holds bot.yaml (written from `config_yaml`) and bot-N.log; it must exist. `command` is
+  // `run` or `paper`; an empty key or secret is left out of the environment.
   BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& key,
-             const std::string& secret_base64);
+             const std::string& secret_base64, const std::string& command = "run");
   ~BotProcess();
   BotProcess(const BotProcess&) = delete;
   BotProcess& operator=(const BotProcess&) = delete;
