@@ -44,6 +44,7 @@
 #include "market/trade_file.h"
 #include "store/history_reader.h"
 #include "support/bot_process.h"
+#include "support/dealer_run.h"
 #include "support/sim_process.h"
 #include "support/test_accounts.h"
 
@@ -66,11 +67,8 @@ const std::vector<FillKey> kHandFills{{Side::kBid, 1'345'000, 30'000'000},
                                       {Side::kAsk, 1'365'000, 60'000'000},
                                       {Side::kAsk, 1'365'000, 40'000'000}};
 
-std::string tape_csv() {
-  const std::pair<int, const char*> rows[] = {{0, "14.00,1"},    {6, "13.50,1"},    {8, "13.45,2"},
-                                              {10, "13.40,0.3"}, {12, "13.30,0.5"}, {14, "13.60,1"},
-                                              {16, "13.20,2"},   {18, "13.80,0.4"}, {20, "13.65,1"},
-                                              {22, "13.90,0.6"}, {24, "14.00,1"},   {26, "14.10,1"}};
+// A MtGox CSV tape: seconds after kT0, "price,amount".
+std::string tape_csv(const std::vector<std::pair<int, const char*>>& rows) {
   std::string csv = "id,price,amount,type\n";
   for (const auto& [seconds, price_amount] : rows)
     csv += std::to_string(kT0 + seconds * 1'000'000LL) + "," + price_amount + ",bid\n";
@@ -140,7 +138,18 @@ std::map<std::string, int64_t> last_paper_balances(const std::string& store_path
 TEST(PaperSim, MakesNoPrivateCallAndFillsAsTheBacktestAndTheSimulatorDo) {
   testing::TempDir dir;
   const std::string tape_path = dir.path + "/tape.csv";
-  std::ofstream(tape_path) << tape_csv();
+  std::ofstream(tape_path) << tape_csv({{0, "14.00,1"},
+                                        {6, "13.50,1"},
+                                        {8, "13.45,2"},
+                                        {10, "13.40,0.3"},
+                                        {12, "13.30,0.5"},
+                                        {14, "13.60,1"},
+                                        {16, "13.20,2"},
+                                        {18, "13.80,0.4"},
+                                        {20, "13.65,1"},
+                                        {22, "13.90,0.6"},
+                                        {24, "14.00,1"},
+                                        {26, "14.10,1"}});
   // Both simulators first (their replay starts with them), then both bots at once.
   SimProcess paper_sim(sim_config(tape_path));
   SimProcess run_sim(sim_config(tape_path));
@@ -197,6 +206,86 @@ TEST(PaperSim, MakesNoPrivateCallAndFillsAsTheBacktestAndTheSimulatorDo) {
   for (const Balance& b : report->final_balances)
     final_balances[std::string(b.currency.code())] = b.total.raw();
   EXPECT_EQ(final_balances, paper_balances);
+}
+
+// A restart continues the paper account. Tape (speed 2, so 1 recorded second is half a real one):
+//   +0 s  14.00 x 1    nothing
+//   +4 s  13.50 x 1    buy-dip fires: buy 1 at 13.45
+//   +6 s  13.40 x 0.3  buy fills 0.3; the first run is stopped once this fill is in its history
+//   +20 s 13.30 x 0.5  (7 s later, real: time for the second run to start) buy fills 0.5 ...
+//   +22 s 13.20 x 2    ... and the last 0.2: take-profit armed
+//   +24 s 13.80 x 0.4  take-profit fires: sell 1 at 13.65
+//   +26 s 13.90 x 2    sell fills 1
+//   +28 s 14.10 x 1    nothing
+// Without the restore, the second run would start from 1000 USD again and know no resting buy, so the
+// chain would never complete; with it, the end is as if there had been no restart: USD 1000 - 13.45 -
+// (0.02421 + 0.04035 + 0.01614) + 13.65 - 0.0819 = 1000.0374, BTC 10.
+TEST(PaperSim, ARestartContinuesThePaperBalancesAndRestsTheOpenOrderAgain) {
+  testing::TempDir dir;
+  const std::string tape_path = dir.path + "/tape.csv";
+  std::ofstream(tape_path) << tape_csv({{0, "14.00,1"},
+                                        {4, "13.50,1"},
+                                        {6, "13.40,0.3"},
+                                        {20, "13.30,0.5"},
+                                        {22, "13.20,2"},
+                                        {24, "13.80,0.4"},
+                                        {26, "13.90,2"},
+                                        {28, "14.10,1"}});
+  SimProcess sim(sim_config(tape_path));
+  const std::string store = dir.path + "/dealer.sqlite";
+  const std::string config = bot_config(sim.port(), store) + kAccount;
+  std::string exchange_id;
+  {
+    BotProcess first(dir.path, config, "", "", "paper");
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    auto partly_filled = [&] {
+      const auto orders = testing::stored_orders(store);
+      return orders.size() == 1 && orders.at("1").filled_amount_int == 30'000'000;
+    };
+    while (!partly_filled() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+    ASSERT_TRUE(partly_filled()) << first.log();
+    first.signal(SIGTERM);
+    ASSERT_EQ(first.wait(30s), 0) << first.log();
+    exchange_id = testing::stored_orders(store).at("1").exchange_id;
+    // Stopped with the buy resting: 1000 - 4.035 - 0.02421 = 995.94079 USD.
+    EXPECT_EQ(last_paper_balances(store)["USD"], 99'594'079);
+  }
+  BotProcess second(dir.path, config, "", "", "paper");
+  const auto deadline = std::chrono::steady_clock::now() + 40s;
+  while (!both_filled(store) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(100ms);
+  second.signal(SIGTERM);
+  ASSERT_EQ(second.wait(30s), 0) << second.log();
+  EXPECT_NE(second.log().find("1 earlier paper fills"), std::string::npos) << second.log();
+  // The same order, under its first exchange id, filled across the two runs.
+  EXPECT_EQ(testing::stored_orders(store).at("1").exchange_id, exchange_id);
+  EXPECT_EQ(stored_fills(store, store::RunMode::kPaper),
+            (std::vector<FillKey>{{Side::kBid, 1'345'000, 30'000'000},
+                                  {Side::kBid, 1'345'000, 50'000'000},
+                                  {Side::kBid, 1'345'000, 20'000'000},
+                                  {Side::kAsk, 1'365'000, 100'000'000}}))
+      << second.log();
+  auto balances = last_paper_balances(store);
+  EXPECT_EQ(balances["USD"], 100'003'740);
+  EXPECT_EQ(balances["BTC"], 1'000'000'000);
+  const auto stats = boost::json::parse(sim.get("/sim/stats").body);
+  EXPECT_TRUE(stats.at("requests").at("mtgox").at("private").as_object().empty()) << stats;
+}
+
+TEST(PaperSim, NeedsTheBacktestBlockAndNoKeys) {
+  testing::TempDir dir;
+  const std::string path = dir.path + "/paper.yaml";
+  std::ofstream(path) << bot_config(1, dir.path + "/dealer.sqlite");
+  const auto missing =
+      testing::run_dealer("paper --config " + path, "DEALER_MTGOX_KEY= DEALER_MTGOX_SECRET=");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("paper.yaml:1:1: missing key: backtest"), std::string::npos) << missing.err;
+  std::ofstream(path, std::ios::app) << "backtest: {fee_percent: \"100\"}\n";
+  const auto bad = testing::run_dealer("paper --config " + path);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("backtest.fee_percent: must be at least 0 and below 100"), std::string::npos)
+      << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path + "/dealer.sqlite"));  // refused before the store
 }
 
 }  // namespace
