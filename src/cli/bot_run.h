@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/command_line.h"
 #include "core/clock.h"
 #include "core/scheduler.h"
 #include "exchange/exchange.h"
@@ -35,6 +36,9 @@ struct BotKind {
   // Optional: told what the store holds before the driver starts; an error exits 1.
   std::function<Status(store::HistoryReader& reader, const live::Restored& restored)> restore;
 };
+
+// The options both commands take: --config FILE (required, described by `config_help`) and --log-level.
+void add_bot_options(Command& command, BotOptions& options, const std::string& config_help);
 
 // Runs the bot until SIGTERM or SIGINT; the exit code.
 int run_bot(const BotOptions& options, const BotKind& kind);

@@ -91,13 +91,7 @@ int run_paper(const BotOptions& options) {
 void add_paper_command(CommandLine& cli) {
   auto o = std::make_shared<BotOptions>();
   Command c = cli.add("paper", "Run the trading bot on live market data with a paper account (no keys).");
-  c.option("--config", &o->config,
-           "dealer run's configuration plus a backtest: block (see config/paper.yaml)")
-      .required()
-      .value_name("FILE");
-  c.option("--log-level", &o->log_level,
-           "trace, debug, info, warn, error, critical or off (default: log.level)")
-      .value_name("LEVEL");
+  add_bot_options(c, *o, "dealer run's configuration plus a backtest: block (see config/paper.yaml)");
   c.details(
       "Market data comes from exchange.base_url without any key; orders fill locally against the\n"
       "trades it reports, by the backtest's fill model, from the backtest: block's balances. The\n"

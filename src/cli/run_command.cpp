@@ -153,15 +153,17 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   return code;
 }
 
+void add_bot_options(Command& c, BotOptions& o, const std::string& config_help) {
+  c.option("--config", &o.config, config_help).required().value_name("FILE");
+  c.option("--log-level", &o.log_level,
+           "trace, debug, info, warn, error, critical or off (default: log.level)")
+      .value_name("LEVEL");
+}
+
 void add_run_command(CommandLine& cli) {
   auto o = std::make_shared<BotOptions>();
   Command c = cli.add("run", "Run the trading bot on a configuration until SIGTERM or SIGINT.");
-  c.option("--config", &o->config, "The bot's configuration (see config/run.yaml)")
-      .required()
-      .value_name("FILE");
-  c.option("--log-level", &o->log_level,
-           "trace, debug, info, warn, error, critical or off (default: log.level)")
-      .value_name("LEVEL");
+  add_bot_options(c, *o, "The bot's configuration (see config/run.yaml)");
   c.details(
       "Keys come from DEALER_MTGOX_KEY and DEALER_MTGOX_SECRET (or the file named by\n"
       "DEALER_MTGOX_SECRET_FILE), or from systemd credentials mtgox-key and mtgox-secret\n"
