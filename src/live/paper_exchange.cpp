@@ -23,12 +23,10 @@ PaperExchange::PaperExchange(std::unique_ptr<Exchange> inner, Post post, PaperOp
   for (const Balance& b : options_.balances) model_.set_balance(b.currency, b.total.raw());
 }
 
-PaperExchange::~PaperExchange() { *alive_ = false; }
-
 template <class T>
 void PaperExchange::answer(Callback<T> done, Result<T> result) {
   post_([alive = std::weak_ptr<bool>(alive_), done = std::move(done), result = std::move(result)]() mutable {
-    if (auto a = alive.lock(); a && *a) done(std::move(result));
+    if (alive.lock()) done(std::move(result));
   });
 }
 
@@ -66,8 +64,7 @@ void PaperExchange::depth(bool full, Callback<Depth> done) { inner_->depth(full,
 void PaperExchange::trades_since(std::optional<int64_t> since_tid, Callback<std::vector<Trade>> done) {
   inner_->trades_since(since_tid, [this, alive = std::weak_ptr<bool>(alive_),
                                    done = std::move(done)](Result<std::vector<Trade>> trades) mutable {
-    auto a = alive.lock();
-    if (!a || !*a) return;
+    if (!alive.lock()) return;
     if (trades) feed(*trades);
     done(std::move(trades));
   });

@@ -45,7 +45,6 @@ class PaperExchange final : public Exchange {
   static constexpr int64_t kFillsPerTrade = 1000;
 
   PaperExchange(std::unique_ptr<Exchange> inner, Post post, PaperOptions options);
-  ~PaperExchange() override;
   PaperExchange(const PaperExchange&) = delete;
   PaperExchange& operator=(const PaperExchange&) = delete;
 
@@ -102,7 +101,7 @@ class PaperExchange final : public Exchange {
   market::FillOrderId next_order_ = 1;
   std::optional<int64_t> fed_through_;
   std::optional<WallTime> last_trade_time_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // callbacks hold it weakly
 };
 
 }  // namespace dealer::live

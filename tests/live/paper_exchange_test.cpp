@@ -171,6 +171,15 @@ TEST_F(PaperExchangeTest, RefusalsAndCancelsAreAnsweredLikeAnExchangeNeverAmbigu
   EXPECT_TRUE(ask<std::vector<OwnTrade>>([&](auto done) { paper->own_trades(std::nullopt, done); }).empty());
 }
 
+TEST_F(PaperExchangeTest, AnswersPostedBeforeItIsDestroyedAreDropped) {
+  auto paper = make();
+  bool called = false;
+  paper->account([&](Result<AccountInfo>) { called = true; });
+  paper.reset();
+  drain();
+  EXPECT_FALSE(called);
+}
+
 TEST_F(PaperExchangeTest, ARestartContinuesBalancesAndOpenOrdersAndFeedsNoTradeTwice) {
   // The first run stopped after t3: the buy (1 at 13.50, id p-1) had filled 0.4; the cursor at t3.
   auto paper = make();
