@@ -6,17 +6,11 @@
 namespace dealer::backtest {
 namespace {
 
-BacktestSetup read_setup(const config::Node& root) {
-  root.allow_keys({"strategies", "backtest"});
-  if (!root["strategies"]) root.fail("missing key: strategies (the strategies to replay)");
-  BacktestSetup setup;
-  setup.strategies = strategies::StrategyRegistry::builtin().create_all(root["strategies"]);
-  if (setup.strategies.empty()) root["strategies"].fail("the list is empty");
+BacktestConfig read_block(const config::Node& root) {
   const config::Node b = root["backtest"];
   if (!b) root.fail("missing key: backtest (balances, fee_percent, latency_ms, fill_model)");
   b.allow_keys({"balances", "fee_percent", "latency_ms", "fill_model"});
-  BacktestConfig& c = setup.config;
-  c.pair = setup.strategies.front()->pair();
+  BacktestConfig c;
   for (const auto& [key, value] : b["balances"].entries()) {
     const Currency currency = key.currency();
     c.balances.push_back(Balance{currency, Funds(value.units(currency.decimals())), Funds()});
@@ -30,6 +24,17 @@ BacktestSetup read_setup(const config::Node& root) {
     c.rule = market::FillRule::kTouch;
   else if (rule != "through")
     b["fill_model"].fail("expected through or touch");
+  return c;
+}
+
+BacktestSetup read_setup(const config::Node& root) {
+  root.allow_keys({"strategies", "backtest"});
+  if (!root["strategies"]) root.fail("missing key: strategies (the strategies to replay)");
+  BacktestSetup setup;
+  setup.strategies = strategies::StrategyRegistry::builtin().create_all(root["strategies"]);
+  if (setup.strategies.empty()) root["strategies"].fail("the list is empty");
+  setup.config = read_block(root);
+  setup.config.pair = setup.strategies.front()->pair();
   return setup;
 }
 
@@ -41,5 +46,7 @@ Result<BacktestSetup> parse_backtest_config(std::string_view text, const std::st
 }
 
 Result<BacktestSetup> load_backtest_config(const std::string& path) { return config::load(path, read_setup); }
+
+Result<BacktestConfig> load_backtest_block(const std::string& path) { return config::load(path, read_block); }
 
 }  // namespace dealer::backtest

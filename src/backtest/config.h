@@ -25,6 +25,9 @@ struct BacktestSetup {
 };
 
 Result<BacktestSetup> load_backtest_config(const std::string& path);
+// Only the (required) `backtest:` block of a file whose other keys are someone else's to check: dealer
+// paper's configuration, whose paper account it describes. The pair is left at its default.
+Result<BacktestConfig> load_backtest_block(const std::string& path);
 // The same from text, named `file_name` in errors, with `overrides` (a sweep's grid point) applied
 // first.
 Result<BacktestSetup> parse_backtest_config(std::string_view text, const std::string& file_name,

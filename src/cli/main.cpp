@@ -23,5 +23,6 @@ int main(int argc, char** argv) {
   add_record_command(cli);
   add_import_command(cli);
   add_sweep_merge_command(cli);
+  add_paper_command(cli);
   return cli.run(argc, argv);
 }

@@ -4,7 +4,8 @@
 // open orders if shutdown.cancel_open_orders, waits for the answers (at most kShutdownDeadline),
 // flushes the store and exits 0. A second signal stops at once. A store failure exits 1. SIGHUP reloads
 // the strategies' parameters (live/config_reload.h); `status.listen` serves /status and /metrics
-// (live/status_server.h).
+// (live/status_server.h). run_bot is shared with `dealer paper` (cli/bot_run.h), which only makes its
+// exchange differently.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/bot_run.h"
 #include "cli/commands.h"
 #include "cli/credentials.h"
 #include "exchange/mtgox/client.h"
@@ -32,13 +34,8 @@ namespace {
 
 constexpr Micros kShutdownDeadline = std::chrono::seconds(20);
 
-struct RunOptions {
-  std::string config;
-  std::string log_level;  // empty: the config's log.level
-};
-
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "dealer run: %s\n", message.c_str());
+int bad_usage(const BotKind& kind, const std::string& message) {
+  std::fprintf(stderr, "dealer %s: %s\n", kind.command.c_str(), message.c_str());
   return kExitUsage;
 }
 
@@ -48,9 +45,9 @@ int failure(const std::string& message) {
 }
 
 // The client of the configured exchange, with the credentials from the environment.
-Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& io,
-                                                       const live::BotConfig& config, const Clock& wall,
-                                                       Scheduler& scheduler, live::Metrics& metrics) {
+Result<std::unique_ptr<Exchange>> exchange_client(boost::asio::io_context& io, const live::BotConfig& config,
+                                                  const Clock& wall, Scheduler& scheduler,
+                                                  AttemptObserver observer) {
   auto credentials = mtgox_credentials();
   if (!credentials) return credentials.error();
   if (credentials->key.empty() || credentials->secret.empty()) {
@@ -67,12 +64,17 @@ Result<std::unique_ptr<mtgox::Client>> exchange_client(boost::asio::io_context& 
   o.nonce_file = env("DEALER_MTGOX_NONCE_FILE");
   if (o.nonce_file.empty()) o.nonce_file = config.store_path + ".nonce";
   o.scheduler = &scheduler;
-  o.observer = [&metrics](std::string_view path, bool ok) { metrics.exchange_attempt(path, ok); };
-  return mtgox::Client::create(io, std::move(o), wall);
+  o.observer = std::move(observer);
+  auto client = mtgox::Client::create(io, std::move(o), wall);
+  if (!client) return client.error();
+  return std::unique_ptr<Exchange>(std::move(*client));
 }
 
-int run_bot(const RunOptions& options) {
-  auto config = live::load_bot_config(options.config);
+}  // namespace
+
+int run_bot(const BotOptions& options, const BotKind& kind) {
+  auto usage_error = [&kind](const std::string& message) { return bad_usage(kind, message); };
+  auto config = live::load_bot_config(options.config, kind.backtest_block);
   if (!config) return usage_error(config.error().message);
   if (Status s = live::setup_logging(options.log_level, config->log_level); !s)
     return usage_error(s.error().message);
@@ -82,7 +84,9 @@ int run_bot(const RunOptions& options) {
   const SystemClock wall;
   net::AsioScheduler scheduler(io);
   live::Metrics metrics;  // before the client, which counts its requests in it
-  auto client = exchange_client(io, *config, wall, scheduler, metrics);
+  auto client = kind.make_exchange(io, *config, wall, scheduler, [&metrics](std::string_view path, bool ok) {
+    metrics.exchange_attempt(path, ok);
+  });
   if (!client) return usage_error(client.error().message);
   engine::CoreConfig core_config;
   core_config.risk = config->risk;
@@ -96,14 +100,20 @@ int run_bot(const RunOptions& options) {
   auto reader = store::HistoryReader::open(config->store_path);
   if (!reader) return failure("store " + config->store_path + ": " + reader.error().describe());
   auto restored =
-      live::read_restore(*reader, store::RunMode::kLive, live::trades_cursor_name("mtgox", config->pair));
+      live::read_restore(*reader, kind.mode, live::trades_cursor_name(kind.exchange_name, config->pair));
   if (!restored) return failure("store " + config->store_path + ": " + restored.error().describe());
+  if (kind.restore) {
+    if (Status s = kind.restore(*reader, *restored); !s)
+      return failure("store " + config->store_path + ": " + s.error().describe());
+  }
 
   // Under systemd (Type=notify, WatchdogSec=, systemd/dealer.service): READY once started, watchdog
   // pings from this event loop (a stalled loop gets the process restarted), STOPPING on a signal.
   auto systemd = live::SystemdNotifier::from_environment();
   if (!systemd) return failure("systemd notification: " + systemd.error().describe());
   live::DriverOptions driver_options;
+  driver_options.exchange = kind.exchange_name;
+  driver_options.mode = kind.mode;
   driver_options.pair = config->pair;
   driver_options.poll = config->poll;
   driver_options.depth_snapshot_every = config->depth_snapshot_every;
@@ -135,9 +145,10 @@ int run_bot(const RunOptions& options) {
     });
   };
   signals.async_wait(on_signal);
-  live::ConfigReload reload(io, core, options.config, *config);  // SIGHUP
+  live::ConfigReload reload(io, core, options.config, *config, kind.backtest_block);  // SIGHUP
   live::StatusServer status(io, {core, metrics, wall, [&driver](live::Feed f) { return driver.feed_age(f); },
-                                 "live", config->pair, config->strategy_kinds});
+                                 kind.mode == store::RunMode::kPaper ? "paper" : "live", config->pair,
+                                 config->strategy_kinds});
   if (config->status) {
     auto port = status.listen(config->status->host, config->status->port);
     if (!port) return failure("status.listen: " + port.error().describe());
@@ -145,11 +156,12 @@ int run_bot(const RunOptions& options) {
                    " (/status, /metrics)");
   }
 
-  live::log_info("dealer run: " + options.config + ", store " + config->store_path + ", exchange " +
-                 config->base_url);
+  live::log_info("dealer " + kind.command + ": " + options.config + ", store " + config->store_path +
+                 ", exchange " + config->base_url);
   driver.start(*restored);
   (void)systemd->ready();
-  (void)systemd->status("trading " + config->pair.code() + " on " + config->base_url);
+  (void)systemd->status((kind.mode == store::RunMode::kPaper ? "paper trading " : "trading ") +
+                        config->pair.code() + " on " + config->base_url);
   systemd->keep_alive(scheduler);
   io.run();
   if (Status flushed = (*store)->flush(); !flushed) return failure("store: " + flushed.error().describe());
@@ -157,24 +169,26 @@ int run_bot(const RunOptions& options) {
   return code;
 }
 
-}  // namespace
-
-void add_run_command(CommandLine& cli) {
-  auto o = std::make_shared<RunOptions>();
-  Command c = cli.add("run", "Run the trading bot on a configuration until SIGTERM or SIGINT.");
-  c.option("--config", &o->config, "The bot's configuration (see config/run.yaml)")
-      .required()
-      .value_name("FILE");
-  c.option("--log-level", &o->log_level,
+void add_bot_options(Command& c, BotOptions& o, const std::string& config_help) {
+  c.option("--config", &o.config, config_help).required().value_name("FILE");
+  c.option("--log-level", &o.log_level,
            "trace, debug, info, warn, error, critical or off (default: log.level)")
       .value_name("LEVEL");
+}
+
+void add_run_command(CommandLine& cli) {
+  auto o = std::make_shared<BotOptions>();
+  Command c = cli.add("run", "Run the trading bot on a configuration until SIGTERM or SIGINT.");
+  add_bot_options(c, *o, "The bot's configuration (see config/run.yaml)");
   c.details(
       "Keys come from DEALER_MTGOX_KEY and DEALER_MTGOX_SECRET (or the file named by\n"
       "DEALER_MTGOX_SECRET_FILE), or from systemd credentials mtgox-key and mtgox-secret\n"
       "($CREDENTIALS_DIRECTORY); never from the configuration. Nonces persist in DEALER_MTGOX_NONCE_FILE\n"
       "(default: the store's path + .nonce). Exit codes: 0 stopped by a signal, 1 store failure,\n"
       "2 configuration error.");
-  c.on_run([o] { return run_bot(*o); });
+  c.on_run([o] {
+    return run_bot(*o, BotKind{"run", store::RunMode::kLive, "mtgox", false, exchange_client, {}});
+  });
 }
 
 }  // namespace dealer::cli

@@ -87,8 +87,12 @@ void read_poll_and_log(const config::Node& root, BotConfig& c) {
   c.log_level = *level;
 }
 
-BotConfig read_config(const config::Node& root) {
-  root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status"});
+// `dealer paper` reads its account from the same file's `backtest:` block.
+BotConfig read_config(const config::Node& root, bool allow_backtest_block) {
+  if (allow_backtest_block)
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "backtest"});
+  else
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status"});
   BotConfig c;
   read_exchange_and_store(root, c);
   c.risk = strategies::parse_risk_limits(root["risk"], c.pair.item);
@@ -123,8 +127,8 @@ BotConfig read_record_config(const config::Node& root) {
 }
 
 // The file's text through `parse`.
-Result<BotConfig> load_with(const std::string& path,
-                            Result<BotConfig> (*parse)(std::string_view, const std::string&)) {
+template <class Parse>
+Result<BotConfig> load_with(const std::string& path, Parse parse) {
   auto text = config::read_file(path);
   if (!text) return text.error();
   return parse(*text, path);
@@ -132,11 +136,17 @@ Result<BotConfig> load_with(const std::string& path,
 
 }  // namespace
 
-Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name) {
-  return config::parse(text, file_name, read_config);
+Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name,
+                                   bool allow_backtest_block) {
+  return config::parse(text, file_name,
+                       [&](const config::Node& root) { return read_config(root, allow_backtest_block); });
 }
 
-Result<BotConfig> load_bot_config(const std::string& path) { return load_with(path, parse_bot_config); }
+Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_block) {
+  return load_with(path, [&](std::string_view text, const std::string& name) {
+    return parse_bot_config(text, name, allow_backtest_block);
+  });
+}
 
 Result<BotConfig> parse_record_config(std::string_view text, const std::string& file_name) {
   return config::parse(text, file_name, read_record_config);

@@ -61,9 +61,11 @@ struct BotConfig {
   std::optional<StatusListen> status;  // none: no status endpoint
 };
 
-// `text` is the file's content, `file_name` names it in errors.
-Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name);
-Result<BotConfig> load_bot_config(const std::string& path);
+// `text` is the file's content, `file_name` names it in errors. With `allow_backtest_block` (dealer
+// paper) a `backtest:` key is allowed and left to the caller (backtest/config.h reads it).
+Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name,
+                                   bool allow_backtest_block = false);
+Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_block = false);
 
 // The top-level keys other than `strategies` whose values differ between a running configuration and
 // a re-read one: a reload (SIGHUP) applies strategy parameters only, these need a restart.

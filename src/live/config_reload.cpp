@@ -8,8 +8,12 @@
 namespace dealer::live {
 
 ConfigReload::ConfigReload(boost::asio::io_context& io, engine::Core& core, std::string path,
-                           const BotConfig& running)
-    : core_(core), path_(std::move(path)), running_(running), hangups_(io, SIGHUP) {
+                           const BotConfig& running, bool allow_backtest_block)
+    : core_(core),
+      path_(std::move(path)),
+      running_(running),
+      allow_backtest_block_(allow_backtest_block),
+      hangups_(io, SIGHUP) {
   wait();
 }
 
@@ -23,7 +27,7 @@ void ConfigReload::wait() {
 }
 
 int ConfigReload::reload() {
-  auto fresh = load_bot_config(path_);
+  auto fresh = load_bot_config(path_, allow_backtest_block_);
   if (!fresh) {
     log_warn("reload: " + fresh.error().message + "; the running configuration stays");
     return 0;

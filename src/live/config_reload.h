@@ -21,7 +21,9 @@ namespace dealer::live {
 class ConfigReload {
  public:
   // Starts listening for SIGHUP on `io` (the default action, ending the process, no longer applies).
-  ConfigReload(boost::asio::io_context& io, engine::Core& core, std::string path, const BotConfig& running);
+  // `allow_backtest_block`: the file is read as load_bot_config reads it for `dealer paper`.
+  ConfigReload(boost::asio::io_context& io, engine::Core& core, std::string path, const BotConfig& running,
+               bool allow_backtest_block = false);
 
   // One reload now; how many strategies took new parameters.
   int reload();
@@ -32,6 +34,7 @@ class ConfigReload {
   engine::Core& core_;
   std::string path_;
   const BotConfig& running_;
+  bool allow_backtest_block_;
   boost::asio::signal_set hangups_;
 };
 

@@ -137,23 +137,35 @@ Amount FillModel::fill(Resting& o, Price price, Amount want) {
   const int64_t n = *notional(price, want);
   const int64_t fee = fee_of(n);
   if (o.side == Side::kBid) {
-    const int64_t charge = n + fee;
-    const int64_t from_reserve = std::min(charge, o.reserved);
+    const int64_t from_reserve = std::min(n + fee, o.reserved);
     o.reserved -= from_reserve;
     quote_reserved_ -= from_reserve;
-    quote_total_ -= charge;
-    item_total_ += want.raw();
   } else {
     o.reserved -= want.raw();
     item_reserved_ -= want.raw();
-    item_total_ -= want.raw();
-    quote_total_ += n - fee;
   }
-  fees_ += fee;
+  settle(o.side, want, n, fee);
   o.remaining -= want;
   events_.push_back(
       FillEvent{FillEvent::Kind::kFill, o.id, o.side, price, want, Cost(n), fee, o.remaining == Amount(0)});
   return want;
+}
+
+void FillModel::settle(Side side, Amount amount, int64_t n, int64_t fee) {
+  if (side == Side::kBid) {
+    quote_total_ -= n + fee;
+    item_total_ += amount.raw();
+  } else {
+    item_total_ -= amount.raw();
+    quote_total_ += n - fee;
+  }
+  fees_ += fee;
+}
+
+void FillModel::apply_past_fill(Side side, Price price, Amount amount) {
+  // A stored fill was a fill of this model once, so its notional fitted then.
+  const int64_t n = notional(price, amount).value_or(0);
+  settle(side, amount, n, fee_of(n));
 }
 
 std::span<const FillEvent> FillModel::on_trade(const Trade& trade) {

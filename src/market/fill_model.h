@@ -91,6 +91,10 @@ class FillModel {
   // Takes a resting order out and frees what it reserved; false if it is not resting.
   bool cancel(FillOrderId id);
 
+  // A fill that happened before this model existed (paper mode's previous runs): moves the balances
+  // exactly as filling an order would (notional and fee as above), reserving nothing.
+  void apply_past_fill(Side side, Price price, Amount amount);
+
   // Fills the active orders against one trade (of the pair, in the quote currency), in the rule's
   // order. The span is valid until the next call.
   std::span<const FillEvent> on_trade(const Trade& trade);
@@ -118,6 +122,8 @@ class FillModel {
   // Buys pay notional + fee out of their reservation first, then out of the free balance.
   Amount affordable_buy(const Resting& o, Price price, Amount want) const;
   void release(Resting& o);
+  // Moves the totals for a fill of `amount` with notional `n` and `fee`.
+  void settle(Side side, Amount amount, int64_t n, int64_t fee);
   // price x amount rounded; none on overflow (the order's own checks make that unreachable for limits).
   std::optional<int64_t> notional(Price price, Amount amount) const;
   int64_t fee_of(int64_t notional) const;

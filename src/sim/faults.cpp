@@ -9,7 +9,7 @@ namespace {
 enum class Fault { kNone, k500, k502, kDrop, kTruncate, kMalformed, kMySql };
 
 struct Share {
-  const char* name;
+  std::string_view name;
   Decimal FaultConfig::*field;
   Fault fault;
 };
@@ -31,10 +31,12 @@ net::Reply FaultInjector::apply(net::HttpResponse response) {
   const int64_t draw = std::uniform_int_distribution<int64_t>(0, 100'000'000 - 1)(rng_);
   int64_t edge = 0;
   Fault fault = Fault::kNone;
-  for (const Share& s : kShares) {
-    edge += *(config_.*s.field).to_units_rounded(6);
+  if (config_.latency_ms > 0) ++delayed_;
+  for (size_t i = 0; i < std::size(kShares); ++i) {
+    edge += *(config_.*kShares[i].field).to_units_rounded(6);
     if (draw < edge) {
-      fault = s.fault;
+      fault = kShares[i].fault;
+      ++injected_[i];
       break;
     }
   }
@@ -83,6 +85,22 @@ std::string FaultInjector::describe_json() const {
   }
   w.end_object();
   return w.take();
+}
+
+void FaultInjector::write_counts(JsonWriter& w) const {
+  static_assert(std::tuple_size_v<decltype(injected_)> == std::size(kShares));
+  constexpr std::string_view kSuffix = "_percent";
+  w.key("faults");
+  w.begin_object();
+  for (size_t i = 0; i < std::size(kShares); ++i) {
+    std::string_view name = kShares[i].name;
+    name.remove_suffix(kSuffix.size());
+    w.key(name);
+    w.integer(injected_[i]);
+  }
+  w.key("latency");
+  w.integer(delayed_);
+  w.end_object();
 }
 
 }  // namespace dealer::sim

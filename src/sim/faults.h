@@ -3,9 +3,11 @@
 // MtGox "MySQL error" body. Configured at start-up and changed at run time through /sim/faults.
 #pragma once
 
+#include <array>
 #include <random>
 
 #include "core/form.h"
+#include "core/json_writer.h"
 #include "net/http_message.h"
 #include "sim/config.h"
 
@@ -21,10 +23,15 @@ class FaultInjector {
   // Updates the shares from form fields named as in the config ("drop_percent=5&latency_ms=20").
   Status update(const FormFields& fields);
   std::string describe_json() const;
+  // Writes "faults": {kind: count, ...} into an open object: each kind by its share's name without
+  // "_percent" (error_500, drop, ...), and "latency" for the answers delayed by latency_ms.
+  void write_counts(JsonWriter& w) const;
 
  private:
   FaultConfig config_;
   std::mt19937_64 rng_;
+  std::array<int64_t, 6> injected_{};  // per kind, in the order of the shares
+  int64_t delayed_ = 0;
 };
 
 }  // namespace dealer::sim

@@ -18,9 +18,10 @@
 namespace dealer::testing {
 
 BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& key,
-                       const std::string& secret_base64) {
-  start(dir, config_yaml, {"run", "--config", dir + "/bot.yaml", "--log-level", "debug"},
-        std::make_pair(key, secret_base64));
+                       const std::string& secret_base64, const std::string& command) {
+  std::optional<std::pair<std::string, std::string>> credentials;
+  if (!key.empty() || !secret_base64.empty()) credentials = std::make_pair(key, secret_base64);
+  start(dir, config_yaml, {command, "--config", dir + "/bot.yaml", "--log-level", "debug"}, credentials);
 }
 
 BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& command,

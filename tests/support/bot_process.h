@@ -21,9 +21,10 @@ namespace dealer::testing {
 
 class BotProcess {
  public:
-  // `dir` holds bot.yaml (written from `config_yaml`) and bot-N.log; it must exist.
+  // `dir` holds bot.yaml (written from `config_yaml`) and bot-N.log; it must exist. `command` is
+  // `run` or `paper`; an empty key or secret is left out of the environment.
   BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& key,
-             const std::string& secret_base64);
+             const std::string& secret_base64, const std::string& command = "run");
   // `dealer COMMAND --config DIR/bot.yaml ARGS...` with no credential in its environment at all
   // (dealer record needs none).
   BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& command,
