@@ -17,6 +17,13 @@ std::string units(int64_t raw, Currency c) {
 std::optional<std::string> Risk::refuse(const OrderCheck& order, WallTime now) const {
   const Currency item = order.pair.item;
   if (order.amount.raw() <= 0 || order.price.raw() <= 0) return "amount and price must be positive";
+  // Self-trade prevention: two strategies (or one) crossing each other would pay the fee twice for no
+  // change of position, and the exchange reports both sides of such a trade under one trade id.
+  if (order.own_opposite && (order.side == Side::kBid ? order.price >= *order.own_opposite
+                                                       : order.price <= *order.own_opposite)) {
+    return std::string("it would trade with our own ") + (order.side == Side::kBid ? "ask at " : "bid at ") +
+           units(order.own_opposite->raw(), order.pair.quote);
+  }
   if (limits_.max_order_amount && order.amount > *limits_.max_order_amount) {
     return "amount " + units(order.amount.raw(), item) + " exceeds max_order_amount " +
            units(limits_.max_order_amount->raw(), item);

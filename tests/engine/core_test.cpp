@@ -89,6 +89,34 @@ TEST_F(CoreTest, StrategyStateIsWrittenBeforeTheOrderIsSent) {
   EXPECT_EQ(effects_of<PersistStrategyState>(effects)[0].state, "seen 1");
 }
 
+// Found by `dealer demo` with every strategy in one bot: trend's buy at 13.3676 took the market maker's
+// ask at 13.35071, a trade with ourselves that pays the fee twice and that the exchange reports under
+// one trade id for both sides. An order that would cross one of our own is refused, whichever strategy
+// owns it; one that only touches the other side's price crosses too (a bid at the ask's price trades).
+TEST_F(CoreTest, AnOrderThatWouldTradeWithOurOwnIsRefused) {
+  Scripted& maker = add("maker");
+  Scripted& trend = add("trend");
+  place_via(maker, Side::kAsk, "13.50", "1");
+  ASSERT_NE(last_place, 0);
+  place_via(maker, Side::kBid, "13.30", "1");
+  ASSERT_NE(last_place, 0);
+  auto refused = place_via(trend, Side::kBid, "13.50", "2");
+  EXPECT_EQ(last_place, 0);
+  const auto decisions = effects_of<PersistDecision>(refused);
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].decision.kind, DecisionKind::kRiskRejected);
+  EXPECT_NE(decisions[0].decision.reason.find("our own ask at 13.5 USD"), std::string::npos)
+      << decisions[0].decision.reason;
+  place_via(trend, Side::kAsk, "13.30", "1");  // the maker's bid at 13.30
+  EXPECT_EQ(last_place, 0);
+  place_via(trend, Side::kBid, "13.49999", "1");  // one unit below our ask: no trade with ourselves
+  EXPECT_NE(last_place, 0);
+  place_via(trend, Side::kAsk, "13.30001", "1");  // now below our highest bid, 13.49999
+  EXPECT_EQ(last_place, 0);
+  place_via(trend, Side::kAsk, "13.50", "1");  // one unit above it
+  EXPECT_NE(last_place, 0);
+}
+
 TEST_F(CoreTest, TradesWithoutDecisionsCauseNoEffects) {
   add("s1");
   const std::vector<Trade> trades{trade_at("13.50"), trade_at("13.60")};
