@@ -166,6 +166,51 @@ void LiveDriver::decided(std::chrono::steady_clock::time_point arrived) {
   if (options_.metrics) options_.metrics->decision_latency.observe_since(arrived);
 }
 
+namespace {
+struct FillsJob {
+  struct Ask {
+    engine::ClientId id;
+    Side side;
+    std::string exchange_id;
+  };
+  std::vector<Ask> asks;
+  size_t next = 0;
+  std::vector<engine::Fill> fills;
+  std::function<void(Result<std::vector<engine::Fill>>)> done;
+};
+
+// An execution order/result reports, as the own trade it is (MtGox's order/result does not report
+// the fee either: it is charged in what the order receives).
+engine::Fill fill_of(const FillsJob::Ask& ask, const Trade& t) {
+  engine::Fill f = fill_of(OwnTrade{t.tid, ask.exchange_id, ask.side, t.price, t.amount, t.price_currency,
+                                    t.item, std::nullopt, t.date});
+  f.client_id = ask.id;
+  return f;
+}
+
+// One order/result after the other (MtGox limits private calls; there are few unsettled orders).
+void next_fills(Exchange& exchange, const std::shared_ptr<LiveDriver*>& self, std::shared_ptr<FillsJob> job) {
+  if (job->next == job->asks.size()) return job->done(std::move(job->fills));
+  const FillsJob::Ask& ask = job->asks[job->next++];
+  exchange.order_result(ask.side, ask.exchange_id,
+                        guard(self, [&exchange, self, job, ask](Result<OrderFills> r) {
+                          if (!r) return job->done(r.error());
+                          for (const Trade& t : r->trades) job->fills.push_back(fill_of(ask, t));
+                          next_fills(exchange, self, job);
+                        }));
+}
+
+// order/result of each of `asks`; `done` gets all their fills, or the first error.
+void fetch_fills_of(Exchange& exchange, const std::shared_ptr<LiveDriver*>& self,
+                    std::vector<FillsJob::Ask> asks,
+                    std::function<void(Result<std::vector<engine::Fill>>)> done) {
+  auto job = std::make_shared<FillsJob>();
+  job->asks = std::move(asks);
+  job->done = std::move(done);
+  next_fills(exchange, self, std::move(job));
+}
+}  // namespace
+
 // --- orders --------------------------------------------------------------------------------------
 
 void LiveDriver::send_place(const engine::SendPlace& p) {
@@ -196,19 +241,39 @@ void LiveDriver::send_place(const engine::SendPlace& p) {
 void LiveDriver::send_cancel(const engine::SendCancel& c) {
   log_info("cancelling order " + std::to_string(c.client_id) + " (exchange id " + c.exchange_id + ")");
   ++in_flight_;
-  exchange_.cancel(c.exchange_id, guard(self_, [this, id = c.client_id](Result<bool> r) {
+  exchange_.cancel(c.exchange_id, guard(self_, [this, c, id = c.client_id](Result<bool> r) {
                      --in_flight_;
                      ++order_epoch_;
                      if (halted_) return;
                      if (r) {
                        log_info("order " + std::to_string(id) + " cancelled");
                        count(OrderEvent::kCancelled);
-                       handle(core_.on_cancelled(now(), id));
+                       settle_cancelled(c);
                      } else {
                        log_warn("cancel of order " + std::to_string(id) + " failed: " + r.error().describe());
                        handle(core_.on_cancel_failed(now(), id, r.error()));
                      }
                    }));
+}
+
+// Fills are fetched only for unsettled orders, and a cancelled order is settled: one that filled in
+// part after its fills were last fetched would keep those fills from the history for good (issue 13:
+// the history and the exchange's balances diverged). So its fills first, then the cancel.
+void LiveDriver::settle_cancelled(const engine::SendCancel& c) {
+  ++in_flight_;
+  fetch_fills_of(exchange_, self_, {{c.client_id, c.side, c.exchange_id}},
+                 [this, id = c.client_id](Result<std::vector<engine::Fill>> fills) {
+                   --in_flight_;
+                   if (halted_) return;
+                   if (!fills) {
+                     // Left cancelling: the reconciliation fetches its fills, then finds it closed.
+                     log_warn("fills of cancelled order " + std::to_string(id) + ": " +
+                              fills.error().describe() + "; the reconciliation settles it");
+                     return reconcile([](bool) {});
+                   }
+                   handle(core_.on_own_trades(now(), *fills));
+                   handle(core_.on_cancelled(now(), id));
+                 });
 }
 
 void LiveDriver::reconcile(std::function<void(bool)> then) {
@@ -268,49 +333,13 @@ void LiveDriver::apply_reconcile(uint64_t epoch, std::span<const Order> open,
   then(true);
 }
 
-namespace {
-struct FillsJob {
-  struct Ask {
-    engine::ClientId id;
-    Side side;
-    std::string exchange_id;
-  };
-  std::vector<Ask> asks;
-  size_t next = 0;
-  std::vector<engine::Fill> fills;
-  std::function<void(Result<std::vector<engine::Fill>>)> done;
-};
-
-// An execution order/result reports, as the own trade it is (MtGox's order/result does not report
-// the fee either: it is charged in what the order receives).
-engine::Fill fill_of(const FillsJob::Ask& ask, const Trade& t) {
-  engine::Fill f = fill_of(OwnTrade{t.tid, ask.exchange_id, ask.side, t.price, t.amount, t.price_currency,
-                                    t.item, std::nullopt, t.date});
-  f.client_id = ask.id;
-  return f;
-}
-
-// One order/result after the other (MtGox limits private calls; there are few unsettled orders).
-void next_fills(Exchange& exchange, const std::shared_ptr<LiveDriver*>& self, std::shared_ptr<FillsJob> job) {
-  if (job->next == job->asks.size()) return job->done(std::move(job->fills));
-  const FillsJob::Ask& ask = job->asks[job->next++];
-  exchange.order_result(ask.side, ask.exchange_id,
-                        guard(self, [&exchange, self, job, ask](Result<OrderFills> r) {
-                          if (!r) return job->done(r.error());
-                          for (const Trade& t : r->trades) job->fills.push_back(fill_of(ask, t));
-                          next_fills(exchange, self, job);
-                        }));
-}
-}  // namespace
-
 void LiveDriver::fetch_fills(std::function<void(Result<std::vector<engine::Fill>>)> done) {
-  auto job = std::make_shared<FillsJob>();
-  job->done = std::move(done);
+  std::vector<FillsJob::Ask> asks;
   for (const auto& [id, order] : core_.orders().orders()) {
     if (!engine::is_terminal(order.state) && !order.exchange_id.empty())
-      job->asks.push_back({id, order.side, order.exchange_id});
+      asks.push_back({id, order.side, order.exchange_id});
   }
-  next_fills(exchange_, self_, std::move(job));
+  fetch_fills_of(exchange_, self_, std::move(asks), std::move(done));
 }
 
 void LiveDriver::fetch_balances(std::function<void(bool)> then) {

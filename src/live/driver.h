@@ -5,9 +5,9 @@
 //     before it is durable (the store's callback, posted back to the driver's thread): write before
 //     you send. One FIFO of waiting actions keeps the core's order.
 //   - SendPlace -> Exchange::place -> on_placed / on_place_rejected / on_place_ambiguous (kAmbiguous);
-//     SendCancel -> cancel -> on_cancelled / on_cancel_failed; RequestReconcile -> open orders, then our
-//     fills (order/result of each order the exchange named; with an ambiguous order, also the
-//     account's own trades that name their order) -> on_reconcile; RequestBook -> a depth refresh.
+//     SendCancel -> cancel -> (that order's fills, then) on_cancelled / on_cancel_failed; RequestReconcile ->
+//     open orders, then our fills (order/result of each order the exchange named; with an ambiguous order,
+//     also the account's own trades that name their order) -> on_reconcile; RequestBook -> a depth refresh.
 //   - Market data: trades -> Core::on_trades and trade rows + cursor; the poller's cursor is
 //     acknowledged only once those rows are durable. Ticker and depth -> core and store (depth rows at
 //     most every `depth_snapshot_every`). Balances, our fills, reconciliation and the core's timer
@@ -103,6 +103,9 @@ class LiveDriver {
 
   void send_place(const engine::SendPlace& place);
   void send_cancel(const engine::SendCancel& cancel);
+  // A cancel succeeded: the order's fills (some may have come since they were last fetched), then
+  // Core::on_cancelled.
+  void settle_cancelled(const engine::SendCancel& cancel);
   // Open orders, then our fills, then Core::on_reconcile; `then(ok)` after. Fetched again when an order
   // was answered while the snapshot was being taken.
   void reconcile(std::function<void(bool)> then);
