@@ -156,9 +156,18 @@ void OrderManager::on_cancelled(WallTime now, ClientId id, Effects& out) {
 void OrderManager::on_cancel_failed(WallTime now, ClientId id, const Error& error, Effects& out) {
   OrderRecord* o = lookup(id, "cancel failure", now, out);
   if (o == nullptr || o->state != OrderState::kCancelling) return;
-  // The order may have filled meanwhile: back to what the fills say, and reconcile to learn the rest.
-  set_state(now, *o, o->filled.raw() > 0 ? OrderState::kPartiallyFilled : OrderState::kOpen,
-            "cancel failed: " + error.describe(), out, error);
+  if (error.code == Errc::kExchange) {
+    // Refused (MtGox "Order not found"): the exchange holds it open no more; it filled or was closed.
+    // Back to open, its strategy would cancel it again at once, and every refusal would make the
+    // reconciliation that settles it start over (issue 13: thousands of cancels, its fills never
+    // fetched). It stays cancelling; the reconciliation fetches its fills and settles it.
+    set_state(now, *o, OrderState::kCancelling, "cancel refused: " + error.describe(), out, error);
+  } else {
+    // Unanswered: it may still be open, or have filled meanwhile. Back to what the fills say, and
+    // reconcile to learn the rest.
+    set_state(now, *o, o->filled.raw() > 0 ? OrderState::kPartiallyFilled : OrderState::kOpen,
+              "cancel failed: " + error.describe(), out, error);
+  }
   out.push_back(RequestReconcile{o->created, "cancel of " + describe(*o) + " failed"});
 }
 

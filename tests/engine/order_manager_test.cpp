@@ -113,6 +113,26 @@ TEST_F(OrderManagerTest, CancelFailureReturnsToOpenAndAsksForReconciliation) {
   EXPECT_EQ(effects_of<RequestReconcile>(out).size(), 1u);
 }
 
+// Regression (issue 13): a refused cancel put the order back to open, so its strategy cancelled it again
+// at once, and each refusal restarted the reconciliation that would have found its fills: a loop of
+// thousands of cancels, the order left cancelling and its fills missing from the history.
+TEST_F(OrderManagerTest, RefusedCancelStaysCancellingUntilTheReconciliationSettlesIt) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  ASSERT_TRUE(manager.cancel(at_s(102), id, "requote", out).ok());
+  out.clear();
+  manager.on_cancel_failed(at_s(103), id,
+                           make_error(Errc::kExchange, "MtGox: Order not found", "order_not_found"), out);
+  EXPECT_EQ(state(id), OrderState::kCancelling);  // not cancellable again
+  EXPECT_FALSE(manager.cancel(at_s(103), id, "requote", out).ok());
+  EXPECT_EQ(effects_of<RequestReconcile>(out).size(), 1u);
+  // The exchange filled it before the cancel arrived: gone from the open orders, its 2 BTC among our fills.
+  const std::vector<Fill> fills{fill_of("t1", "ex-1", Side::kBid, "13.45", "2")};
+  manager.on_reconcile(at_s(104), {}, fills, out);
+  EXPECT_EQ(state(id), OrderState::kFilled);
+  EXPECT_EQ(manager.find(id)->filled, btc("2"));
+}
+
 TEST_F(OrderManagerTest, CannotCancelBeforeTheExchangeNamesTheOrder) {
   const ClientId id = place(Side::kBid, "13.45", "2");
   EXPECT_FALSE(manager.cancel(at_s(101), id, "x", out).ok());
