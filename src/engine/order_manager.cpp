@@ -340,7 +340,17 @@ void OrderManager::settle_missing(WallTime now, const std::unordered_set<std::st
   for (auto& [id, o] : orders_) {
     const bool held = o.state == OrderState::kOpen || o.state == OrderState::kPartiallyFilled ||
                       o.state == OrderState::kCancelling || o.state == OrderState::kAmbiguous;
-    if (!held || o.exchange_id.empty() || open_ids.contains(o.exchange_id)) continue;
+    if (!held || o.exchange_id.empty()) continue;
+    if (open_ids.contains(o.exchange_id)) {
+      // Still open though its cancel was refused (or went unanswered) a window ago: ask again, rather
+      // than leave it cancelling, and so uncancellable, for good.
+      if (o.state == OrderState::kCancelling && now - o.updated >= config_.ambiguous_window) {
+        o.updated = now;
+        out.push_back(PersistOrder{o, "still open a while after its cancel: cancelling again"});
+        out.push_back(SendCancel{id, o.pair, o.side, o.exchange_id});
+      }
+      continue;
+    }
     // Not open any more and its own trades are all in: what did not fill was closed. Never assumed filled.
     if (o.complete()) {
       set_state(now, o, OrderState::kFilled, "no longer open; its fills cover the amount", out);

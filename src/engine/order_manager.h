@@ -24,7 +24,8 @@ namespace dealer::engine {
 
 struct OrderManagerConfig {
   // How long an ambiguous place may stay unresolved before a reconciliation that does not find it
-  // concludes it never reached the exchange (rejected); only then may its strategy place again.
+  // concludes it never reached the exchange (rejected); only then may its strategy place again. Also
+  // how long a cancelling order may stay listed open (its cancel refused) before the cancel is resent.
   Micros ambiguous_window = std::chrono::seconds(60);
   // Exchange timestamps may run behind ours: a candidate for an ambiguous order must be stamped no
   // earlier than the order's creation minus this.

@@ -133,6 +133,28 @@ TEST_F(OrderManagerTest, RefusedCancelStaysCancellingUntilTheReconciliationSettl
   EXPECT_EQ(manager.find(id)->filled, btc("2"));
 }
 
+// A refusal while the exchange still lists the order open (whatever the reason): the cancel is sent again
+// once the ambiguous window (60 s by default) has passed, not before, so the order does not stay
+// cancelling for good.
+TEST_F(OrderManagerTest, RefusedCancelOfAnOrderStillOpenIsSentAgainAfterTheWindow) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  ASSERT_TRUE(manager.cancel(at_s(102), id, "requote", out).ok());
+  manager.on_cancel_failed(at_s(103), id, make_error(Errc::kExchange, "MtGox: busy"), out);
+  Order open;
+  open.id = "ex-1";
+  open.side = Side::kBid;
+  open.price = usd("13.45");
+  open.amount = btc("2");
+  out.clear();
+  manager.on_reconcile(at_s(110), std::vector<Order>{open}, {}, out);
+  EXPECT_EQ(effects_of<SendCancel>(out).size(), 0u);  // 7 s after the refusal: within the window
+  manager.on_reconcile(at_s(163), std::vector<Order>{open}, {}, out);
+  ASSERT_EQ(effects_of<SendCancel>(out).size(), 1u);  // 60 s after it
+  EXPECT_EQ(effects_of<SendCancel>(out)[0].exchange_id, "ex-1");
+  EXPECT_EQ(state(id), OrderState::kCancelling);
+}
+
 TEST_F(OrderManagerTest, CannotCancelBeforeTheExchangeNamesTheOrder) {
   const ClientId id = place(Side::kBid, "13.45", "2");
   EXPECT_FALSE(manager.cancel(at_s(101), id, "x", out).ok());
