@@ -81,8 +81,11 @@ Account* Engine::find_account(std::string_view key) {
 }
 
 void Engine::advance() {
-  const int64_t now = clock_.now_us();
-  while (replayed_ < recorded_.size() && recorded_[replayed_].tid <= now) replay(recorded_[replayed_++]);
+  // One reading of the clock for the replay and the matching after it: a client order read at a later
+  // time would trade ahead of recorded trades the replay has yet to reach, and those would be published
+  // under other tids (issue 13: the bot "missed" tape trades when its orders took liquidity).
+  now_us_ = clock_.now_us();
+  while (replayed_ < recorded_.size() && recorded_[replayed_].tid <= now_us_) replay(recorded_[replayed_++]);
 }
 
 int64_t Engine::next_tid(int64_t wanted) {
@@ -210,6 +213,7 @@ SimOrder& Engine::new_order(int account, Currency c, Side side, OrderKind kind, 
 Result<std::string> Engine::place(int account, Currency c, Side side, Amount amount, std::optional<Price> price) {
   if (amount <= Amount(0)) return make_error(Errc::kInvalidArgument, "amount_int must be positive");
   if (price && *price <= Price(0)) return make_error(Errc::kInvalidArgument, "price_int must be positive");
+  advance();  // the recorded trades up to now happened before this order (and may have moved its funds)
   Account& a = accounts_[account];
   Wallet& quote = a.wallets[c.index()];
   Wallet& btc = a.wallets[Currency::btc().index()];
@@ -271,8 +275,8 @@ void Engine::match(SimOrder& taker) {
     }
     const Amount qty = std::min(maker->remaining, affordable(taker, maker->price));
     if (qty == Amount(0)) break;
-    execute(maker, &taker, maker->price, qty, taker.side, taker.kind == OrderKind::kLimit ? "limit" : "market",
-            clock_.now_us());
+    execute(maker, &taker, maker->price, qty, taker.side,
+            taker.kind == OrderKind::kLimit ? "limit" : "market", now_us_);
   }
 }
 

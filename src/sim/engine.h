@@ -182,6 +182,7 @@ class Engine {
   CurrencyFunds counterparty_{};
   std::vector<Trade> recorded_;
   size_t replayed_ = 0;
+  int64_t now_us_ = 0;  // the clock as advance() last read it: the time of matches until the next one
   std::array<Book, Currency::kCount> books_;
   std::array<std::vector<TapeTrade>, Currency::kCount> tapes_;
   std::array<std::vector<SimOrder*>, Currency::kCount> lp_orders_;

@@ -157,6 +157,29 @@ TEST(Engine, ReplayFillsRestingOrdersOnlyStrictlyThroughTheirPrice) {
   for (size_t i = 1; i < published.size(); ++i) EXPECT_GT(published[i].tid, published[i - 1].tid);
 }
 
+// Regression (issue 13): a client order matched at a clock read after the last replay, so it traded
+// ahead of a recorded trade already due, and that trade was published later under another tid.
+TEST(Engine, AClientTradeComesAfterTheRecordedTradesDueBeforeIt) {
+  ManualClock clock(kT0);
+  Trade recorded;
+  recorded.tid = kT0 + 50;
+  recorded.date = recorded.tid / 1'000'000;
+  recorded.price = Price(900000);  // below the resting ask: it fills nothing of ours
+  recorded.amount = Amount(10000000);
+  recorded.side = Side::kAsk;
+  recorded.properties = "limit";
+  Engine e(accounts(2, 10000000, 100000000), {recorded}, clock);
+  (void)e.place(1, kUsd, Side::kAsk, Amount(100000000), Price(1000000));  // rests: 1 BTC at 10
+  clock.set(kT0 + 100);  // the recorded trade is due, but no request has replayed it yet
+  (void)e.place(0, kUsd, Side::kBid, Amount(50000000), Price(1000000));  // takes 0.5 BTC at 10
+  const auto published = e.trades_since(kUsd, 0);
+  ASSERT_EQ(published.size(), 2u);
+  EXPECT_EQ(published[0].tid, kT0 + 50);  // the recorded trade, under its own tid
+  EXPECT_EQ(published[0].price, Price(900000));
+  EXPECT_EQ(published[1].tid, kT0 + 100);  // then the client's, at the time of its order
+  EXPECT_EQ(published[1].price, Price(1000000));
+}
+
 TEST(Engine, MirrorsTradesIntoOtherCurrenciesAsNotPrimary) {
   ManualClock clock(kT0);
   ExchangeConfig c = accounts(2, 10000000, 100000000);
