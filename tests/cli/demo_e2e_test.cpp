@@ -119,20 +119,27 @@ TEST(DemoCommand, SummaryAgreesWithTheHistoryItWrote) {
   const int64_t usd_change = balance("USD", "DESC") - balance("USD", "ASC");
 
   // Fees: MtGox reports none per trade, so the summary gives what the balances moved less than the
-  // fills. By hand, the simulator's rule for the demo account (0.6 %, in what each side receives,
-  // per fill, rounded half away from zero): amount x 6 / 1000 BTC on a buy, cost x 6 / 1000 USD on a
-  // sell. Both ways must agree, and with the summary.
+  // fills (each fill's cost rounded on its own, as printed above).
+  EXPECT_EQ(units(find(out, R"(fees +(-?[0-9.]+) BTC on buys)"), 8), bought - sold - btc_change);
+  EXPECT_EQ(units(find(out, R"(BTC on buys, (-?[0-9.]+) USD on sells)"), 5), received - paid - usd_change);
+  // The ledger to the unit, by hand from the simulator's rules for the demo account (src/sim/engine.cpp):
+  // a fill moves the USD its order's running total price x amount / 1e8 (rounded half away from zero)
+  // grew by, so that an order filled in parts moves what it would have at once; the fee is 0.6 % of
+  // what each side receives, per fill, rounded half away from zero: amount x 6 / 1000 BTC on a buy,
+  // value x 6 / 1000 USD on a sell. The balances must have moved by exactly the fills less the fees.
   const int64_t fee_btc =
       sql(db, "SELECT COALESCE(SUM((amount_int * 6 + 500) / 1000), 0) FROM fills WHERE side = 'bid'");
-  const int64_t fee_usd =
-      sql(db,
-          "SELECT COALESCE(SUM(((price_int * amount_int + 50000000) / 100000000 * 6 + 500) / 1000), 0) "
-          "FROM fills WHERE side = 'ask'");
-  EXPECT_GT(fee_btc + fee_usd, 0);
+  const std::string values =
+      "WITH running AS (SELECT client_id, trade_id, side, (SUM(price_int * amount_int) OVER (PARTITION BY "
+      "client_id ORDER BY trade_id) + 50000000) / 100000000 AS total FROM fills), "
+      "v AS (SELECT side, total - COALESCE(LAG(total) OVER (PARTITION BY client_id ORDER BY trade_id), 0) "
+      "AS value FROM running) ";
+  const int64_t usd_in = sql(db, values + "SELECT COALESCE(SUM(value - (value * 6 + 500) / 1000), 0) FROM v "
+                                          "WHERE side = 'ask'");
+  const int64_t usd_out = sql(db, values + "SELECT COALESCE(SUM(value), 0) FROM v WHERE side = 'bid'");
+  EXPECT_GT(fee_btc, 0);
   EXPECT_EQ(bought - sold - btc_change, fee_btc);
-  EXPECT_EQ(received - paid - usd_change, fee_usd);
-  EXPECT_EQ(units(find(out, R"(fees +(-?[0-9.]+) BTC on buys)"), 8), fee_btc);
-  EXPECT_EQ(units(find(out, R"(BTC on buys, (-?[0-9.]+) USD on sells)"), 5), fee_usd);
+  EXPECT_EQ(usd_in - usd_out, usd_change);
 
   // P&L: the balances' change marked at the last stored trade's price.
   const int64_t last = sql(db, "SELECT price_int FROM trades ORDER BY tid DESC LIMIT 1");
