@@ -15,6 +15,14 @@ class OrderManagerTest : public ::testing::Test {
     return manager.place(at_s(t), "s1", kBtcUsd, side, usd(price), btc(amount), "test", out).client_id;
   }
   OrderState state(ClientId id) const { return manager.find(id)->state; }
+  // A bid of 2 at 13.45 placed at 100 s as ex-1, its cancel sent at 102 s; `out` emptied.
+  ClientId cancelling_bid() {
+    const ClientId id = place(Side::kBid, "13.45", "2");
+    manager.on_placed(at_s(101), id, "ex-1", out);
+    EXPECT_TRUE(manager.cancel(at_s(102), id, "requote", out).ok());
+    out.clear();
+    return id;
+  }
 
   OrderManagerConfig config{std::chrono::seconds(60), std::chrono::seconds(30)};
   OrderManager manager{config};
@@ -104,10 +112,7 @@ TEST_F(OrderManagerTest, PartialFillDuringCancelKeepsCancellingThenCancelled) {
 }
 
 TEST_F(OrderManagerTest, CancelFailureReturnsToOpenAndAsksForReconciliation) {
-  const ClientId id = place(Side::kBid, "13.45", "2");
-  manager.on_placed(at_s(101), id, "ex-1", out);
-  ASSERT_TRUE(manager.cancel(at_s(102), id, "requote", out).ok());
-  out.clear();
+  const ClientId id = cancelling_bid();
   manager.on_cancel_failed(at_s(103), id, make_error(Errc::kNetwork, "timeout"), out);
   EXPECT_EQ(state(id), OrderState::kOpen);
   EXPECT_EQ(effects_of<RequestReconcile>(out).size(), 1u);
@@ -117,10 +122,7 @@ TEST_F(OrderManagerTest, CancelFailureReturnsToOpenAndAsksForReconciliation) {
 // at once, and each refusal restarted the reconciliation that would have found its fills: a loop of
 // thousands of cancels, the order left cancelling and its fills missing from the history.
 TEST_F(OrderManagerTest, RefusedCancelStaysCancellingUntilTheReconciliationSettlesIt) {
-  const ClientId id = place(Side::kBid, "13.45", "2");
-  manager.on_placed(at_s(101), id, "ex-1", out);
-  ASSERT_TRUE(manager.cancel(at_s(102), id, "requote", out).ok());
-  out.clear();
+  const ClientId id = cancelling_bid();
   manager.on_cancel_failed(at_s(103), id,
                            make_error(Errc::kExchange, "MtGox: Order not found", "order_not_found"), out);
   EXPECT_EQ(state(id), OrderState::kCancelling);  // not cancellable again
@@ -137,16 +139,13 @@ TEST_F(OrderManagerTest, RefusedCancelStaysCancellingUntilTheReconciliationSettl
 // once the ambiguous window (60 s by default) has passed, not before, so the order does not stay
 // cancelling for good.
 TEST_F(OrderManagerTest, RefusedCancelOfAnOrderStillOpenIsSentAgainAfterTheWindow) {
-  const ClientId id = place(Side::kBid, "13.45", "2");
-  manager.on_placed(at_s(101), id, "ex-1", out);
-  ASSERT_TRUE(manager.cancel(at_s(102), id, "requote", out).ok());
+  const ClientId id = cancelling_bid();
   manager.on_cancel_failed(at_s(103), id, make_error(Errc::kExchange, "MtGox: busy"), out);
   Order open;
   open.id = "ex-1";
   open.side = Side::kBid;
   open.price = usd("13.45");
   open.amount = btc("2");
-  out.clear();
   manager.on_reconcile(at_s(110), std::vector<Order>{open}, {}, out);
   EXPECT_EQ(effects_of<SendCancel>(out).size(), 0u);  // 7 s after the refusal: within the window
   manager.on_reconcile(at_s(163), std::vector<Order>{open}, {}, out);
