@@ -61,6 +61,13 @@ struct FaultConfig {
   int64_t latency_ms = 0;
   Decimal error_500_percent, error_502_percent, drop_percent, truncate_percent, malformed_percent,
       mysql_error_percent;
+  // Bursts of rate-limit refusals (403, nothing executed): the share of requests that start one, and
+  // how many requests in a row it refuses.
+  Decimal rate_limit_burst_percent;
+  int64_t rate_limit_burst_length = 10;
+  // Latency spikes: the share of answers delayed by latency_spike_ms on top of latency_ms.
+  Decimal latency_spike_percent;
+  int64_t latency_spike_ms = 2000;
 };
 
 // One Metaexchange market. Prices are quote units per base unit (bitBTC_BTC: BTC per bitBTC); a buy

@@ -20,8 +20,23 @@ net::Reply Simulator::handle(const net::HttpRequest& request) {
   const std::string_view path = request.path();
   if (path.starts_with("/sim/")) return control(request);
   const MtGoxRoute route = route_mtgox(path);
-  if (route.endpoint.empty()) return {mtgox_error(404, "Unknown API call: " + std::string(path.substr(0, 200)), "api_not_found")};
-  return faults_.apply(mtgox_.handle(request, route));  // which applies the rate limits
+  count_mtgox(request, route);
+  if (route.endpoint.empty())
+    return stats_.answered(
+        {mtgox_error(404, "Unknown API call: " + std::string(path.substr(0, 200)), "api_not_found")});
+  if (faults_.refuses()) return stats_.answered({mtgox_rate_limited()});
+  return stats_.answered(faults_.apply(mtgox_.handle(request, route)));  // which applies the rate limits
+}
+
+void Simulator::count_mtgox(const net::HttpRequest& request, const MtGoxRoute& route) {
+  if (route.endpoint.empty()) return stats_.count_public("mtgox", RequestStats::kUnknownEndpoint);
+  if (!route.is_private) return stats_.count_public("mtgox", route.endpoint);
+  // Named by the account, never by the key itself (keys stay out of answers and logs).
+  const std::string_view key = request.header("Rest-Key");
+  const Account* account = key.empty() ? nullptr : engine_.find_account(key);
+  std::string_view name = "(no key)";
+  if (!key.empty()) name = account ? std::string_view(account->config.name) : "(unknown key)";
+  stats_.count_private("mtgox", name, route.endpoint);
 }
 
 net::Reply Simulator::handle_metaexchange(const net::HttpRequest& request) {
@@ -29,9 +44,11 @@ net::Reply Simulator::handle_metaexchange(const net::HttpRequest& request) {
   const std::string_view path = request.path();
   if (path.starts_with("/sim/")) return control(request);
   const std::string endpoint = MetaexchangeApi::endpoint_of(path);
-  if (!endpoint.empty() && !limiter_.allow(request.remote, endpoint))
-    return {metaexchange_error(403, metaexchange::ErrorCode::kGeneralException, "Rate limit exceeded")};
-  return faults_.apply(metaexchange_.handle(request));
+  stats_.count_public("metaexchange", endpoint.empty() ? RequestStats::kUnknownEndpoint : endpoint);
+  if (!endpoint.empty() && (faults_.refuses() || !limiter_.allow(request.remote, endpoint)))
+    return stats_.answered(
+        {metaexchange_error(403, metaexchange::ErrorCode::kGeneralException, "Rate limit exceeded")});
+  return stats_.answered(faults_.apply(metaexchange_.handle(request)));
 }
 
 net::Reply Simulator::control(const net::HttpRequest& request) {
@@ -50,6 +67,7 @@ net::Reply Simulator::control(const net::HttpRequest& request) {
   if (path == "/sim/merchant/ipn") return {merchant_.deliveries()};
   if (path == "/sim/metaexchange/deposit" && request.method == "POST") return {deposit(request.body)};
   if (path == "/sim/mtgox/orders") return {orders()};
+  if (path == "/sim/stats" && request.method == "GET") return {stats()};
   return {net::HttpResponse{404, "text/plain", "no such simulator control", {}}};
 }
 
@@ -103,6 +121,17 @@ net::HttpResponse Simulator::orders() const {
     }
   }
   w.end_array();
+  return net::HttpResponse{200, "application/json", w.take(), {}};
+}
+
+net::HttpResponse Simulator::stats() const {
+  JsonWriter w;
+  w.begin_object();
+  stats_.write(w);
+  faults_.write_counts(w);
+  w.key("rate_limited");  // refusals by the real limits, not the injected bursts
+  w.integer(limiter_.refused());
+  w.end_object();
   return net::HttpResponse{200, "application/json", w.take(), {}};
 }
 

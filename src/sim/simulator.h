@@ -1,6 +1,7 @@
 // Simulator: the request handler of `dealer exchange`. Advances the replay, then routes: /api/1/...
 // to the MtGox API (through rate limits and fault injection), /sim/... to the simulator's own
-// controls. Everything runs on the server's one io_context thread.
+// controls. Everything runs on the server's one io_context thread. Every API request and answer is
+// counted (RequestStats, FaultInjector) for GET /sim/stats.
 #pragma once
 
 #include <memory>
@@ -14,6 +15,7 @@
 #include "sim/metaexchange_api.h"
 #include "sim/mtgox_api.h"
 #include "sim/rate_limiter.h"
+#include "sim/request_stats.h"
 
 namespace dealer::sim {
 
@@ -33,7 +35,10 @@ class Simulator {
  private:
   net::Reply control(const net::HttpRequest& request);
   net::HttpResponse deposit(std::string_view body);  // POST /sim/metaexchange/deposit
-  net::HttpResponse orders() const;                    // GET /sim/mtgox/orders
+  net::HttpResponse orders() const;                  // GET /sim/mtgox/orders
+  net::HttpResponse stats() const;                   // GET /sim/stats
+  // Counts a MtGox request: public by endpoint, private by the name of the key it carries.
+  void count_mtgox(const net::HttpRequest& request, const MtGoxRoute& route);
 
   Engine engine_;
   Merchant merchant_;
@@ -42,6 +47,7 @@ class Simulator {
   Gateway gateway_;
   MetaexchangeApi metaexchange_;
   FaultInjector faults_;
+  RequestStats stats_;
 };
 
 // The exchange clock for a config and its recorded trades: replay time that starts at the first
