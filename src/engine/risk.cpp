@@ -21,6 +21,13 @@ std::optional<std::string> Risk::refuse(const OrderCheck& order, WallTime now) c
     return "amount " + units(order.amount.raw(), item) + " exceeds max_order_amount " +
            units(limits_.max_order_amount->raw(), item);
   }
+  // Never trade with ourselves, whatever the limits: it pays two fees for nothing, and MtGox reports
+  // both sides of such a trade under one trade id, which the history keeps once (a fill lost).
+  if (order.own_opposite && (order.side == Side::kBid ? order.price >= *order.own_opposite
+                                                      : order.price <= *order.own_opposite)) {
+    return std::string("would trade with our own ") + (order.side == Side::kBid ? "ask at " : "bid at ") +
+           units(order.own_opposite->raw(), order.pair.quote) + " (self-trade)";
+  }
   if (limits_.max_open_orders && order.open_orders >= *limits_.max_open_orders) {
     return std::to_string(order.open_orders) + " orders open, max_open_orders is " +
            std::to_string(*limits_.max_open_orders);

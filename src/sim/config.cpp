@@ -53,7 +53,7 @@ LiquidityConfig liquidity(const Node& n) {
 }
 
 MarketConfig market(const Node& n, const std::string& base_dir) {
-  n.allow_keys({"trades", "currency", "speed", "fx", "liquidity", "max_unfunded_orders"});
+  n.allow_keys({"trades", "currency", "speed", "shift_to_now", "fx", "liquidity", "max_unfunded_orders"});
   MarketConfig m;
   m.currency = n["currency"].currency(m.currency);
   if (const Node trades = n["trades"]) {
@@ -63,6 +63,7 @@ MarketConfig market(const Node& n, const std::string& base_dir) {
     m.trades_file = p.string();
   }
   m.speed = n["speed"].integer(0, 1'000'000, m.speed);
+  m.shift_to_now = n["shift_to_now"].boolean(m.shift_to_now);
   for (const auto& [k, v] : n["fx"].entries()) {
     const Currency c = k.currency();
     const Decimal rate = v.decimal();

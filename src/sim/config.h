@@ -38,6 +38,9 @@ struct MarketConfig {
   // Replay speed: recorded seconds per real second. 0 replays the whole file at start-up, after which
   // the exchange clock runs at real speed from the last recorded trade.
   int64_t speed = 0;
+  // Moves the tape so that its first trade is at start-up: trade, order and fill dates near the real
+  // clock, as on the real exchange (a client compares them with its own clock; the fault soak needs it).
+  bool shift_to_now = false;
   std::map<int, Decimal> fx;  // currency index -> units of it per one unit of `currency`
   LiquidityConfig liquidity;
   // Unfunded (`invalid`) orders an account may keep listed; one more is refused. Without a cap a

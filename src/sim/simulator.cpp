@@ -135,6 +135,15 @@ net::HttpResponse Simulator::stats() const {
   return net::HttpResponse{200, "application/json", w.take(), {}};
 }
 
+void shift_trades(std::vector<Trade>& trades, int64_t start_us) {
+  if (trades.empty()) return;
+  const int64_t by = start_us - trades.front().tid;
+  for (Trade& t : trades) {
+    t.tid += by;
+    t.date = t.tid / 1'000'000;
+  }
+}
+
 std::unique_ptr<Clock> make_exchange_clock(const MarketConfig& market, const std::vector<Trade>& recorded) {
   if (recorded.empty()) return std::make_unique<SystemClock>();
   if (market.speed == 0) return std::make_unique<ScaledClock>(recorded.back().tid, 1);
