@@ -426,8 +426,8 @@ Result<ClientId> Core::place(size_t slot, WallTime now, Side side, Price price, 
     if (o.side == side && o.pair.item == s.market->pair.item) check.open_same_side += o.remaining();
     // An ambiguous or unanswered order may rest at the exchange too.
     if (o.side != side && o.pair == s.market->pair && o.price.raw() > 0) {
-      const bool first = !check.own_opposite ||
-                         (o.side == Side::kAsk ? o.price < *check.own_opposite : o.price > *check.own_opposite);
+      const bool first = !check.own_opposite || (o.side == Side::kAsk ? o.price < *check.own_opposite
+                                                                      : o.price > *check.own_opposite);
       if (first) check.own_opposite = o.price;
     }
   }

@@ -23,8 +23,8 @@ std::optional<std::string> Risk::refuse(const OrderCheck& order, WallTime now) c
   }
   // Never trade with ourselves, whatever the limits: it pays two fees for nothing, and MtGox reports
   // both sides of such a trade under one trade id, which the history keeps once (a fill lost).
-  if (order.own_opposite && (order.side == Side::kBid ? order.price >= *order.own_opposite
-                                                      : order.price <= *order.own_opposite)) {
+  if (order.own_opposite &&
+      (order.side == Side::kBid ? order.price >= *order.own_opposite : order.price <= *order.own_opposite)) {
     return std::string("would trade with our own ") + (order.side == Side::kBid ? "ask at " : "bid at ") +
            units(order.own_opposite->raw(), order.pair.quote) + " (self-trade)";
   }

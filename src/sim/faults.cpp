@@ -68,7 +68,6 @@ bool FaultInjector::refuses() {
   --burst_left_;
   ++refused_;
   return true;
-
 }
 
 net::Reply FaultInjector::apply(net::HttpResponse response) {

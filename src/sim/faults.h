@@ -1,6 +1,7 @@
 // Fault injection for the simulator's API answers: added latency and, drawn per request from a seeded
 // generator, a share of 500/502 answers, dropped connections, truncated or malformed bodies and the
-// MtGox "MySQL error" body; besides, latency spikes and bursts of rate-limit refusals. Configured at start-up and changed at run time through /sim/faults.
+// MtGox "MySQL error" body; besides, latency spikes and bursts of rate-limit refusals. Configured at
+// start-up and changed at run time through /sim/faults.
 #pragma once
 
 #include <array>

@@ -32,8 +32,12 @@ class SimFaultBursts : public ::testing::Test {
     r.headers.emplace_back("Rest-Sign", *mtgox_sign(kAliceSecret, body));
     return sim_->handle(r);
   }
-  int control(const std::string& form) { return sim_->handle({"POST", "/sim/faults", {}, form, "1"}).response.status; }
-  boost::json::value stats() { return boost::json::parse(sim_->handle({"GET", "/sim/stats", {}, "", "1"}).response.body); }
+  int control(const std::string& form) {
+    return sim_->handle({"POST", "/sim/faults", {}, form, "1"}).response.status;
+  }
+  boost::json::value stats() {
+    return boost::json::parse(sim_->handle({"GET", "/sim/stats", {}, "", "1"}).response.body);
+  }
 
   boost::asio::io_context io_;
   ManualClock clock_{1'356'998'400'000'000};

@@ -21,8 +21,9 @@ int64_t now_s() {
 
 std::string config(bool shift) {
   return std::string("accounts:\n  - {name: alice, key: ") + kAliceKey + ", secret: \"" + kAliceSecret +
-         "\", rights: [get_info, trade], balances: {BTC: \"10\", USD: \"1000\"}}\n" + "market:\n  trades: " +
-         DEALER_TEST_DATA_DIR + "/../../data/mtgox-trades-btcusd-2013-01-01.csv\n  currency: USD\n  speed: 1\n" +
+         "\", rights: [get_info, trade], balances: {BTC: \"10\", USD: \"1000\"}}\n" +
+         "market:\n  trades: " + DEALER_TEST_DATA_DIR +
+         "/../../data/mtgox-trades-btcusd-2013-01-01.csv\n  currency: USD\n  speed: 1\n" +
          "  shift_to_now: " + (shift ? "true" : "false") + "\n";
 }
 

@@ -13,15 +13,15 @@ constexpr int kTapeSeconds = 86'400;
 
 constexpr int kRoundTrips = 12;
 
-// A chain of kRoundTrips buy-then-sell pairs of `amount`, each rule armed once the previous one filled: buy at
-// `buy_price` once the last price is at or below `buy_below`, sell at `sell_price` once it is at or
-// above `sell_above`. The prices are 0.05 beyond the triggers, across the simulator's liquidity (quoted
-// 0.1-0.5 % around the last price), so each order fills at once; the chain trades again as the price
-// swings between its two levels. The levels follow the tape's half-hour ranges (read from the CSV:
-// 13.46-13.56 until 09:00, 13.40-13.47 until 12:00, 13.27-13.44 until 17:00, 13.16-13.37 afterwards).
-// Each chain trades its own amount: two orders placed at once whose answers are lost must not look
-// alike, since the bot tells lookalikes apart by the distance between its clock and the exchange's
-// dates, which the sped-up replay stretches (README "Faults, and the fault soak").
+// A chain of kRoundTrips buy-then-sell pairs of `amount`, each rule armed once the previous one filled: buy
+// at `buy_price` once the last price is at or below `buy_below`, sell at `sell_price` once it is at or above
+// `sell_above`. The prices are 0.05 beyond the triggers, across the simulator's liquidity (quoted 0.1-0.5 %
+// around the last price), so each order fills at once; the chain trades again as the price swings between its
+// two levels. The levels follow the tape's half-hour ranges (read from the CSV: 13.46-13.56 until
+// 09:00, 13.40-13.47 until 12:00, 13.27-13.44 until 17:00, 13.16-13.37 afterwards). Each chain trades its own
+// amount: two orders placed at once whose answers are lost must not look alike, since the bot tells
+// lookalikes apart by the distance between its clock and the exchange's dates, which the sped-up replay
+// stretches (README "Faults, and the fault soak").
 std::string chain(const std::string& id, const char* buy_below, const char* buy_price, const char* sell_above,
                   const char* sell_price, const char* amount) {
   std::string out = "  - id: " + id + "\n    strategy: watch_price\n    pair: BTCUSD\n    rules:\n";
@@ -31,8 +31,8 @@ std::string chain(const std::string& id, const char* buy_below, const char* buy_
     const std::string after = previous.empty() ? "" : ", after: " + previous;
     out += "      - {id: " + b + ", side: buy" + after + ", when: \"last <= " + buy_below + "\", price: \"" +
            buy_price + "\", amount: \"" + amount + "\"}\n";
-    out += "      - {id: " + s + ", side: sell, after: " + b + ", when: \"last >= " + sell_above + "\", price: \"" +
-           sell_price + "\", amount: \"" + amount + "\"}\n";
+    out += "      - {id: " + s + ", side: sell, after: " + b + ", when: \"last >= " + sell_above +
+           "\", price: \"" + sell_price + "\", amount: \"" + amount + "\"}\n";
     previous = s;
   }
   return out;
@@ -44,7 +44,8 @@ int soak_seconds() {
   const char* env = std::getenv("DEALER_SOAK_SECONDS");
   if (!env) return 45;
   const int seconds = std::atoi(env);
-  if (seconds < 10) throw std::invalid_argument("DEALER_SOAK_SECONDS: expected a whole number of seconds, 10 or more");
+  if (seconds < 10)
+    throw std::invalid_argument("DEALER_SOAK_SECONDS: expected a whole number of seconds, 10 or more");
   return seconds;
 }
 
@@ -58,8 +59,9 @@ std::string soak_sim_config(int seconds) {
          "  liquidity: {enabled: true, seed: 42, levels: 5, spread_percent: \"0.2\", step_percent: \"0.1\", "
          "amount: \"2\"}\n" +
          "rate_limits:\n  default: {per_second: " + std::to_string(kSoakRequestsPerSecond) +
-         ", burst: " + std::to_string(2 * kSoakRequestsPerSecond) + "}\n  endpoints:\n    order/add: {per_second: " +
-         std::to_string(kSoakOrdersPerSecond) + ", burst: " + std::to_string(2 * kSoakOrdersPerSecond) + "}\n" +
+         ", burst: " + std::to_string(2 * kSoakRequestsPerSecond) +
+         "}\n  endpoints:\n    order/add: {per_second: " + std::to_string(kSoakOrdersPerSecond) +
+         ", burst: " + std::to_string(2 * kSoakOrdersPerSecond) + "}\n" +
          // 26 % of the answers are broken, besides the bursts and the spikes.
          "faults:\n  seed: 7\n  error_500_percent: \"6\"\n  error_502_percent: \"4\"\n  drop_percent: \"5\"\n"
          "  truncate_percent: \"5\"\n  malformed_percent: \"1\"\n  mysql_error_percent: \"5\"\n"
@@ -68,8 +70,8 @@ std::string soak_sim_config(int seconds) {
 }
 
 std::string soak_bot_config(uint16_t port, const std::string& store_path) {
-  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) + "\", pair: BTCUSD}\n" +
-         "store: {path: " + store_path + "}\n" +
+  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) +
+         "\", pair: BTCUSD}\n" + "store: {path: " + store_path + "}\n" +
          "risk: {max_order_amount: \"5\", max_open_orders: " + std::to_string(kSoakMaxOpenOrders) + "}\n" +
          "poll: {ticker: 1s, trades: 200ms, depth: 2s, own_trades: 500ms, balances: 1s, reconcile: 2s, "
          "timer: 200ms}\n"

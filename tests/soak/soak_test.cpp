@@ -32,7 +32,9 @@ namespace {
 using namespace std::chrono_literals;
 
 // Every account's orders as the simulator holds them (a /sim/ control: never faulted, never counted).
-boost::json::array sim_orders(const SimProcess& sim) { return boost::json::parse(sim.get("/sim/mtgox/orders").body).as_array(); }
+boost::json::array sim_orders(const SimProcess& sim) {
+  return boost::json::parse(sim.get("/sim/mtgox/orders").body).as_array();
+}
 
 int open_sim_orders(const SimProcess& sim) {
   int open = 0;
@@ -43,7 +45,8 @@ int open_sim_orders(const SimProcess& sim) {
 // Whether every stored order has a known outcome: none is waiting for an answer or a reconciliation.
 bool settled(const std::map<std::string, store::OrderRow>& orders) {
   for (const auto& [id, o] : orders)
-    if (o.state == "new" || o.state == "sent" || o.state == "ambiguous" || o.state == "cancelling") return false;
+    if (o.state == "new" || o.state == "sent" || o.state == "ambiguous" || o.state == "cancelling")
+      return false;
   return true;
 }
 
@@ -55,8 +58,8 @@ int64_t sum_counts(const boost::json::value& counts) {
 
 // The log lines that must never appear: an exception that escaped, std::terminate, a sanitizer report.
 void expect_clean_log(const std::string& log) {
-  for (const char* bad : {"terminate called", "unhandled exception", "what():", "Sanitizer", "runtime error:",
-                          "Segmentation fault", "Aborted"})
+  for (const char* bad : {"terminate called", "unhandled exception", "what():", "Sanitizer",
+                          "runtime error:", "Segmentation fault", "Aborted"})
     EXPECT_EQ(log.find(bad), std::string::npos) << "the bot's log has '" << bad << "'";
 }
 
@@ -68,7 +71,8 @@ void expect_orders_equal(const SimProcess& sim, const std::string& store_path) {
   for (const auto& [id, row] : ours)
     if (!row.exchange_id.empty()) by_oid[row.exchange_id] = &row;
   const auto theirs = sim_orders(sim);
-  EXPECT_EQ(theirs.size(), by_oid.size()) << "orders at the simulator vs orders with an exchange id in the store";
+  EXPECT_EQ(theirs.size(), by_oid.size())
+      << "orders at the simulator vs orders with an exchange id in the store";
   for (const auto& v : theirs) {
     const auto& o = v.as_object();
     const std::string oid(o.at("oid").as_string());
@@ -85,8 +89,11 @@ void expect_orders_equal(const SimProcess& sim, const std::string& store_path) {
     EXPECT_EQ(std::string(o.at("state").as_string()), row.state == "filled" ? "done" : row.state) << oid;
   }
   // Orders without an exchange id never reached the exchange: refused there or before.
-  for (const auto& [id, row] : ours)
-    if (row.exchange_id.empty()) EXPECT_EQ(row.state, "rejected") << "order " << id << " has no exchange id";
+  for (const auto& [id, row] : ours) {
+    if (row.exchange_id.empty()) {
+      EXPECT_EQ(row.state, "rejected") << "order " << id << " has no exchange id";
+    }
+  }
 }
 
 // Fills: the store's fills are the account's trades as the client reads them, trade by trade.
@@ -189,7 +196,8 @@ class FaultSoak : public ::testing::Test {
     const std::string keep = "/tmp/dealer-soak-" + std::to_string(getpid());
     std::filesystem::create_directories(keep);
     std::ofstream(keep + "/bot.log") << log_;
-    std::filesystem::copy_file(store_path_, keep + "/dealer.sqlite", std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(store_path_, keep + "/dealer.sqlite",
+                               std::filesystem::copy_options::overwrite_existing);
     std::cout << "the bot's log and store are kept in " << keep << "\n";
   }
 
