@@ -6,8 +6,10 @@
 #include "exchange/mtgox/convert.h"
 #include "fuzz/codec_roundtrip.h"
 
-using namespace dealer;
-using namespace dealer::mtgox;
+using namespace dealer::mtgox;  // the wire types; their domain namesakes are dealer::Ticker etc.
+using dealer::Currency;
+using dealer::Side;
+namespace fuzz = dealer::fuzz;
 
 namespace {
 

@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace dealer::cli {
 namespace {
@@ -18,15 +17,17 @@ namespace {
 // `private_only`, a file that its group or others may access is refused before a byte is read: a secret
 // anyone else on the machine can read is no longer a secret.
 Result<std::string> read_secret_file(const std::string& path, const std::string& what, bool private_only) {
+  const auto cannot_read = [&](int error) {
+    return make_error(Errc::kConfig, what + ": cannot read '" + path + "': " + std::strerror(error));
+  };
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return make_error(Errc::kConfig, what + ": cannot read '" + path + "': " + std::strerror(errno));
+  if (fd < 0) return cannot_read(errno);
   struct stat st {};
   // fstat on the open descriptor: the mode checked is that of the file read, even if the path changes.
   if (fstat(fd, &st) != 0) {
     const int stat_errno = errno;
     close(fd);
-    return make_error(Errc::kConfig, what + ": cannot read '" + path + "': " + std::strerror(stat_errno));
+    return cannot_read(stat_errno);
   }
   if (private_only && (st.st_mode & 077) != 0) {
     close(fd);
@@ -43,8 +44,7 @@ Result<std::string> read_secret_file(const std::string& path, const std::string&
   while ((n = read(fd, buffer, sizeof buffer)) > 0) s.append(buffer, static_cast<size_t>(n));
   const int read_errno = errno;
   close(fd);
-  if (n < 0)
-    return make_error(Errc::kConfig, what + ": cannot read '" + path + "': " + std::strerror(read_errno));
+  if (n < 0) return cannot_read(read_errno);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
 }

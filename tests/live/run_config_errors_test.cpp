@@ -73,34 +73,29 @@ class RunConfigErrors : public ::testing::Test {
   // naming `problem`, no exchange call and no database created.
   void expect_error(const std::string& config, const std::string& where, const std::string& key,
                     const std::string& problem) {
-    const std::string file = dir_ + "/bot.yaml";
-    std::ofstream(file) << config;
-    const auto run = testing::run_dealer(
-        "run --config " + file, "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET=eA== CREDENTIALS_DIRECTORY=");
-    EXPECT_EQ(run.exit_code, 2) << run.err;
-    EXPECT_EQ(run.err.rfind("dealer run: " + file + ":" + where + ": " + key + ": ", 0), 0u) << run.err;
-    EXPECT_NE(run.err.find(problem), std::string::npos) << run.err;
-    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
-    EXPECT_FALSE(exchange_.was_called());
-    EXPECT_FALSE(std::filesystem::exists(dir_ + "/dealer.sqlite"));
+    expect_refused(config, "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET=eA== CREDENTIALS_DIRECTORY=",
+                   "dealer run: " + file() + ":" + where + ": " + key + ": ", problem);
   }
-  std::string good() const { return good_config(exchange_.port(), dir_); }
-  // `dealer run` on the good config with the secret from the file at `path`: exit 2, one line
-  // "dealer run: `problem`...", no exchange call, no database.
+  // The same for the good config with the secret from the file at `path`: the line names `problem`.
   void expect_secret_error(const std::string& path, const std::string& problem) {
-    const std::string file = dir_ + "/bot.yaml";
-    std::ofstream(file) << good();
-    const auto run = testing::run_dealer(
-        "run --config " + file,
-        "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET= DEALER_MTGOX_SECRET_FILE=" + path + " CREDENTIALS_DIRECTORY=");
+    expect_refused(good(),
+                   "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET= DEALER_MTGOX_SECRET_FILE=" + path +
+                       " CREDENTIALS_DIRECTORY=",
+                   "dealer run: ", problem);
+  }
+  void expect_refused(const std::string& config, const std::string& env, const std::string& start,
+                      const std::string& problem) {
+    std::ofstream(file()) << config;
+    const auto run = testing::run_dealer("run --config " + file(), env);
     EXPECT_EQ(run.exit_code, 2) << run.err;
-    EXPECT_EQ(run.err.rfind("dealer run: ", 0), 0u) << run.err;
+    EXPECT_EQ(run.err.rfind(start, 0), 0u) << run.err;
     EXPECT_NE(run.err.find(problem), std::string::npos) << run.err;
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
     EXPECT_FALSE(exchange_.was_called());
     EXPECT_FALSE(std::filesystem::exists(dir_ + "/dealer.sqlite"));
   }
-
+  std::string file() const { return dir_ + "/bot.yaml"; }
+  std::string good() const { return good_config(exchange_.port(), dir_); }
 
   SilentExchange exchange_;
   std::string dir_;
@@ -190,9 +185,8 @@ TEST_F(RunConfigErrors, PrivateSecretFileIsAccepted) {
   const std::string secret = dir_ + "/secret";
   std::ofstream(secret) << "eA==\n";
   ASSERT_EQ(chmod(secret.c_str(), 0600), 0);
-  const std::string file = dir_ + "/bot.yaml";
-  std::ofstream(file) << replaced(good(), dir_ + "/dealer.sqlite", dir_ + "/missing/dealer.sqlite");
-  const auto run = testing::run_dealer("run --config " + file,
+  std::ofstream(file()) << replaced(good(), dir_ + "/dealer.sqlite", dir_ + "/missing/dealer.sqlite");
+  const auto run = testing::run_dealer("run --config " + file(),
                                        "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET= DEALER_MTGOX_SECRET_FILE=" +
                                            secret + " DEALER_MTGOX_NONCE_FILE=" + dir_ +
                                            "/nonce CREDENTIALS_DIRECTORY=");
