@@ -105,6 +105,9 @@ bool JsonReader::next_key() {
   if (!advance('}')) return false;
   if (next_char() != '"') fail("expected a member name");
   Frame& f = top();
+  // The previous key may be a view into key_storage, which reading this one rewrites: an error inside
+  // this key must not name it in path() (fuzz/json_reader, ASan heap-use-after-free).
+  f.key = {};
   f.key = read_string(f.key_storage);
   expect(':');
   return true;

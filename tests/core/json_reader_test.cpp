@@ -106,6 +106,13 @@ TEST(JsonReader, AgreesWithBoostJsonOnRandomBytesInStrings) {
   }
 }
 
+// Found by fuzz/json_reader (ASan heap-use-after-free): an error inside a key with escapes, after a
+// key with escapes in the same object, named the previous key through a view of a buffer being rewritten.
+TEST(JsonReader, AnErrorInsideAnEscapedKeyAfterAnotherIsReportedSafely) {
+  const std::string msg = parse_error(R"({"a\u00e9 long enough to live on the heap":1,"b\u00e9\ud83d\u0041":2})");
+  EXPECT_NE(msg.find("bad surrogate pair"), std::string::npos) << msg;
+}
+
 TEST(JsonReader, LimitsNestingDepth) {
   const std::string deep(100, '[');
   EXPECT_NE(parse_error(deep).find("nesting"), std::string::npos);
