@@ -33,8 +33,8 @@ class RateLimiter {
     id += ' ';  // endpoint names hold no space, so "endpoint client" is unambiguous
     id += client;
     const auto refill_us = static_cast<int64_t>(limit.burst / limit.per_second * 1e6) + 1;
-    auto [entry, fresh] =
-        buckets_.try_emplace(std::move(id), TokenBucket(limit.per_second, limit.burst), now, refill_us);
+    auto [entry, fresh] = buckets_.try_emplace(
+        std::move(id), Entry{TokenBucket(limit.per_second, limit.burst), now, refill_us});
     entry->second.last_us = now;
     if (entry->second.bucket.try_take(now)) return true;
     ++refused_;
