@@ -29,6 +29,14 @@ engine::RiskLimits parse_risk_limits(const config::Node& node, Currency item) {
   limits.max_open_orders = positive_count(node["max_open_orders"]);
   limits.max_orders_per_minute = positive_count(node["max_orders_per_minute"]);
   limits.max_consecutive_errors = positive_count(node["max_consecutive_errors"]);
+  // Two limits that no order can satisfy together are a mistake in the file, not a quiet refusal later:
+  // starting flat, |position after the order| <= max_position lets no order above max_position through.
+  if (limits.max_order_amount && limits.max_position && *limits.max_order_amount > *limits.max_position) {
+    node["max_order_amount"].fail("\"" + node["max_order_amount"].string() + "\" is above max_position \"" +
+                                  node["max_position"].string() +
+                                  "\": from a flat position no order that large passes the position limit; lower "
+                                  "it to at most max_position");
+  }
   for (const auto& [key, value] : node["min_balance"].entries()) {
     const Currency currency = key.currency();
     limits.min_balance[currency.index()] = value.units(currency.decimals());

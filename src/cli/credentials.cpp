@@ -1,19 +1,50 @@
 #include "cli/credentials.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace dealer::cli {
 namespace {
 
-// The file's text without trailing white space; `what` names it in the error (never its content).
-Result<std::string> read_secret_file(const std::string& path, const std::string& what) {
-  std::ifstream in(path);
-  if (!in) return make_error(Errc::kConfig, what + ": cannot read '" + path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
+// The file's text without trailing white space; `what` names it in the error (never its content). With
+// `private_only`, a file that its group or others may access is refused before a byte is read: a secret
+// anyone else on the machine can read is no longer a secret.
+Result<std::string> read_secret_file(const std::string& path, const std::string& what, bool private_only) {
+  const auto cannot_read = [&](int error) {
+    return make_error(Errc::kConfig, what + ": cannot read '" + path + "': " + std::strerror(error));
+  };
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return cannot_read(errno);
+  struct stat st {};
+  // fstat on the open descriptor: the mode checked is that of the file read, even if the path changes.
+  if (fstat(fd, &st) != 0) {
+    const int stat_errno = errno;
+    close(fd);
+    return cannot_read(stat_errno);
+  }
+  if (private_only && (st.st_mode & 077) != 0) {
+    close(fd);
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 0777));
+    return make_error(Errc::kConfig, what + ": '" + path + "' has mode " + mode +
+                                         ", so its group or others may read the secret; make it private to "
+                                         "its owner: chmod 600 " +
+                                         path);
+  }
+  std::string s;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof buffer)) > 0) s.append(buffer, static_cast<size_t>(n));
+  const int read_errno = errno;
+  close(fd);
+  if (n < 0) return cannot_read(read_errno);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
 }
@@ -22,13 +53,16 @@ Result<std::string> read_secret_file(const std::string& path, const std::string&
 Result<std::string> credential(const char* variable, const char* file_variable, const char* name) {
   if (std::string s = env(variable); !s.empty()) return s;
   if (file_variable != nullptr) {
-    if (std::string path = env(file_variable); !path.empty()) return read_secret_file(path, file_variable);
+    if (std::string path = env(file_variable); !path.empty())
+      return read_secret_file(path, file_variable, true);
   }
   const std::string directory = env("CREDENTIALS_DIRECTORY");
   if (directory.empty()) return std::string();
   const std::string path = directory + "/" + name;
   if (!std::ifstream(path)) return std::string();
-  return read_secret_file(path, "$CREDENTIALS_DIRECTORY/" + std::string(name));
+  // systemd makes credentials readable by the service alone, in a directory of the unit's own; their mode
+  // is its business (and not always 0600), so it is not checked here.
+  return read_secret_file(path, "$CREDENTIALS_DIRECTORY/" + std::string(name), false);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // shell histories and process lists). The key from DEALER_MTGOX_KEY; the base64 secret from
 // DEALER_MTGOX_SECRET, or the file named by DEALER_MTGOX_SECRET_FILE, or, under systemd's
 // LoadCredential=, the files mtgox-key and mtgox-secret in $CREDENTIALS_DIRECTORY. The environment wins.
+// The secret file must be private to its owner (mode 0600 or 0400): one its group or others may access
+// is refused with the `chmod 600` that fixes it.
 #pragma once
 
 #include <string>
@@ -15,7 +17,7 @@ struct MtGoxCredentials {
   std::string secret;  // base64; empty: not given
 };
 
-// An error (Errc::kConfig) only when a named file cannot be read; missing values stay empty.
+// An error (Errc::kConfig) when a named file cannot be read or is not private; missing values stay empty.
 Result<MtGoxCredentials> mtgox_credentials();
 
 // The environment variable's value, or "" when unset.

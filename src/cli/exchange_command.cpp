@@ -51,6 +51,7 @@ int exchange(const ExchangeOptions& o) {
     if (!trades) return usage_error("market.trades: " + trades.error().message);
     recorded = std::move(*trades);
   }
+  if (config->market.shift_to_now) sim::shift_trades(recorded, SystemClock().now_us());
 
   boost::asio::io_context io;
   const auto exchange_clock = sim::make_exchange_clock(config->market, recorded);

@@ -231,10 +231,12 @@ Status visit(std::string_view text, std::string file_name, const std::function<v
   auto file = std::make_shared<const std::string>(std::move(file_name));
   try {
     const YAML::Node loaded = YAML::Load(std::string(text));
-    // An empty document is an empty map: every key takes its default.
+    // An empty document is an empty map: every key takes its default, and a missing one is reported at
+    // line 1, column 1 (the map yaml-cpp makes here has no position of its own).
     const YAML::Node root = loaded.IsNull() ? YAML::Node(YAML::NodeType::Map) : loaded;
     for (const Override& o : overrides) apply(root, o, *file);
-    build(Node(std::make_shared<Node::Impl>(Node::Impl{file, root, root.Mark(), ""})));
+    const YAML::Mark mark = root.Mark().is_null() ? YAML::Mark() : root.Mark();
+    build(Node(std::make_shared<Node::Impl>(Node::Impl{file, root, mark, ""})));
     return {};
   } catch (const Failure& f) {
     return f.error;

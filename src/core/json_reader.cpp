@@ -1,5 +1,7 @@
 #include "core/json_reader.h"
 
+#include "core/utf8.h"
+
 namespace dealer {
 
 // All frames exist up front: keys may point into a frame's own storage, which must never move.
@@ -103,6 +105,9 @@ bool JsonReader::next_key() {
   if (!advance('}')) return false;
   if (next_char() != '"') fail("expected a member name");
   Frame& f = top();
+  // The previous key may be a view into key_storage, which reading this one rewrites: an error inside
+  // this key must not name it in path() (fuzz/json_reader, ASan heap-use-after-free).
+  f.key = {};
   f.key = read_string(f.key_storage);
   expect(':');
   return true;
@@ -129,8 +134,7 @@ std::string_view JsonReader::read_string(std::string& scratch) {
     const unsigned char c = static_cast<unsigned char>(text_[pos_]);
     if (c == '"') return text_.substr(begin, pos_++ - begin);
     if (c == '\\') break;
-    if (c < 0x20) fail("control character in string");
-    ++pos_;
+    pos_ += plain_char_length(c);
   }
   scratch.assign(text_.substr(begin, pos_ - begin));
   while (pos_ < text_.size()) {
@@ -139,15 +143,23 @@ std::string_view JsonReader::read_string(std::string& scratch) {
       ++pos_;
       return scratch;
     }
-    if (c < 0x20) fail("control character in string");
     if (c == '\\') {
       append_escape(scratch);
     } else {
-      scratch += static_cast<char>(c);
-      ++pos_;
+      const size_t n = plain_char_length(c);
+      scratch.append(text_.substr(pos_, n));
+      pos_ += n;
     }
   }
   fail("unterminated string");
+}
+
+size_t JsonReader::plain_char_length(unsigned char c) const {
+  if (c < 0x20) fail("control character in string");
+  if (c < 0x80) return 1;
+  const size_t n = utf8_sequence_length(text_, pos_);
+  if (n == 0) fail("string is not valid UTF-8");
+  return n;
 }
 
 unsigned JsonReader::read_hex4() {

@@ -72,6 +72,9 @@ class JsonReader {
   void expect(char c);
   void expect_literal(std::string_view word);
   std::string_view read_string(std::string& scratch);
+  // The length of the unescaped character at pos_ that starts with byte `c`: a control character or
+  // bytes that are not well-formed UTF-8 (RFC 8259 section 8.1) are errors.
+  size_t plain_char_length(unsigned char c) const;
   void append_escape(std::string& out);
   unsigned read_hex4();
   void push(bool array);

@@ -478,9 +478,12 @@ Result<ClientId> Core::place(size_t slot, WallTime now, Side side, Price price, 
     if (is_terminal(o.state)) continue;
     ++check.open_orders;
     if (o.side == side && o.pair.item == s.market->pair.item) check.open_same_side += o.remaining();
-    if (o.side != side && o.pair == s.market->pair &&
-        (!check.own_opposite || (side == Side::kBid ? o.price < *check.own_opposite : o.price > *check.own_opposite)))
-      check.own_opposite = o.price;
+    // An ambiguous or unanswered order may rest at the exchange too.
+    if (o.side != side && o.pair == s.market->pair && o.price.raw() > 0) {
+      const bool first = !check.own_opposite || (o.side == Side::kAsk ? o.price < *check.own_opposite
+                                                                      : o.price > *check.own_opposite);
+      if (first) check.own_opposite = o.price;
+    }
   }
   check.position = orders_.position(s.market->pair.item);
   check.free = free_balance(side == Side::kBid ? s.market->pair.quote : s.market->pair.item);

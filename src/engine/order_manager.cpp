@@ -365,7 +365,8 @@ void OrderManager::settle_missing(WallTime now, const std::unordered_set<std::st
 
 void OrderManager::give_up_or_keep_ambiguous(WallTime now, std::span<const Candidate> unmatched,
                                              Effects& out) {
-  for (auto& [id, o] : orders_) {
+  for (auto& entry : orders_) {
+    OrderRecord& o = entry.second;  // not a structured binding: clang 14 (the fuzz build) cannot capture one
     if (o.state != OrderState::kAmbiguous || !o.exchange_id.empty()) continue;
     if (now - o.updated < config_.ambiguous_window) continue;
     // An exchange order that could be this one, left unmatched for now (an unanswered order fits it

@@ -22,7 +22,7 @@ std::optional<std::string> Risk::refuse(const OrderCheck& order, WallTime now) c
   if (order.own_opposite && (order.side == Side::kBid ? order.price >= *order.own_opposite
                                                        : order.price <= *order.own_opposite)) {
     return std::string("it would trade with our own ") + (order.side == Side::kBid ? "ask at " : "bid at ") +
-           units(order.own_opposite->raw(), order.pair.quote);
+           units(order.own_opposite->raw(), order.pair.quote) + " (self-trade)";
   }
   if (limits_.max_order_amount && order.amount > *limits_.max_order_amount) {
     return "amount " + units(order.amount.raw(), item) + " exceeds max_order_amount " +

@@ -44,10 +44,10 @@ struct OrderCheck {
   int open_orders = 0;
   int64_t position = 0;         // net item units bought by our fills
   Amount open_same_side;        // remaining amount of our open orders on the order's side, this item
-  std::optional<int64_t> free;  // free balance of the currency the order spends; none if unknown
-  // The best price among our own unsettled orders of the other side on this pair (highest bid for an
-  // ask, lowest ask for a bid); none if there is none.
+  // The price of our open order on the other side of this pair that a new order would meet first (our
+  // highest bid for an ask, our lowest ask for a bid); none without such an order.
   std::optional<Price> own_opposite;
+  std::optional<int64_t> free;  // free balance of the currency the order spends; none if unknown
 };
 
 class Risk {

@@ -1,6 +1,7 @@
 #include "market/trade_file.h"
 
 #include <iterator>
+#include <limits>
 
 #include "core/decimal.h"
 #include "market/line_reader.h"
@@ -9,6 +10,8 @@ namespace dealer {
 namespace {
 
 constexpr std::string_view kMtGoxHeader = "id,price,amount,type";
+// The last second whose tids (seconds * 1e6 + index) fit int64.
+constexpr int64_t kMaxUnixSeconds = std::numeric_limits<int64_t>::max() / 1'000'000 - 1;
 
 // Splits "a,b,c" into exactly `n` fields.
 bool split_fields(std::string_view line, std::string_view* out, size_t n) {
@@ -55,6 +58,9 @@ class CsvLineParser {
     } else {
       auto seconds = parse_int64(f[0]);
       if (!seconds) return fail("unix_seconds: " + seconds.error().message);
+      // The tid is seconds * 1e6 plus an index below 1e6: it must fit int64 (found by fuzz/trade_file).
+      if (*seconds < 0 || *seconds > kMaxUnixSeconds)
+        return fail("unix_seconds " + std::to_string(*seconds) + " is outside 0.." + std::to_string(kMaxUnixSeconds));
       t.date = *seconds;
       const bool same_second = previous && previous->date == t.date;
       t.tid = t.date * 1'000'000 + (same_second ? previous->tid % 1'000'000 + 1 : 0);

@@ -10,6 +10,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <deque>
+#include <optional>
 #include <variant>
 
 
@@ -60,14 +61,22 @@ class Abortable {
 }  // namespace
 
 struct HttpClient::State {
-  State(asio::io_context& io, HttpClientOptions o) : io(io), options(std::move(o)), tls(ssl::context::tls_client) {
-    tls.set_default_verify_paths();
-    tls.set_verify_mode(ssl::verify_peer);
+  State(asio::io_context& io, HttpClientOptions o) : io(io), options(std::move(o)) {}
+
+  // The TLS context, made for the first https request: loading the system's CA certificates costs
+  // milliseconds and megabytes that plain-HTTP clients (the bot on loopback, the simulator's merchant,
+  // one per simulator) never need. After it, a non-empty ca_error means the ca_file did not load.
+  ssl::context& tls_context() {
+    if (tls) return *tls;
+    tls.emplace(ssl::context::tls_client);
+    tls->set_default_verify_paths();
+    tls->set_verify_mode(ssl::verify_peer);
     if (!options.ca_file.empty()) {
       beast::error_code ec;
-      tls.load_verify_file(options.ca_file, ec);
+      tls->load_verify_file(options.ca_file, ec);
       ca_error = ec ? "cannot load ca_file '" + options.ca_file + "': " + ec.message() : "";
     }
+    return *tls;
   }
 
   struct Idle {
@@ -112,7 +121,7 @@ struct HttpClient::State {
 
   asio::io_context& io;
   HttpClientOptions options;
-  ssl::context tls;
+  std::optional<ssl::context> tls;  // see tls_context()
   std::string ca_error;
   std::deque<Idle> idle;  // oldest first
   std::vector<std::weak_ptr<Abortable>> in_flight;
@@ -175,8 +184,9 @@ class Exchange : public Abortable, public std::enable_shared_from_this<Exchange<
   void open() {
     reused_ = false;
     if constexpr (std::is_same_v<Stream, TlsStream>) {
+      ssl::context& tls = state_->tls_context();
       if (!state_->ca_error.empty()) return fail(Errc::kConfig, state_->ca_error, {});
-      conn_ = std::make_shared<Connection<Stream>>(state_->io, state_->tls);
+      conn_ = std::make_shared<Connection<Stream>>(state_->io, tls);
     } else {
       conn_ = std::make_shared<Connection<Stream>>(state_->io);
     }

@@ -53,7 +53,7 @@ LiquidityConfig liquidity(const Node& n) {
 }
 
 MarketConfig market(const Node& n, const std::string& base_dir) {
-  n.allow_keys({"trades", "currency", "speed", "fx", "liquidity", "max_unfunded_orders"});
+  n.allow_keys({"trades", "currency", "speed", "shift_to_now", "fx", "liquidity", "max_unfunded_orders"});
   MarketConfig m;
   m.currency = n["currency"].currency(m.currency);
   if (const Node trades = n["trades"]) {
@@ -63,6 +63,7 @@ MarketConfig market(const Node& n, const std::string& base_dir) {
     m.trades_file = p.string();
   }
   m.speed = n["speed"].integer(0, 1'000'000, m.speed);
+  m.shift_to_now = n["shift_to_now"].boolean(m.shift_to_now);
   for (const auto& [k, v] : n["fx"].entries()) {
     const Currency c = k.currency();
     const Decimal rate = v.decimal();
@@ -85,14 +86,19 @@ RateLimit rate(const Node& n) {
 
 FaultConfig faults(const Node& n) {
   n.allow_keys({"seed", "latency_ms", "error_500_percent", "error_502_percent", "drop_percent",
-                "truncate_percent", "malformed_percent", "mysql_error_percent"});
+                "truncate_percent", "malformed_percent", "mysql_error_percent", "rate_limit_burst_percent",
+                "rate_limit_burst_length", "latency_spike_percent", "latency_spike_ms"});
   FaultConfig f;
   f.seed = static_cast<uint64_t>(n["seed"].integer(0, INT64_MAX, f.seed));
   f.latency_ms = n["latency_ms"].integer(0, 600'000, f.latency_ms);
+  f.rate_limit_burst_length = n["rate_limit_burst_length"].integer(1, 1'000'000, f.rate_limit_burst_length);
+  f.latency_spike_ms = n["latency_spike_ms"].integer(0, 600'000, f.latency_spike_ms);
   const std::pair<const char*, Decimal*> shares[] = {
       {"error_500_percent", &f.error_500_percent}, {"error_502_percent", &f.error_502_percent},
       {"drop_percent", &f.drop_percent},           {"truncate_percent", &f.truncate_percent},
-      {"malformed_percent", &f.malformed_percent}, {"mysql_error_percent", &f.mysql_error_percent}};
+      {"malformed_percent", &f.malformed_percent}, {"mysql_error_percent", &f.mysql_error_percent},
+      {"rate_limit_burst_percent", &f.rate_limit_burst_percent},
+      {"latency_spike_percent", &f.latency_spike_percent}};
   for (const auto& [name, target] : shares) {
     *target = n[name].decimal(*target);
     if (*target < Decimal(0, 0) || *target > Decimal(100, 0)) n[name].fail("must be 0 to 100");

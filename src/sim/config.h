@@ -39,6 +39,9 @@ struct MarketConfig {
   // Replay speed: recorded seconds per real second. 0 replays the whole file at start-up, after which
   // the exchange clock runs at real speed from the last recorded trade.
   int64_t speed = 0;
+  // Moves the tape so that its first trade is at start-up: trade, order and fill dates near the real
+  // clock, as on the real exchange (a client compares them with its own clock; the fault soak needs it).
+  bool shift_to_now = false;
   std::map<int, Decimal> fx;  // currency index -> units of it per one unit of `currency`
   LiquidityConfig liquidity;
   // Unfunded (`invalid`) orders an account may keep listed; one more is refused. Without a cap a
@@ -62,6 +65,13 @@ struct FaultConfig {
   int64_t latency_ms = 0;
   Decimal error_500_percent, error_502_percent, drop_percent, truncate_percent, malformed_percent,
       mysql_error_percent;
+  // Bursts of rate-limit refusals (403, nothing executed): the share of requests that start one, and
+  // how many requests in a row it refuses.
+  Decimal rate_limit_burst_percent;
+  int64_t rate_limit_burst_length = 10;
+  // Latency spikes: the share of answers delayed by latency_spike_ms on top of latency_ms.
+  Decimal latency_spike_percent;
+  int64_t latency_spike_ms = 2000;
 };
 
 // One Metaexchange market. Prices are quote units per base unit (bitBTC_BTC: BTC per bitBTC); a buy

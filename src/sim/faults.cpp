@@ -23,12 +23,61 @@ constexpr Share kShares[] = {
     {"mysql_error_percent", &FaultConfig::mysql_error_percent, Fault::kMySql},
 };
 
+// Shares drawn on their own, since they combine with the faults above: a refusal burst starts before
+// the request is handled, a latency spike delays whatever answer there is.
+constexpr std::pair<std::string_view, Decimal FaultConfig::*> kOwnDrawShares[] = {
+    {"rate_limit_burst_percent", &FaultConfig::rate_limit_burst_percent},
+    {"latency_spike_percent", &FaultConfig::latency_spike_percent},
+};
+
+struct Length {
+  std::string_view name;
+  int64_t FaultConfig::*field;
+  int64_t min, max;
+};
+
+constexpr Length kLengths[] = {
+    {"latency_ms", &FaultConfig::latency_ms, 0, 600'000},
+    {"latency_spike_ms", &FaultConfig::latency_spike_ms, 0, 600'000},
+    {"rate_limit_burst_length", &FaultConfig::rate_limit_burst_length, 1, 1'000'000},
+};
+
+constexpr int64_t kDrawRange = 100'000'000;  // a draw in millionths of a percent
+
+Decimal* find_share(FaultConfig& c, std::string_view name) {
+  for (const Share& s : kShares)
+    if (name == s.name) return &(c.*s.field);
+  for (const auto& [share_name, field] : kOwnDrawShares)
+    if (name == share_name) return &(c.*field);
+  return nullptr;
+}
+
 }  // namespace
+
+bool FaultInjector::drawn(const Decimal& percent) {
+  if (percent == Decimal(0, 0)) return false;  // no draw: the sequence of the other faults stays as it was
+  return std::uniform_int_distribution<int64_t>(0, kDrawRange - 1)(rng_) < *percent.to_units_rounded(6);
+}
+
+bool FaultInjector::refuses() {
+  if (burst_left_ == 0 && drawn(config_.rate_limit_burst_percent)) {
+    burst_left_ = config_.rate_limit_burst_length;
+    ++bursts_;
+  }
+  if (burst_left_ == 0) return false;
+  --burst_left_;
+  ++refused_;
+  return true;
+}
 
 net::Reply FaultInjector::apply(net::HttpResponse response) {
   net::Reply reply{std::move(response), std::chrono::milliseconds(config_.latency_ms), net::Delivery::kNormal};
+  if (drawn(config_.latency_spike_percent)) {
+    reply.delay += std::chrono::milliseconds(config_.latency_spike_ms);
+    ++spiked_;
+  }
   // One draw in millionths of a percent, walked through the cumulative shares.
-  const int64_t draw = std::uniform_int_distribution<int64_t>(0, 100'000'000 - 1)(rng_);
+  const int64_t draw = std::uniform_int_distribution<int64_t>(0, kDrawRange - 1)(rng_);
   int64_t edge = 0;
   Fault fault = Fault::kNone;
   if (config_.latency_ms > 0) ++delayed_;
@@ -55,20 +104,23 @@ net::Reply FaultInjector::apply(net::HttpResponse response) {
 Status FaultInjector::update(const FormFields& fields) {
   FaultConfig next = config_;
   for (const auto& [name, value] : fields) {
-    if (name == "latency_ms") {
+    const Length* length = nullptr;
+    for (const Length& l : kLengths)
+      if (name == l.name) length = &l;
+    if (length) {
       auto v = parse_int64(value);
-      if (!v || *v < 0 || *v > 600'000) return make_error(Errc::kInvalidArgument, "latency_ms: expected 0 to 600000");
-      next.latency_ms = *v;
+      if (!v || *v < length->min || *v > length->max)
+        return make_error(Errc::kInvalidArgument, name + ": expected " + std::to_string(length->min) + " to " +
+                                                      std::to_string(length->max));
+      next.*length->field = *v;
       continue;
     }
-    const Share* share = nullptr;
-    for (const Share& s : kShares)
-      if (name == s.name) share = &s;
+    Decimal* share = find_share(next, name);
     if (!share) return make_error(Errc::kInvalidArgument, "unknown fault '" + name + "'");
     auto d = Decimal::parse(value);
     if (!d || *d < Decimal(0, 0) || *d > Decimal(100, 0))
       return make_error(Errc::kInvalidArgument, name + ": expected a percentage from 0 to 100");
-    next.*share->field = *d;
+    *share = *d;
   }
   config_ = next;
   return {};
@@ -77,11 +129,17 @@ Status FaultInjector::update(const FormFields& fields) {
 std::string FaultInjector::describe_json() const {
   JsonWriter w;
   w.begin_object();
-  w.key("latency_ms");
-  w.integer(config_.latency_ms);
+  for (const Length& l : kLengths) {
+    w.key(l.name);
+    w.integer(config_.*l.field);
+  }
   for (const Share& s : kShares) {
     w.key(s.name);
     w.string((config_.*s.field).to_string());
+  }
+  for (const auto& [name, field] : kOwnDrawShares) {
+    w.key(name);
+    w.string((config_.*field).to_string());
   }
   w.end_object();
   return w.take();
@@ -100,6 +158,12 @@ void FaultInjector::write_counts(JsonWriter& w) const {
   }
   w.key("latency");
   w.integer(delayed_);
+  w.key("latency_spike");
+  w.integer(spiked_);
+  w.key("rate_limit_burst");
+  w.integer(bursts_);
+  w.key("rate_limit_refused");
+  w.integer(refused_);
   w.end_object();
 }
 

@@ -69,10 +69,6 @@ net::HttpResponse bad_parameter(std::string_view name, std::string_view why) {
   return mtgox_error(400, std::string(why) + ": " + std::string(name), why == "Missing parameter" ? "missing_parameter" : "invalid_parameter");
 }
 
-net::HttpResponse rate_limited() {
-  return mtgox_error(403, "Too many requests: slow down", "rate_limit_exceeded");
-}
-
 // A nonce's digits without leading zeros, or nullopt when it is not a non-negative integer. Nonces of
 // any length are accepted and compared as integers, so no value is the largest one: a huge nonce
 // cannot leave a key with no valid next nonce.
@@ -107,6 +103,10 @@ net::HttpResponse mtgox_error(int status, std::string_view message, std::string_
   return net::HttpResponse{status, "application/json", mtgox::encode_error(message, token), {}};
 }
 
+net::HttpResponse mtgox_rate_limited() {
+  return mtgox_error(403, "Too many requests: slow down", "rate_limit_exceeded");
+}
+
 MtGoxRoute route_mtgox(std::string_view path) {
   MtGoxRoute route;
   constexpr std::string_view kPrefix = "/api/1/";
@@ -131,7 +131,7 @@ MtGoxRoute route_mtgox(std::string_view path) {
 }
 
 net::HttpResponse MtGoxApi::handle(const net::HttpRequest& request, const MtGoxRoute& route) {
-  if (!route.is_private && !limiter_.allow(request.remote, route.endpoint)) return rate_limited();
+  if (!route.is_private && !limiter_.allow(request.remote, route.endpoint)) return mtgox_rate_limited();
   if (!route.pair_error.empty() || (route.currency && !engine_.trades_in(*route.currency)))
     return mtgox_error(404, route.pair_error.empty() ? "Currency pair not traded here" : route.pair_error,
                        "unknown_currency_pair");
@@ -179,7 +179,7 @@ net::HttpResponse MtGoxApi::authenticated_call(const net::HttpRequest& request, 
                        "login_error_invalid_nonce");
   account->last_nonce = *nonce;
   // Limited only now: an unknown key or a forged or replayed request takes no slot of the key's limit.
-  if (!limiter_.allow(key, route.endpoint)) return rate_limited();
+  if (!limiter_.allow(key, route.endpoint)) return mtgox_rate_limited();
   const char* right = right_for(route.endpoint);
   if (!account->has_right(right))
     return mtgox_error(403, std::string("This API key does not have the right '") + right + "'", "login_error_no_right");

@@ -48,5 +48,7 @@ class MtGoxApi {
 
 // A MtGox error body with the given HTTP status.
 net::HttpResponse mtgox_error(int status, std::string_view message, std::string_view token);
+// The refusal of a request over the rate limit (HTTP 403, as MtGox answered).
+net::HttpResponse mtgox_rate_limited();
 
 }  // namespace dealer::sim

@@ -33,11 +33,16 @@ class RateLimiter {
     id += ' ';  // endpoint names hold no space, so "endpoint client" is unambiguous
     id += client;
     const auto refill_us = static_cast<int64_t>(limit.burst / limit.per_second * 1e6) + 1;
-    auto [entry, fresh] =
-        buckets_.try_emplace(std::move(id), TokenBucket(limit.per_second, limit.burst), now, refill_us);
+    auto [entry, fresh] = buckets_.try_emplace(
+        std::move(id), Entry{TokenBucket(limit.per_second, limit.burst), now, refill_us});
     entry->second.last_us = now;
-    return entry->second.bucket.try_take(now);
+    if (entry->second.bucket.try_take(now)) return true;
+    ++refused_;
+    return false;
   }
+
+  // Requests refused so far (GET /sim/stats: a client that keeps to the limits sees none).
+  int64_t refused() const { return refused_; }
 
   // Buckets held now (tests check that the table stays bounded).
   size_t size() const { return buckets_.size(); }
@@ -60,6 +65,7 @@ class RateLimiter {
 
   RateLimitConfig config_;
   const Clock& clock_;
+  int64_t refused_ = 0;
   std::unordered_map<std::string, Entry> buckets_;
   size_t prune_at_ = kPruneFloor;
 };

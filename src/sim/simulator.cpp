@@ -24,6 +24,7 @@ net::Reply Simulator::handle(const net::HttpRequest& request) {
   if (route.endpoint.empty())
     return stats_.answered(
         {mtgox_error(404, "Unknown API call: " + std::string(path.substr(0, 200)), "api_not_found")});
+  if (faults_.refuses()) return stats_.answered({mtgox_rate_limited()});
   return stats_.answered(faults_.apply(mtgox_.handle(request, route)));  // which applies the rate limits
 }
 
@@ -44,7 +45,7 @@ net::Reply Simulator::handle_metaexchange(const net::HttpRequest& request) {
   if (path.starts_with("/sim/")) return control(request);
   const std::string endpoint = MetaexchangeApi::endpoint_of(path);
   stats_.count_public("metaexchange", endpoint.empty() ? RequestStats::kUnknownEndpoint : endpoint);
-  if (!endpoint.empty() && !limiter_.allow(request.remote, endpoint))
+  if (!endpoint.empty() && (faults_.refuses() || !limiter_.allow(request.remote, endpoint)))
     return stats_.answered(
         {metaexchange_error(403, metaexchange::ErrorCode::kGeneralException, "Rate limit exceeded")});
   return stats_.answered(faults_.apply(metaexchange_.handle(request)));
@@ -128,8 +129,19 @@ net::HttpResponse Simulator::stats() const {
   w.begin_object();
   stats_.write(w);
   faults_.write_counts(w);
+  w.key("rate_limited");  // refusals by the real limits, not the injected bursts
+  w.integer(limiter_.refused());
   w.end_object();
   return net::HttpResponse{200, "application/json", w.take(), {}};
+}
+
+void shift_trades(std::vector<Trade>& trades, int64_t start_us) {
+  if (trades.empty()) return;
+  const int64_t by = start_us - trades.front().tid;
+  for (Trade& t : trades) {
+    t.tid += by;
+    t.date = t.tid / 1'000'000;
+  }
 }
 
 std::unique_ptr<Clock> make_exchange_clock(const MarketConfig& market, const std::vector<Trade>& recorded) {

@@ -52,6 +52,9 @@ class Simulator {
 
 // The exchange clock for a config and its recorded trades: replay time that starts at the first
 // recorded trade (or, with speed 0, at the last one), running at the configured speed.
+// Moves every trade by the same time so that the first is at `start_us` (MarketConfig::shift_to_now).
+void shift_trades(std::vector<Trade>& trades, int64_t start_us);
+
 std::unique_ptr<Clock> make_exchange_clock(const MarketConfig& market, const std::vector<Trade>& recorded);
 
 }  // namespace dealer::sim

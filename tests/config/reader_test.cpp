@@ -87,9 +87,11 @@ TEST(ConfigReader, AbsentKeysTakeTheFallbackOrAreMissing) {
   EXPECT_EQ(*r, 8);
   // A missing key points at its parent: here the root map, which starts at line 1, column 1.
   EXPECT_EQ(error_of("a: 1\n", [](const Node& root) { root["b"].string(); }), "t.yaml:1:1: b: missing");
-  // An empty file is an empty map; with no position to show, the error names the file alone.
+  // An empty file is an empty map, at line 1, column 1: an error names file, line and key like any
+  // other (fuzz/config found that it named the file alone).
   EXPECT_EQ(error_of("", [](const Node& root) { root.allow_keys({"a"}); }), "");
-  EXPECT_EQ(error_of("", [](const Node& root) { root["a"].boolean(); }), "t.yaml: a: missing");
+  EXPECT_EQ(error_of("", [](const Node& root) { root["a"].boolean(); }), "t.yaml:1:1: a: missing");
+  EXPECT_EQ(error_of("# only a comment\n", [](const Node& root) { root["a"].boolean(); }), "t.yaml:1:1: a: missing");
 }
 
 TEST(ConfigReader, WrongValueNamesLineColumnAndPath) {

@@ -74,6 +74,45 @@ TEST(JsonReader, RejectsMalformedDocuments) {
   }
 }
 
+// Found by fuzz/json_reader: bytes that are not UTF-8 passed through strings and keys, and the writer
+// then turned them into U+FFFD, so a text did not survive a read-write round trip. RFC 8259 8.1: JSON
+// text is UTF-8. Ill-formed sequences, raw and after an escape, in a value and in a key: a lone
+// continuation byte, an overlong '/', a UTF-16 surrogate, a code point past U+10FFFF, a truncated euro.
+TEST(JsonReader, RejectsStringsThatAreNotUtf8) {
+  for (const std::string bad : {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82", "\xff"}) {
+    for (const std::string& doc : {"[\"" + bad + "\"]", "[\"\\n" + bad + "\"]", "{\"" + bad + "\":1}"}) {
+      const std::string msg = parse_error(doc);
+      EXPECT_NE(msg.find("not valid UTF-8"), std::string::npos) << "accepted: " << doc;
+      EXPECT_NE(msg.find("byte " + std::to_string(doc.find(bad))), std::string::npos) << msg;
+    }
+  }
+  EXPECT_EQ(parse_error("[\"\xc2\xa0\xe2\x82\xac\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf\"]"), "");
+}
+
+// Random bytes inside a string, judged by Boost.JSON (which validates UTF-8 independently).
+TEST(JsonReader, AgreesWithBoostJsonOnRandomBytesInStrings) {
+  auto rng = testing::seeded_rng();
+  std::uniform_int_distribution<int> byte(0x20, 0xff), length(1, 6);
+  for (int i = 0; i < 5000; ++i) {
+    std::string doc = "[\"";
+    for (int n = length(rng); n > 0; --n) {
+      const char c = static_cast<char>(byte(rng));
+      if (c != '"' && c != '\\') doc += c;
+    }
+    doc += "\"]";
+    boost::system::error_code ec;
+    boost::json::parse(doc, ec);
+    ASSERT_EQ(!ec, parse_error(doc).empty()) << "boost: " << (ec ? ec.message() : "ok") << "\n" << doc;
+  }
+}
+
+// Found by fuzz/json_reader (ASan heap-use-after-free): an error inside a key with escapes, after a
+// key with escapes in the same object, named the previous key through a view of a buffer being rewritten.
+TEST(JsonReader, AnErrorInsideAnEscapedKeyAfterAnotherIsReportedSafely) {
+  const std::string msg = parse_error(R"({"a\u00e9 long enough to live on the heap":1,"b\u00e9\ud83d\u0041":2})");
+  EXPECT_NE(msg.find("bad surrogate pair"), std::string::npos) << msg;
+}
+
 TEST(JsonReader, LimitsNestingDepth) {
   const std::string deep(100, '[');
   EXPECT_NE(parse_error(deep).find("nesting"), std::string::npos);
@@ -82,8 +121,7 @@ TEST(JsonReader, LimitsNestingDepth) {
 }
 
 TEST(JsonReader, AgreesWithBoostJsonOnRandomlyDamagedDocuments) {
-  // Boost.JSON is the independent judge of validity; damage is ASCII-only so that UTF-8 validation,
-  // which Boost does and this reader leaves to the layers above, never decides the verdict.
+  // Boost.JSON is the independent judge of validity; the damage here is ASCII (UTF-8 has its own test).
   const std::string original = testing::read_test_file("mtgox/orders.json");
   auto rng = testing::seeded_rng();
   const std::string alphabet = "{}[]\",:0123456789.-eE+ tfnrua\\/";

@@ -533,5 +533,29 @@ TEST_F(CoreTest, StrategyViewsSayWhyOneWasDisabled) {
   EXPECT_EQ(views[1].state, "seen 1");
 }
 
+// The fault soak (tests/soak/) met a sell of one chain that crossed a resting buy of another: MtGox
+// reports such a trade once per side under one trade id, and the history kept one side's fill only.
+// So no order may meet one of our own, without any limit configured; ambiguous orders count, as they
+// may rest at the exchange.
+TEST_F(CoreTest, NeverTradesWithItsOwnOrders) {
+  Scripted& s = with_risk({});
+  place_via(s, Side::kBid, "13.45", "1");
+  (void)core->on_placed(at_s(101), last_place, "ex-1");
+  auto refused = place_via(s, Side::kAsk, "13.45", "1");  // would meet our bid at 13.45
+  EXPECT_EQ(last_place, 0);
+  ASSERT_EQ(decisions(refused, DecisionKind::kRiskRejected).size(), 1u);
+  EXPECT_NE(decisions(refused, DecisionKind::kRiskRejected)[0].reason.find("self-trade"), std::string::npos);
+  place_via(s, Side::kAsk, "13.45001", "1");  // one unit above our bid: no trade with it
+  ASSERT_NE(last_place, 0);
+  const ClientId unanswered_ask = last_place;
+  place_via(s, Side::kBid, "13.45001", "1");  // would meet the ask, not yet answered
+  EXPECT_EQ(last_place, 0);
+  place_via(s, Side::kBid, "13.44", "1");
+  EXPECT_NE(last_place, 0);
+  (void)core->on_place_rejected(at_s(102), unanswered_ask, make_error(Errc::kInvalidArgument, "no"));
+  place_via(s, Side::kBid, "13.46", "1");  // the ask is gone
+  EXPECT_NE(last_place, 0);
+}
+
 }  // namespace
 }  // namespace dealer::engine

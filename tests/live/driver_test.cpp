@@ -399,6 +399,53 @@ TEST_F(DriverTest, StoreFailureHaltsTrading) {
   EXPECT_EQ(exchange_.market.times("trades").size(), asked);
 }
 
+// Crash safety beyond kill -9: after a full disk has halted trading, the file passes SQLite's
+// integrity check, and a restart with room again resumes where the store left off: the trades that
+// could not be written are fetched again from the stored cursor (none was acknowledged), the rule
+// fires on them and its order is sent, exactly once.
+TEST_F(DriverTest, AfterAFullDiskTheFileIsSoundAndARestartResumes) {
+  open_capped(0);
+  start();
+  for (int64_t tid = 1; tid <= 1000; ++tid) exchange_.market.tape.push_back(trade(tid, 1339000 + tid));
+  exchange_.market.recent = 1000;
+  scheduler_.advance(1s);
+  pump();
+  ASSERT_TRUE(fatal_.has_value());
+  ASSERT_EQ(exchange_.count("place"), 0u);
+  driver_.reset();
+  store_.reset();
+  {
+    auto reader = store::HistoryReader::open(path_);
+    ASSERT_TRUE(reader.ok()) << reader.error().describe();
+    EXPECT_TRUE(reader->integrity_check().ok());
+    auto stored = reader->trades_after("BTCUSD", 0, 2000);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_TRUE(stored->empty()) << "the full disk refused the whole batch";
+  }
+
+  fatal_.reset();
+  core_ = std::make_unique<engine::Core>();
+  open();  // room again
+  auto reader = store::HistoryReader::open(path_);
+  ASSERT_TRUE(reader.ok());
+  auto restored = read_restore(*reader, store::RunMode::kLive,
+                               trades_cursor_name("mtgox", *engine::Pair::parse("BTCUSD")));
+  ASSERT_TRUE(restored.ok()) << restored.error().describe();
+  driver_->start(*restored);
+  pump();
+  ASSERT_TRUE(driver_->trading());
+  scheduler_.advance(1s);
+  pump();
+  EXPECT_FALSE(fatal_.has_value());
+  EXPECT_EQ(exchange_.count("place"), 1u);  // buy-dip, once
+  auto after = store::HistoryReader::open(path_);
+  ASSERT_TRUE(after.ok());
+  auto stored = after->trades_after("BTCUSD", 0, 2000);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->size(), 1000u);
+  EXPECT_TRUE(after->integrity_check().ok());
+}
+
 // Regression (found by ASan/UBSan runs as a flaky std::bad_variant_access): a submit refused in the
 // middle of an effect list halts the core, which refills the buffer that list views; the driver then
 // read a destroyed effect. Here the store is full before the driver knows it (its notice not run), and

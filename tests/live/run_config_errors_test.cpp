@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -72,17 +73,28 @@ class RunConfigErrors : public ::testing::Test {
   // naming `problem`, no exchange call and no database created.
   void expect_error(const std::string& config, const std::string& where, const std::string& key,
                     const std::string& problem) {
-    const std::string file = dir_ + "/bot.yaml";
-    std::ofstream(file) << config;
-    const auto run = testing::run_dealer(
-        "run --config " + file, "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET=eA== CREDENTIALS_DIRECTORY=");
+    expect_refused(config, "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET=eA== CREDENTIALS_DIRECTORY=",
+                   "dealer run: " + file() + ":" + where + ": " + key + ": ", problem);
+  }
+  // The same for the good config with the secret from the file at `path`: the line names `problem`.
+  void expect_secret_error(const std::string& path, const std::string& problem) {
+    expect_refused(good(),
+                   "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET= DEALER_MTGOX_SECRET_FILE=" + path +
+                       " CREDENTIALS_DIRECTORY=",
+                   "dealer run: ", problem);
+  }
+  void expect_refused(const std::string& config, const std::string& env, const std::string& start,
+                      const std::string& problem) {
+    std::ofstream(file()) << config;
+    const auto run = testing::run_dealer("run --config " + file(), env);
     EXPECT_EQ(run.exit_code, 2) << run.err;
-    EXPECT_EQ(run.err.rfind("dealer run: " + file + ":" + where + ": " + key + ": ", 0), 0u) << run.err;
+    EXPECT_EQ(run.err.rfind(start, 0), 0u) << run.err;
     EXPECT_NE(run.err.find(problem), std::string::npos) << run.err;
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
     EXPECT_FALSE(exchange_.was_called());
     EXPECT_FALSE(std::filesystem::exists(dir_ + "/dealer.sqlite"));
   }
+  std::string file() const { return dir_ + "/bot.yaml"; }
   std::string good() const { return good_config(exchange_.port(), dir_); }
 
   SilentExchange exchange_;
@@ -133,6 +145,63 @@ TEST_F(RunConfigErrors, StatusEndpointOnANonLoopbackAddress) {
                "not a loopback address");
 }
 
+TEST_F(RunConfigErrors, NegativeAmount) {
+  expect_error(replaced(good(), "amount: \"2.0\"", "amount: \"-2.0\""), "9:81",
+               "strategies[0].rules[0].amount", "expected a non-negative number");
+}
+
+// Column 71: where "-1" starts in 'risk: {max_order_amount: "5", max_open_orders: 10, min_balance: {USD: "-1"}}'.
+TEST_F(RunConfigErrors, NegativeMinBalance) {
+  expect_error(replaced(good(), "max_open_orders: 10}", "max_open_orders: 10, min_balance: {USD: \"-1\"}}"),
+               "3:71", "risk.min_balance.USD", "expected a non-negative number");
+}
+
+TEST_F(RunConfigErrors, UnknownPair) {
+  const std::string config = replaced(good(), "pair: BTCUSD}", "pair: BTCXYZ}");
+  // Line 1; the column is where the value starts, which depends on the port's digits.
+  const std::string column = std::to_string(config.find("BTCXYZ") + 1);
+  expect_error(config, "1:" + column, "exchange.pair", "XYZ");
+}
+
+// max_order_amount "5" (column 26 of line 3) above max_position "1": from a flat position no order
+// larger than max_position can pass, so the pair of limits is refused rather than every order later.
+TEST_F(RunConfigErrors, LimitsThatContradictEachOther) {
+  expect_error(replaced(good(), "max_open_orders: 10}", "max_open_orders: 10, max_position: \"1\"}"), "3:26",
+               "risk.max_order_amount", "above max_position \"1\"");
+}
+
+// A secret file: the variable and the path named, exit 2, and still no exchange call or database.
+TEST_F(RunConfigErrors, UnreadableSecretFile) {
+  const std::string secret = dir_ + "/no-such-secret";
+  expect_secret_error(secret, "DEALER_MTGOX_SECRET_FILE: cannot read '" + secret + "'");
+}
+
+TEST_F(RunConfigErrors, GroupReadableSecretFileIsRefusedWithTheFix) {
+  const std::string secret = dir_ + "/secret";
+  std::ofstream(secret) << "eA==\n";
+  ASSERT_EQ(chmod(secret.c_str(), 0640), 0);
+  expect_secret_error(secret, "'" + secret + "' has mode 0640, so its group or others may read the secret; "
+                              "make it private to its owner: chmod 600 " + secret);
+  ASSERT_EQ(chmod(secret.c_str(), 0604), 0);
+  expect_secret_error(secret, "chmod 600 " + secret);
+}
+
+// The same file with mode 0600 passes the credentials (the run then stops at the store, whose directory
+// does not exist: exit 1, a store error, proving the secret was accepted).
+TEST_F(RunConfigErrors, PrivateSecretFileIsAccepted) {
+  const std::string secret = dir_ + "/secret";
+  std::ofstream(secret) << "eA==\n";
+  ASSERT_EQ(chmod(secret.c_str(), 0600), 0);
+  std::ofstream(file()) << replaced(good(), dir_ + "/dealer.sqlite", dir_ + "/missing/dealer.sqlite");
+  const auto run = testing::run_dealer("run --config " + file(),
+                                       "DEALER_MTGOX_KEY=k DEALER_MTGOX_SECRET= DEALER_MTGOX_SECRET_FILE=" +
+                                           secret + " DEALER_MTGOX_NONCE_FILE=" + dir_ +
+                                           "/nonce CREDENTIALS_DIRECTORY=");
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.err.find("store " + dir_ + "/missing/dealer.sqlite"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("SECRET"), std::string::npos) << run.err;
+}
+
 TEST_F(RunConfigErrors, MissingCredentialsAreAUsageErrorBeforeAnyCall) {
   const std::string file = dir_ + "/bot.yaml";
   std::ofstream(file) << good();
@@ -167,7 +236,7 @@ TEST(BotConfig, OptionalBlocksTakeTheirDocumentedDefaults) {
 TEST(BotConfig, ReadsEveryRiskLimitAndPollInterval) {
   const std::string text =
       replaced(good_config(1, "/tmp"), "risk: {max_order_amount: \"5\", max_open_orders: 10}\n",
-               "risk: {max_order_amount: \"5\", max_position: \"1.5\", max_orders_per_minute: 3,\n"
+               "risk: {max_order_amount: \"1\", max_position: \"1.5\", max_orders_per_minute: 3,\n"
                "       min_balance: {USD: \"12.5\"}, max_drawdown_percent: \"7.5\",\n"
                "       max_consecutive_errors: 4}\n"
                "poll: {trades: 250ms, reconcile: 2m}\nlog: {level: debug}\n"

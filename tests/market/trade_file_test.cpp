@@ -54,6 +54,11 @@ TEST(TradeFile, ErrorsNameTheLine) {
       {"1315922016,5.8\n", "trade file:1: expected unix_seconds,price,amount"},
       {"1315922016,5.8,1,extra\n", "trade file:1: expected unix_seconds,price,amount"},
       {"1315922016,5.123456,1\n", "trade file:1: price"},
+      // Found by fuzz/trade_file: the tid (seconds * 1e6 + index) overflowed int64. The last second
+      // that fits is 9223372036854775807 / 1e6 - 1 = 9223372036853 (by hand: the quotient is 9223372036854).
+      {"1,5.8,1\n9223372036854,5.8,1\n", "trade file:2: unix_seconds 9223372036854 is outside 0..9223372036853"},
+      {"1315924375922016,5.8,1\n", "trade file:1: unix_seconds"},
+      {"-1,5.8,1\n", "trade file:1: unix_seconds -1 is outside"},
   };
   for (const auto& c : cases) {
     auto t = parse_trade_csv(c.text, Currency::usd());
@@ -62,6 +67,12 @@ TEST(TradeFile, ErrorsNameTheLine) {
     EXPECT_NE(t.error().message.find(c.expect), std::string::npos) << t.error().message;
   }
   EXPECT_EQ(read_trade_file("/nonexistent/trades.csv", Currency::usd()).error().code, Errc::kIo);
+}
+
+TEST(TradeFile, TheLastSecondWhoseTidsFitIsAccepted) {
+  auto t = parse_trade_csv("9223372036853,5.8,1\n9223372036853,5.9,1\n", Currency::usd());
+  ASSERT_TRUE(t.ok()) << t.error().describe();
+  EXPECT_EQ((*t)[1].tid, 9'223'372'036'853'000'001);
 }
 
 TEST(TradeFile, ReadsTheBundledTapes) {

@@ -41,10 +41,12 @@ class HttpClientTest : public ::testing::Test {
   template <class Done>
   void run_until(Done done, int ms) {
     boost::asio::steady_timer t(io_, std::chrono::milliseconds(ms));
-    bool expired = false;
-    t.async_wait([&expired](boost::system::error_code ec) { expired = !ec; });
+    // Shared with the handler: when done() comes first, the cancelled wait still runs later, after this
+    // frame is gone (ASan: stack-use-after-scope).
+    auto expired = std::make_shared<bool>(false);
+    t.async_wait([expired](boost::system::error_code ec) { *expired = !ec; });
     io_.restart();
-    while (!expired && !done() && io_.run_one()) {
+    while (!*expired && !done() && io_.run_one()) {
     }
   }
   void pause(int ms) {

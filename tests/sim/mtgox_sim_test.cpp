@@ -465,6 +465,10 @@ TEST(MtGoxSim, ServesEveryMemberOfTheRecordedFixtures) {
 }
 
 TEST(MtGoxSim, WaitsWhenAcceptFailsInsteadOfSpinning) {
+  // Under UBSan (scripts/test sets the variable) the first failed accept's error category meets the vptr
+  // check, whose runtime needs a pipe to read the vtable safely: in a process out of descriptors, which
+  // this test makes on purpose, it cannot get one and reports an "invalid vptr" that is not there.
+  if (std::getenv("DEALER_TEST_SANITIZED")) GTEST_SKIP() << "UBSan's vptr check needs free descriptors";
   SimProcess sim(config(false, "http: {max_connections: 100000}\n"));
   // Leave the simulator only a few descriptors more than it holds, so accept soon fails with EMFILE
   // while connections keep waiting in the backlog.

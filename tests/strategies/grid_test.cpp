@@ -144,13 +144,15 @@ TEST_F(GridTest, TurnsOverOneStepBothWays) {
   EXPECT_EQ(placed_of(fill(Side::kAsk, "14", "1")), (std::vector<Placed>{{Side::kBid, "13.75"}}));
 }
 
-// Partial fills wait: 0.4 of the buy at 13.25 places nothing; the remaining 0.6 completes it and the
-// sell at 13.50 goes out for the whole amount, 1.
+// Partial fills wait: 0.4 of the buy at 13.50 places nothing; the remaining 0.6 completes it and the
+// sell at 13.75 goes out for the whole amount, 1. (The buy at 13.25 would not do here: its sell at
+// 13.50 would meet our own resting buy at 13.50, which the core refuses as a self-trade; a falling
+// price fills the 13.50 buy first anyway.)
 TEST_F(GridTest, TheCounterOrderWaitsForTheCompleteFill) {
   start();
   confirm(trade("13.60"));
-  EXPECT_TRUE(placed_of(fill(Side::kBid, "13.25", "0.4")).empty());
-  EXPECT_EQ(placed_of(fill(Side::kBid, "13.25", "0.6")), (std::vector<Placed>{{Side::kAsk, "13.5"}}));
+  EXPECT_TRUE(placed_of(fill(Side::kBid, "13.5", "0.4")).empty());
+  EXPECT_EQ(placed_of(fill(Side::kBid, "13.5", "0.6")), (std::vector<Placed>{{Side::kAsk, "13.75"}}));
 }
 
 // Outside the bounds: from below (12.00) every cell sells, at 13.25 ... 14.00, nothing at 13.00 or
