@@ -10,20 +10,20 @@ namespace {
 
 constexpr std::string_view kStepNames[] = {"idle", "buying", "in-flight"};
 
-std::unique_ptr<GatewayLeg> make_gateway(const config::Node& n) {
+std::unique_ptr<GatewayLeg> make_gateway(const config::Node& n, const StrategyServices& services) {
+  const std::string mode = n["mode"].string("simulated");
+  if (mode == "metaexchange") {
+    if (!services.live_gateway) {
+      n["mode"].fail(
+          "metaexchange is the live gateway, for `dealer run` only; backtest and paper simulate it (mode: "
+          "simulated, with the market's parameters)");
+    }
+    return services.live_gateway(n);
+  }
+  if (mode != "simulated") n["mode"].fail("expected simulated or metaexchange, got \"" + mode + "\"");
   n.allow_keys({"mode", "symbol_pair", "ask", "bid", "ask_max", "bid_max", "ask_fee_percent",
                 "bid_fee_percent", "buy_disabled", "sell_disabled", "confirm"});
-  const std::string mode = n["mode"].string("simulated");
-  if (mode != "simulated") {
-    n["mode"].fail(
-        "only \"simulated\" is available: the live Metaexchange leg is not wired to this strategy yet");
-  }
-  const std::string pair = n["symbol_pair"].string();
-  const size_t bar = pair.find('_');
-  const std::string base = pair.substr(0, bar), quote = bar == std::string::npos ? "" : pair.substr(bar + 1);
-  if (bar == std::string::npos || base.empty() || quote.empty() || (base == "BTC") == (quote == "BTC"))
-    n["symbol_pair"].fail("expected BASE_QUOTE with BTC on exactly one side (bitUSD_BTC), got \"" + pair +
-                          "\"");
+  const bool buying = btc_is_quote(n["symbol_pair"]);
   market::GatewayPricing p;
   p.ask = positive_units(n["ask"], 8);
   p.bid = positive_units(n["bid"], 8);
@@ -38,7 +38,7 @@ std::unique_ptr<GatewayLeg> make_gateway(const config::Node& n) {
   p.sell_disabled = n["sell_disabled"].boolean(false);
   const auto confirm = n["confirm"].duration(std::chrono::milliseconds(0), std::chrono::hours(24 * 7),
                                              std::chrono::seconds(2));
-  return std::make_unique<SimulatedGateway>(p, quote == "BTC", confirm);
+  return std::make_unique<SimulatedGateway>(p, buying, confirm);
 }
 
 }  // namespace
@@ -46,13 +46,14 @@ std::unique_ptr<GatewayLeg> make_gateway(const config::Node& n) {
 std::unique_ptr<engine::Strategy> GatewayArbitrage::create(const StrategySpec& spec) {
   const config::Node& n = spec.node;
   n.allow_keys({"id", "strategy", "pair", "amount", "min_edge_percent", "mtgox_fee_percent",
-                "slippage_percent", "transfer_fee_btc", "transfer_cost", "asset_value", "order_timeout",
+                "mtgox_fee_in_btc", "slippage_percent", "transfer_fee_btc", "transfer_cost", "asset_value", "order_timeout",
                 "gateway"});
   const int quote_decimals = spec.pair.quote.decimals();
   GatewayArbitrageParams p;
   p.amount = Amount(positive_units(n["amount"], spec.pair.item.decimals()));
   p.min_edge_percent = decimal_in(n["min_edge_percent"], Decimal(0, 0), true, Decimal(100, 0), false);
   p.mtgox_fee_percent = decimal_in(n["mtgox_fee_percent"], Decimal(0, 0), true, Decimal(100, 0), false);
+  p.mtgox_fee_in_btc = n["mtgox_fee_in_btc"].boolean(false);
   p.slippage_percent =
       decimal_in(n["slippage_percent"], Decimal(0, 0), true, Decimal(100, 0), false, Decimal(0, 0));
   p.transfer_fee = Amount(n["transfer_fee_btc"].units(spec.pair.item.decimals(), 0));
@@ -63,7 +64,8 @@ std::unique_ptr<engine::Strategy> GatewayArbitrage::create(const StrategySpec& s
   p.order_timeout =
       n["order_timeout"].duration(std::chrono::seconds(1), std::chrono::hours(24), std::chrono::seconds(60));
   if (!n["gateway"]) n.fail("expected a gateway: block (mode: simulated, symbol_pair, ask, bid, ...)");
-  return std::make_unique<GatewayArbitrage>(spec.id, spec.pair, std::move(p), make_gateway(n["gateway"]));
+  return std::make_unique<GatewayArbitrage>(spec.id, spec.pair, std::move(p),
+                                            make_gateway(n["gateway"], spec.services));
 }
 
 GatewayArbitrage::GatewayArbitrage(std::string id, engine::Pair pair, GatewayArbitrageParams params,
@@ -75,11 +77,11 @@ Result<ArbitrageEdge> GatewayArbitrage::edge_at(Price reference, WallTime now) c
   auto slip = percent_of(reference, params_.slippage_percent);
   if (!slip) return std::move(slip).error();
   e.limit = reference + *slip;
-  auto offer = gateway_->quote(params_.amount.raw() - params_.transfer_fee.raw(), now);
+  auto offer = gateway_->quote(deposit_of(params_.amount.raw()), now);
   if (!offer) return std::move(offer).error();
-  // Bounded by the gateway's maximum: the deposit (bought less the transfer fee) must not exceed it.
+  // Bounded by the gateway's maximum: the deposit (bought less the fees) must not exceed it.
   e.amount = std::min(params_.amount, Amount(offer->max_deposit) + params_.transfer_fee);
-  e.deposit = e.amount.raw() - params_.transfer_fee.raw();
+  e.deposit = deposit_of(e.amount.raw());
   if (e.amount < params_.amount) offer = gateway_->quote(e.deposit, now);
   if (!offer) return std::move(offer).error();
   e.offer = *offer;
@@ -87,7 +89,7 @@ Result<ArbitrageEdge> GatewayArbitrage::edge_at(Price reference, WallTime now) c
   if (!notional) return std::move(notional).error();
   auto fee = percent_of(notional->raw(), params_.mtgox_fee_percent);
   if (!fee) return std::move(fee).error();
-  e.cost = notional->raw() + *fee + params_.transfer_cost;
+  e.cost = notional->raw() + (params_.mtgox_fee_in_btc ? 0 : *fee) + params_.transfer_cost;
   // The asset (units of 1e-8) at asset_value quote units each, into the quote currency's units.
   const Decimal& v = params_.asset_value;
   auto value = to_int64(divide_pow10_rounded(static_cast<Int128>(offer->receive) * v.mantissa(),
@@ -101,6 +103,16 @@ Result<ArbitrageEdge> GatewayArbitrage::edge_at(Price reference, WallTime now) c
   e.go = offer->refund == 0 && e.cost > 0 &&
          static_cast<Int128>(e.edge) * 100 * pow10(m.scale()) > static_cast<Int128>(m.mantissa()) * e.cost;
   return e;
+}
+
+int64_t GatewayArbitrage::btc_fee(int64_t bought) const {
+  if (!params_.mtgox_fee_in_btc) return 0;
+  auto fee = percent_of(bought, params_.mtgox_fee_percent);
+  return fee ? *fee : bought;  // beyond 64 bits: nothing left to deposit
+}
+
+int64_t GatewayArbitrage::deposit_of(int64_t bought) const {
+  return bought - btc_fee(bought) - params_.transfer_fee.raw();
 }
 
 void GatewayArbitrage::on_trades(engine::StrategyContext& ctx, std::span<const Trade>) { advance(ctx); }
@@ -158,10 +170,12 @@ void GatewayArbitrage::on_order(engine::StrategyContext& ctx, const engine::Orde
 
 void GatewayArbitrage::deposit(engine::StrategyContext& ctx, Amount bought) {
   step_ = Step::kIdle;
-  const int64_t amount = bought.raw() - params_.transfer_fee.raw();
-  const std::string what = "gateway arbitrage leg two: " + pair().format_amount(bought) + " BTC bought";
-  if (amount <= 0) return ctx.decide(what + ", not more than the transfer fee: kept, no deposit");
-  auto id = gateway_->deposit(amount, ctx.now());
+  const int64_t fee_btc = btc_fee(bought.raw());
+  const int64_t amount = bought.raw() - fee_btc - params_.transfer_fee.raw();
+  const std::string what = "gateway arbitrage leg two: " + pair().format_amount(bought) + " BTC bought" +
+                           (fee_btc > 0 ? " (" + format_units(fee_btc, 8) + " of it the exchange's fee)" : "");
+  if (amount <= 0) return ctx.decide(what + ", not more than the fees: kept, no deposit");
+  auto id = gateway_->deposit(amount, params_.transfer_fee.raw(), ctx.now());
   if (!id) return ctx.decide(what + "; the deposit failed (" + id.error().message + "): the BTC stays here");
   step_ = Step::kInFlight;
   deposit_id_ = *id;

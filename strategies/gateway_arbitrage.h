@@ -4,11 +4,14 @@
 // last trade without a book, plus `slippage_percent`: the buy's limit):
 //   cost    = P x amount + mtgox_fee_percent of that + transfer_cost          (quote units)
 //   deposit = amount - transfer_fee_btc                                       (the miner's fee)
+// (with mtgox_fee_in_btc the fee leaves the cost and comes off the deposit instead: mtgox_fee_percent of
+// the amount, in BTC)
 //   value   = the gateway's quote for the deposit (after its fee) x asset_value (quote units)
 //   edge    = value - cost; the round starts only if edge > min_edge_percent of cost and the gateway
 //             would refund nothing.
 // Leg one is a limit buy on MtGox; once it has ended (complete, or cancelled after `order_timeout`
-// with a part filled) leg two deposits what it bought, less the transfer fee, at the gateway, and the
+// with a part filled) leg two deposits what it bought, less the transfer fee (and the MtGox fee when
+// the exchange takes it in BTC), at the gateway, and the
 // deposit is followed on every later event until it completes (the asset received is tallied) or is
 // refunded (the BTC comes back; tallied and reported). One round at a time. Each step is a decision
 // with its figures. Every figure is an exact integer: products in 128 bits, half away from zero.
@@ -32,6 +35,10 @@ struct GatewayArbitrageParams {
   Amount amount;              // BTC per round
   Decimal min_edge_percent;   // of the round's cost
   Decimal mtgox_fee_percent;  // of the MtGox notional
+  // The exchange takes the buy's fee from the BTC bought (the simulator does), not in the quote
+  // currency: it is then not in the cost, and not deposited. The MtGox v1 trade list carries no fees,
+  // so the strategy takes the rate from mtgox_fee_percent.
+  bool mtgox_fee_in_btc = false;
   Decimal slippage_percent;   // buy limit above the reference price
   Amount transfer_fee;        // BTC lost moving the bought BTC to the gateway
   int64_t transfer_cost = 0;  // quote units per round (withdrawal and other fixed costs)
@@ -55,7 +62,8 @@ class GatewayArbitrage final : public engine::Strategy {
  public:
   // Keys: id, strategy, pair, amount, min_edge_percent, mtgox_fee_percent, slippage_percent,
   // transfer_fee_btc, transfer_cost, asset_value, order_timeout, gateway {mode: simulated, symbol_pair,
-  // ask, bid, ask_max, bid_max, ask_fee_percent, bid_fee_percent, buy_disabled, sell_disabled, confirm}.
+  // ask, bid, ask_max, bid_max, ask_fee_percent, bid_fee_percent, buy_disabled, sell_disabled, confirm}
+  // or gateway {mode: metaexchange, ...}: the leg `spec.services` makes (dealer run only).
   static std::unique_ptr<engine::Strategy> create(const StrategySpec& spec);
 
   GatewayArbitrage(std::string id, engine::Pair pair, GatewayArbitrageParams params,
@@ -88,6 +96,8 @@ class GatewayArbitrage final : public engine::Strategy {
   void start_round(engine::StrategyContext& ctx, Price reference);
   void deposit(engine::StrategyContext& ctx, Amount bought);
   void follow_deposit(engine::StrategyContext& ctx);
+  int64_t btc_fee(int64_t bought) const;     // the MtGox fee taken from `bought` BTC units, if in BTC
+  int64_t deposit_of(int64_t bought) const;  // what reaches the gateway of `bought`
 
   GatewayArbitrageParams params_;
   std::unique_ptr<GatewayLeg> gateway_;

@@ -1,9 +1,8 @@
 // GatewayLeg: the narrow view gateway_arbitrage has of a Metaexchange-style gateway: quote a BTC
 // deposit (what it would pay out after the fee, what it would refund, the largest deposit it takes),
 // make a deposit, and follow a deposit to completion or refund. The strategy gets one at construction
-// from its factory: a SimulatedGateway (strategies/simulated_gateway.h) in backtest and paper runs; a
-// live implementation would sit on the Metaexchange client (src/exchange/metaexchange/), which is not
-// wired yet (README "gateway_arbitrage").
+// from its factory: a SimulatedGateway (strategies/simulated_gateway.h) in backtest and paper runs,
+// live::MetaexchangeGateway (src/live/metaexchange_gateway.h) on the Metaexchange API in `dealer run`.
 // Amounts are integers in units of 1e-8, as Metaexchange's own (market/gateway_quote.h). Calls are
 // synchronous and take the event time, so virtual time drives the simulated gateway.
 //
@@ -38,8 +37,9 @@ class GatewayLeg {
   virtual ~GatewayLeg() = default;
   // What a deposit of `amount` BTC would do now (getQuote and getMarket).
   virtual Result<GatewayOffer> quote(int64_t amount, WallTime now) const = 0;
-  // Deposits `amount` BTC; the deposit's id (its txid) to follow it by.
-  virtual Result<std::string> deposit(int64_t amount, WallTime now) = 0;
+  // Deposits `amount` BTC, the sender paying `network_fee` (the miner's) on top; the deposit's id (its
+  // txid) to follow it by.
+  virtual Result<std::string> deposit(int64_t amount, int64_t network_fee, WallTime now) = 0;
   virtual Result<GatewayDepositStatus> status(const std::string& id, WallTime now) const = 0;
   // What the gateway object itself must keep across a restart (the simulated one: its deposits), as
   // text saved with the strategy's state.

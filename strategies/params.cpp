@@ -34,4 +34,13 @@ Decimal decimal_in(const config::Node& node, Decimal low, bool low_included, Dec
   return d;
 }
 
+bool btc_is_quote(const config::Node& symbol_pair) {
+  const std::string pair = symbol_pair.string();
+  const size_t bar = pair.find('_');
+  const std::string base = pair.substr(0, bar), quote = bar == std::string::npos ? "" : pair.substr(bar + 1);
+  if (bar == std::string::npos || base.empty() || quote.empty() || (base == "BTC") == (quote == "BTC"))
+    symbol_pair.fail("expected BASE_QUOTE with BTC on exactly one side (bitUSD_BTC), got \"" + pair + "\"");
+  return quote == "BTC";
+}
+
 }  // namespace dealer::strategies

@@ -26,4 +26,8 @@ Price price_or(const config::Node& node, engine::Pair pair, Price fallback);
 Decimal decimal_in(const config::Node& node, Decimal low, bool low_included, Decimal high, bool high_included,
                    std::optional<Decimal> fallback = std::nullopt);
 
+// A Metaexchange market's symbol pair with BTC on exactly one side ("bitUSD_BTC"): whether BTC is its
+// quote, i.e. a BTC deposit buys the base asset (else it sells base BTC).
+bool btc_is_quote(const config::Node& symbol_pair);
+
 }  // namespace dealer::strategies

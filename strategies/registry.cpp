@@ -33,7 +33,8 @@ std::vector<std::string> StrategyRegistry::names() const {
   return names;
 }
 
-std::unique_ptr<engine::Strategy> StrategyRegistry::create(const config::Node& entry) const {
+std::unique_ptr<engine::Strategy> StrategyRegistry::create(const config::Node& entry,
+                                                          const StrategyServices& services) const {
   const std::string id = entry["id"].string();
   const config::Node name = entry["strategy"];
   auto it = factories_.find(name.string());
@@ -45,14 +46,15 @@ std::unique_ptr<engine::Strategy> StrategyRegistry::create(const config::Node& e
   const config::Node pair_node = entry["pair"];
   auto pair = engine::Pair::parse(pair_node.string());
   if (!pair) pair_node.fail(pair.error().message);
-  return it->second(StrategySpec{id, *pair, entry});
+  return it->second(StrategySpec{id, *pair, entry, services});
 }
 
-std::vector<std::unique_ptr<engine::Strategy>> StrategyRegistry::create_all(const config::Node& list) const {
+std::vector<std::unique_ptr<engine::Strategy>> StrategyRegistry::create_all(const config::Node& list,
+                                                                           const StrategyServices& services) const {
   std::vector<std::unique_ptr<engine::Strategy>> out;
   std::set<std::string> ids;
   for (const config::Node& entry : list.list()) {
-    out.push_back(create(entry));
+    out.push_back(create(entry, services));
     if (!ids.insert(out.back()->id()).second) entry["id"].fail("used by an earlier strategy too");
   }
   return out;

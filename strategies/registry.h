@@ -19,13 +19,24 @@
 #include "config/reader.h"
 #include "core/result.h"
 #include "engine/strategy.h"
+#include "strategies/gateway_leg.h"
 
 namespace dealer::strategies {
+
+// What a run offers its strategies beyond their YAML. `dealer run` fills it in; backtest, paper, the
+// demo and the tests leave it empty, and a strategy that needs a missing service says so as a
+// configuration error.
+struct StrategyServices {
+  // The live gateway leg for gateway_arbitrage's `gateway:` block with `mode: metaexchange`: reads
+  // and checks that block's own keys (config::Node getters stop the configuration build).
+  std::function<std::unique_ptr<GatewayLeg>(const config::Node& gateway)> live_gateway;
+};
 
 struct StrategySpec {
   std::string id;
   engine::Pair pair;
   const config::Node& node;  // the whole entry: id, strategy, pair and the strategy's own keys
+  const StrategyServices& services;
 };
 
 using StrategyFactory = std::function<std::unique_ptr<engine::Strategy>(const StrategySpec&)>;
@@ -39,8 +50,9 @@ class StrategyRegistry {
 
   // Inside a configuration build (config::load / parse): one entry of the `strategies:` list,
   // {id, strategy, pair, ...its own keys}, and the whole list (ids must be unique).
-  std::unique_ptr<engine::Strategy> create(const config::Node& entry) const;
-  std::vector<std::unique_ptr<engine::Strategy>> create_all(const config::Node& list) const;
+  std::unique_ptr<engine::Strategy> create(const config::Node& entry, const StrategyServices& services = {}) const;
+  std::vector<std::unique_ptr<engine::Strategy>> create_all(const config::Node& list,
+                                                            const StrategyServices& services = {}) const;
 
   // Standalone: the `strategies:` list of a YAML document (other top-level keys are left alone), named
   // `file_name` in errors. For tests, tools and benchmarks.

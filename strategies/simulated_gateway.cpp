@@ -21,7 +21,7 @@ Result<GatewayOffer> SimulatedGateway::quote(int64_t amount, WallTime) const {
   return offer;
 }
 
-Result<std::string> SimulatedGateway::deposit(int64_t amount, WallTime now) {
+Result<std::string> SimulatedGateway::deposit(int64_t amount, int64_t, WallTime now) {
   if (amount <= 0) return make_error(Errc::kInvalidArgument, "a gateway deposit must be positive");
   deposits_.push_back(Deposit{"sim-" + std::to_string(deposits_.size() + 1), amount, to_us(now)});
   return deposits_.back().id;

@@ -23,7 +23,8 @@ class SimulatedGateway final : public GatewayLeg {
   SimulatedGateway(market::GatewayPricing pricing, bool btc_is_quote, Micros confirm);
 
   Result<GatewayOffer> quote(int64_t amount, WallTime now) const override;
-  Result<std::string> deposit(int64_t amount, WallTime now) override;
+  // The network fee is the sender's: nothing simulated pays it.
+  Result<std::string> deposit(int64_t amount, int64_t network_fee, WallTime now) override;
   Result<GatewayDepositStatus> status(const std::string& id, WallTime now) const override;
   // One line per deposit: "id amount made_at_us".
   std::string save_state() const override;

@@ -16,6 +16,7 @@
 #include "live/bot_config.h"
 #include "live/restore.h"
 #include "store/history_reader.h"
+#include "strategies/registry.h"
 
 namespace dealer::cli {
 
@@ -35,6 +36,9 @@ struct BotKind {
                                                   const Clock& wall, Scheduler& scheduler,
                                                   AttemptObserver observer)>
       make_exchange;
+  // Optional: what the strategies may use beyond their YAML (strategies/registry.h), made on the bot's
+  // io_context before the configuration is read; an error is a configuration error (exit 2).
+  std::function<Result<strategies::StrategyServices>(boost::asio::io_context& io, Scheduler& scheduler)> services;
   // Optional: told what the store holds before the driver starts; an error exits 1.
   std::function<Status(store::HistoryReader& reader, const live::Restored& restored)> restore;
 };

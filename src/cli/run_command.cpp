@@ -21,6 +21,7 @@
 #include "live/config_reload.h"
 #include "live/driver.h"
 #include "live/logging.h"
+#include "live/metaexchange_gateway.h"
 #include "live/metrics.h"
 #include "live/restore.h"
 #include "live/status_server.h"
@@ -70,19 +71,33 @@ Result<std::unique_ptr<Exchange>> exchange_client(boost::asio::io_context& io, c
   return std::unique_ptr<Exchange>(std::move(*client));
 }
 
+// The live gateway leg (gateway_arbitrage, `mode: metaexchange`), whose BTC transfer names our MtGox key.
+Result<strategies::StrategyServices> live_services(boost::asio::io_context& io, Scheduler& scheduler) {
+  auto credentials = mtgox_credentials();
+  if (!credentials) return credentials.error();
+  return live::live_strategy_services(io, scheduler, credentials->key);
+}
+
 }  // namespace
 
 int run_bot(const BotOptions& options, const BotKind& kind) {
   auto usage_error = [&kind](const std::string& message) { return bad_usage(kind, message); };
-  auto config = live::load_bot_config(options.config, kind.backtest_block);
+  // The io_context first: the store's last callbacks post into it, so it must outlive the store; and
+  // the strategies' services (a live gateway leg) run on it.
+  boost::asio::io_context io;
+  const SystemClock wall;
+  net::AsioScheduler scheduler(io);
+  strategies::StrategyServices services;
+  if (kind.services) {
+    auto made = kind.services(io, scheduler);
+    if (!made) return usage_error(made.error().message);
+    services = std::move(*made);
+  }
+  auto config = live::load_bot_config(options.config, kind.backtest_block, services);
   if (!config) return usage_error(config.error().message);
   if (Status s = live::setup_logging(options.log_level, config->log_level); !s)
     return usage_error(s.error().message);
 
-  // The io_context first: the store's last callbacks post into it, so it must outlive the store.
-  boost::asio::io_context io;
-  const SystemClock wall;
-  net::AsioScheduler scheduler(io);
   live::Metrics metrics;  // before the client, which counts its requests in it
   auto client = kind.make_exchange(io, *config, wall, scheduler, [&metrics](std::string_view path, bool ok) {
     metrics.exchange_attempt(path, ok);
@@ -145,7 +160,7 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
     });
   };
   signals.async_wait(on_signal);
-  live::ConfigReload reload(io, core, options.config, *config, kind.backtest_block);  // SIGHUP
+  live::ConfigReload reload(io, core, options.config, *config, kind.backtest_block, services);  // SIGHUP
   live::StatusServer status(io, {core, metrics, wall, [&driver](live::Feed f) { return driver.feed_age(f); },
                                  kind.mode == store::RunMode::kPaper ? "paper" : "live", config->pair,
                                  config->strategy_kinds});
@@ -187,7 +202,7 @@ void add_run_command(CommandLine& cli) {
       "(default: the store's path + .nonce). Exit codes: 0 stopped by a signal, 1 store failure,\n"
       "2 configuration error.");
   c.on_run([o] {
-    return run_bot(*o, BotKind{"run", store::RunMode::kLive, "mtgox", false, exchange_client, {}});
+    return run_bot(*o, BotKind{"run", store::RunMode::kLive, "mtgox", false, exchange_client, live_services, {}});
   });
 }
 

@@ -38,10 +38,10 @@ Result<std::string> base_url(const StatusOptions& o) {
   if (o.url.empty() == o.config.empty())
     return make_error(Errc::kInvalidArgument, "give either --url or --config (one of them)");
   if (!o.url.empty()) return o.url;
-  auto config = live::load_bot_config(o.config);
+  auto config = live::load_status_listen(o.config);
   if (!config) return config.error();
-  if (!config->status) return make_error(Errc::kConfig, o.config + ": no status.listen: the endpoint is off");
-  const live::StatusListen& listen = *config->status;
+  if (!*config) return make_error(Errc::kConfig, o.config + ": no status.listen: the endpoint is off");
+  const live::StatusListen& listen = **config;
   if (listen.port == 0)
     return make_error(Errc::kConfig,
                       o.config +

@@ -88,7 +88,8 @@ void read_poll_and_log(const config::Node& root, BotConfig& c) {
 }
 
 // `dealer paper` reads its account from the same file's `backtest:` block.
-BotConfig read_config(const config::Node& root, bool allow_backtest_block) {
+BotConfig read_config(const config::Node& root, bool allow_backtest_block,
+                      const strategies::StrategyServices& services) {
   if (allow_backtest_block)
     root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "backtest"});
   else
@@ -98,7 +99,7 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block) {
   c.risk = strategies::parse_risk_limits(root["risk"], c.pair.item);
   const config::Node list = root["strategies"];
   if (list.list().empty()) list.fail("expected a list of at least one strategy");
-  c.strategies = strategies::StrategyRegistry::builtin().create_all(list);
+  c.strategies = strategies::StrategyRegistry::builtin().create_all(list, services);
   for (size_t i = 0; i < c.strategies.size(); ++i) {
     if (c.strategies[i]->pair() != c.pair)
       list.list()[i]["pair"].fail("must be the exchange's pair " + c.pair.code());
@@ -136,15 +137,29 @@ Result<BotConfig> load_with(const std::string& path, Parse parse) {
 
 }  // namespace
 
-Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name,
-                                   bool allow_backtest_block) {
-  return config::parse(text, file_name,
-                       [&](const config::Node& root) { return read_config(root, allow_backtest_block); });
+Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name, bool allow_backtest_block,
+                                   const strategies::StrategyServices& services) {
+  return config::parse(text, file_name, [&](const config::Node& root) {
+    return read_config(root, allow_backtest_block, services);
+  });
 }
 
-Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_block) {
+Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_block,
+                                  const strategies::StrategyServices& services) {
   return load_with(path, [&](std::string_view text, const std::string& name) {
-    return parse_bot_config(text, name, allow_backtest_block);
+    return parse_bot_config(text, name, allow_backtest_block, services);
+  });
+}
+
+Result<std::optional<StatusListen>> load_status_listen(const std::string& path) {
+  auto text = config::read_file(path);
+  if (!text) return text.error();
+  return config::parse(*text, path, [](const config::Node& root) -> std::optional<StatusListen> {
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "backtest"});
+    const config::Node status = root["status"];
+    status.allow_keys({"listen"});
+    if (!status) return std::nullopt;
+    return read_status_listen(status["listen"]);
   });
 }
 

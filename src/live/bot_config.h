@@ -21,6 +21,7 @@
 #include "engine/risk.h"
 #include "engine/strategy.h"
 #include "live/logging.h"
+#include "strategies/registry.h"
 
 namespace dealer::live {
 
@@ -63,9 +64,16 @@ struct BotConfig {
 
 // `text` is the file's content, `file_name` names it in errors. With `allow_backtest_block` (dealer
 // paper) a `backtest:` key is allowed and left to the caller (backtest/config.h reads it).
+// `services`: what `dealer run` offers the strategies (strategies/registry.h); none elsewhere.
 Result<BotConfig> parse_bot_config(std::string_view text, const std::string& file_name,
-                                   bool allow_backtest_block = false);
-Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_block = false);
+                                   bool allow_backtest_block = false,
+                                   const strategies::StrategyServices& services = {});
+Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_block = false,
+                                  const strategies::StrategyServices& services = {});
+
+// Only `status.listen` of a run or paper configuration (none when the endpoint is off), for `dealer
+// status`: the rest is left to the bot, whose strategies may need services only it has.
+Result<std::optional<StatusListen>> load_status_listen(const std::string& path);
 
 // The top-level keys other than `strategies` whose values differ between a running configuration and
 // a re-read one: a reload (SIGHUP) applies strategy parameters only, these need a restart.

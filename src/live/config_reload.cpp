@@ -8,11 +8,13 @@
 namespace dealer::live {
 
 ConfigReload::ConfigReload(boost::asio::io_context& io, engine::Core& core, std::string path,
-                           const BotConfig& running, bool allow_backtest_block)
+                           const BotConfig& running, bool allow_backtest_block,
+                           strategies::StrategyServices services)
     : core_(core),
       path_(std::move(path)),
       running_(running),
       allow_backtest_block_(allow_backtest_block),
+      services_(std::move(services)),
       hangups_(io, SIGHUP) {
   wait();
 }
@@ -27,7 +29,7 @@ void ConfigReload::wait() {
 }
 
 int ConfigReload::reload() {
-  auto fresh = load_bot_config(path_, allow_backtest_block_);
+  auto fresh = load_bot_config(path_, allow_backtest_block_, services_);
   if (!fresh) {
     log_warn("reload: " + fresh.error().message + "; the running configuration stays");
     return 0;

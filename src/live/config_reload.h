@@ -21,9 +21,9 @@ namespace dealer::live {
 class ConfigReload {
  public:
   // Starts listening for SIGHUP on `io` (the default action, ending the process, no longer applies).
-  // `allow_backtest_block`: the file is read as load_bot_config reads it for `dealer paper`.
+  // `allow_backtest_block` and `services`: the file is read as load_bot_config read it at start.
   ConfigReload(boost::asio::io_context& io, engine::Core& core, std::string path, const BotConfig& running,
-               bool allow_backtest_block = false);
+               bool allow_backtest_block = false, strategies::StrategyServices services = {});
 
   // One reload now; how many strategies took new parameters.
   int reload();
@@ -35,6 +35,7 @@ class ConfigReload {
   std::string path_;
   const BotConfig& running_;
   bool allow_backtest_block_;
+  strategies::StrategyServices services_;
   boost::asio::signal_set hangups_;
 };
 

@@ -379,6 +379,17 @@ Status Engine::deposit(int account, Currency c, Funds units) {
   return {};
 }
 
+Status Engine::withdraw(int account, Currency c, Funds units) {
+  Wallet& w = accounts_[account].wallets[c.index()];
+  if (units <= Funds(0) || units > w.available()) {
+    return make_error(Errc::kInvalidArgument, "a withdrawal of " + format_units(units.raw(), c.decimals()) + " " +
+                                                  std::string(c.code()) + " needs that much available; there is " +
+                                                  format_units(w.available().raw(), c.decimals()));
+  }
+  w.total -= units;
+  return {};
+}
+
 void Engine::finish(SimOrder& order, OrderState state) {
   if (order.account >= 0 && order.reserved != Funds(0)) {
     const Currency held = order.side == Side::kBid ? order.currency : Currency::btc();

@@ -137,7 +137,7 @@ class Engine {
   std::string new_uuid();
 
   // The exchange's own books, for audit: every currency's units over all accounts plus these two
-  // change only by deposits (the merchant's payments). `fees()` is the fee account, credited with
+  // change only by deposits (the merchant's payments) and withdrawals. `fees()` is the fee account, credited with
   // every fee charged; `counterparty()` is the net position of the outside market (the replayed tape
   // and the liquidity provider), which trades with clients but holds no account.
   const CurrencyFunds& fees() const { return fees_; }
@@ -145,6 +145,9 @@ class Engine {
   // Credits a non-negative deposit to an account's wallet: Errc::kOverflow, and nothing changes, if the
   // exchange's total of that currency would not fit 64 bits.
   Status deposit(int account, Currency c, Funds units);
+  // Debits a positive withdrawal from an account's available (unreserved) funds: Errc::kInvalidArgument,
+  // and nothing changes, if they do not cover it.
+  Status withdraw(int account, Currency c, Funds units);
 
  private:
   struct Book {

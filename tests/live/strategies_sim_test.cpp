@@ -44,8 +44,8 @@ void PrintTo(const StrategyCase& c, std::ostream* os) { *os << c.name; }
 // gateway_arbitrage_backtest_test.cpp), and live its reference is the book's best ask, about 0.1 % above
 // the last trade: only the dip's lows (13.20 and below, from 17:11 for a few minutes) give an edge above 1 %.
 // So the replay starts at 17:10 (1357060200) at 60x, which shows those minutes to about five depth polls. Its
-// MtGox leg trades over HTTP; the gateway leg is the simulated one (the live Metaexchange leg is not
-// wired yet).
+// MtGox leg trades over HTTP; the gateway leg is the example's simulated one (the live leg has its own
+// test, tests/live/gateway_live_e2e_test.cpp).
 const StrategyCase kCases[] = {
     {"market_maker", "config/market_maker.yaml", 1, 3600, 0},
     {"grid", "config/grid.yaml", 1, 3600, 0},

@@ -1,7 +1,7 @@
 // Property tests of the simulator's money (issue 8): thousands of seeded random steps against the
 // matching engine and the Metaexchange gateway, absurd values included, with the ledger checked after
 // EVERY step. The expected sums are computed here, independently of the code under test: the starting
-// balances of the config plus every deposit the test made.
+// balances of the config plus every deposit the test made, less every withdrawal.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -86,6 +86,7 @@ class EngineLedger {
       for (const auto& [index, units] : a.balances) expected_[index] += units;
   }
   void deposited(Currency c, int64_t units) { expected_[c.index()] += units; }
+  void withdrawn(Currency c, int64_t units) { expected_[c.index()] -= units; }
 
   void check(Engine& e, const std::vector<std::pair<int, std::string>>& orders, int step) const {
     std::array<Int128, Currency::kCount> held_by_orders{};
@@ -166,10 +167,15 @@ TEST(LedgerProperty, EngineConservesEveryCurrencyAndNeverGoesNegative) {
         (void)e.cancel(rng() % 4 == 0 ? (owner + 1) % kAccounts : owner, oid);
         break;
       }
-      case 5: {  // a deposit (the merchant's payments), absurd ones refused whole
+      case 5: {  // a deposit (the merchant's payments), absurd ones refused whole; or a withdrawal (the
+                 // gateway transfer), refused whole beyond what is available
         const Currency c = rng() % 2 ? kBtc : kUsd;
         const int64_t units = pick(rng, 1'000'000'000);
-        if (e.deposit(account, c, Funds(units))) ledger.deposited(c, units);
+        if (rng() % 2) {
+          if (e.deposit(account, c, Funds(units))) ledger.deposited(c, units);
+        } else if (e.withdraw(account, c, Funds(units))) {
+          ledger.withdrawn(c, units);
+        }
         break;
       }
       default:  // time passes: recorded trades replay, the liquidity provider re-quotes

@@ -22,16 +22,7 @@ void expect_invalid_parameter(const HttpResult& r) {
   EXPECT_EQ(e.error().token, "invalid_parameter");
 }
 
-// Balance value_int of a currency in alice's info.
-int64_t balance(SimProcess& sim, const char* currency) {
-  const HttpResult info = sim.private_call("/api/1/generic/private/info", kAliceKey, kAliceSecret, "");
-  EXPECT_EQ(info.status, 200) << info.body;
-  auto m = mtgox::decode_response<mtgox::Info>(info.body);
-  EXPECT_TRUE(m.ok()) << info.body;
-  for (const auto& [code, wallet] : m->Wallets.entries)
-    if (code == currency) return wallet.Balance.value_int;
-  return -1;
-}
+int64_t balance(const SimProcess& sim, const char* currency) { return sim.balance(kAliceKey, kAliceSecret, currency); }
 
 TEST(MoneySim, BidWhoseReservationOverflowsIsRefused) {
   SimProcess sim(config());

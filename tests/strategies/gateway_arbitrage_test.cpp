@@ -97,8 +97,9 @@ class ScriptedGateway final : public GatewayLeg {
   Result<GatewayOffer> quote(int64_t amount, WallTime) const override {
     return GatewayOffer{amount * 14, 0, 1'000'000'000};  // 14 bitUSD per BTC: always an edge at 13
   }
-  Result<std::string> deposit(int64_t amount, WallTime) override {
+  Result<std::string> deposit(int64_t amount, int64_t network_fee, WallTime) override {
     deposited = amount;
+    fee = network_fee;
     return std::string("tx-1");
   }
   Result<GatewayDepositStatus> status(const std::string& id, WallTime) const override {
@@ -109,6 +110,7 @@ class ScriptedGateway final : public GatewayLeg {
   Status load_state(std::string_view) override { return {}; }
 
   int64_t deposited = 0;
+  int64_t fee = 0;
   GatewayDepositStatus next;
 };
 
@@ -147,6 +149,42 @@ TEST(GatewayArbitrage, ARefundIsFollowedToTheEndAndTheNextRoundGoesOn) {
   EXPECT_EQ(arb.rounds(), 0);
   EXPECT_EQ(arb.step(), GatewayArbitrage::Step::kIdle);
   EXPECT_EQ(effects_of<SendPlace>(trade(core, "13", 6)).size(), 1u);  // idle again: the next round
+}
+
+// mtgox_fee_in_btc: the exchange takes its buy fee from the BTC bought (the simulator does). 1 BTC bought
+// in two fills at 13: the 0.6 % fee is 0.006 BTC, so 1 - 0.006 - 0.0005 = 0.9935 is deposited, and the
+// transfer fee goes to the gateway leg as the network fee it pays on top. The cost is 13 USD, the fee not
+// in it: the gateway's 14 per BTC values the 0.9935 at 13.909, an edge of 0.909.
+TEST(GatewayArbitrage, AFeeTakenInBtcIsNotDepositedNorCosted) {
+  auto gateway = std::make_unique<ScriptedGateway>();
+  ScriptedGateway& g = *gateway;
+  GatewayArbitrageParams p;
+  p.amount = btc("1");
+  p.mtgox_fee_percent = Decimal(6, 1);
+  p.mtgox_fee_in_btc = true;
+  p.transfer_fee = btc("0.0005");
+  auto s = std::make_unique<GatewayArbitrage>("gw", kBtcUsd, p, std::move(gateway));
+  auto e = s->edge_at(usd("13"), at_s(0));
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->deposit, 99'350'000);
+  EXPECT_EQ(e->cost, 1'300'000);
+  EXPECT_EQ(e->value, 1'390'900);
+  EXPECT_EQ(e->edge, 90'900);
+  Core core;
+  ASSERT_TRUE(core.add_strategy(std::move(s)).ok());
+  auto sends = effects_of<SendPlace>(trade(core, "13", 1));
+  ASSERT_EQ(sends.size(), 1u);
+  (void)core.on_placed(at_s(2), sends[0].client_id, "ex-1");
+  (void)core.on_fill(at_s(3), fill_of("t1", "ex-1", Side::kBid, "13", "0.6"));
+  EXPECT_EQ(g.deposited, 0);  // not yet: the buy is still open
+  auto done = core.on_fill(at_s(4), fill_of("t2", "ex-1", Side::kBid, "13", "0.4"));
+  EXPECT_EQ(g.deposited, 99'350'000);
+  EXPECT_EQ(g.fee, 50'000);
+  const auto said = decisions(done, DecisionKind::kStrategy);
+  ASSERT_EQ(said.size(), 1u);
+  EXPECT_NE(said[0].reason.find("1 BTC bought (0.00600000 of it the exchange's fee); deposited 0.99350000"),
+            std::string::npos)
+      << said[0].reason;
 }
 
 TEST(GatewayArbitrage, ARestartWithTheDepositInFlightFollowsItToCompletion) {
@@ -189,7 +227,10 @@ TEST(GatewayArbitrageParams, RejectsBadValues) {
     yaml.replace(yaml.find(from), from.size(), to);
     return config_error(yaml);
   };
-  EXPECT_TRUE(contains(with("mode: simulated", "mode: live"), "gateway.mode: only \"simulated\""));
+  EXPECT_TRUE(contains(with("mode: simulated", "mode: live"), "gateway.mode: expected simulated or metaexchange"));
+  // The live leg is a service of `dealer run`; a backtest (no services) says so.
+  EXPECT_TRUE(contains(with("mode: simulated", "mode: metaexchange"),
+                       "gateway.mode: metaexchange is the live gateway, for `dealer run` only"));
   EXPECT_TRUE(
       contains(with("bitUSD_BTC", "bitUSD_bitBTC"), "gateway.symbol_pair: expected BASE_QUOTE with BTC"));
   EXPECT_TRUE(contains(with("bid: \"0.0735\"", "bid: \"0.08\""), "gateway.bid: must not be above ask"));

@@ -108,10 +108,9 @@ std::string chain_sim_config(int speed) {
          "amount: \"2\"}\n";
 }
 
-std::string run_config_head(uint16_t port, const std::string& store_path) {
+std::string run_config_head(uint16_t port, const std::string& store_path, const std::string& risk) {
   return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) +
-         "\", pair: BTCUSD}\n" + "store: {path: " + store_path + "}\n" +
-         "risk: {max_order_amount: \"5\", max_open_orders: 10}\n"
+         "\", pair: BTCUSD}\n" + "store: {path: " + store_path + "}\n" + "risk: " + risk + "\n"
          "poll: {ticker: 1s, trades: 100ms, depth: 1s, own_trades: 200ms, balances: 1s, reconcile: 2s, "
          "timer: 200ms}\n"
          "shutdown: {cancel_open_orders: true}\n";

@@ -63,8 +63,9 @@ struct TempDir {
 // last <= 13.48), take-profit (sell 1 at 13.54 once buy-dip filled and last >= 13.55).
 std::string chain_sim_config(int speed = 600);
 std::string chain_bot_config(uint16_t port, const std::string& store_path);
-// Everything of chain_bot_config but its `strategies:` list.
-std::string run_config_head(uint16_t port, const std::string& store_path);
+// Everything of chain_bot_config but its `strategies:` list; `risk` replaces its risk block.
+std::string run_config_head(uint16_t port, const std::string& store_path,
+                            const std::string& risk = "{max_order_amount: \"5\", max_open_orders: 10}");
 
 // The orders in the store, by client id; empty while the file does not exist or cannot be read yet.
 std::map<std::string, store::OrderRow> stored_orders(const std::string& store_path);

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "core/crypto.h"
+#include "exchange/mtgox/codec.h"
 
 namespace dealer::testing {
 namespace {
@@ -184,6 +185,15 @@ std::string raw_exchange(uint16_t port, std::string_view bytes, int timeout_ms) 
   }
   close(fd);
   return out;
+}
+
+int64_t SimProcess::balance(const std::string& key, const std::string& secret_base64, std::string_view currency) const {
+  const HttpResult info = private_call("/api/1/generic/private/info", key, secret_base64);
+  auto m = mtgox::decode_response<mtgox::Info>(info.body);
+  if (!m) throw std::runtime_error("private/info: " + info.body);
+  for (const auto& [code, wallet] : m->Wallets.entries)
+    if (code == currency) return wallet.Balance.value_int;
+  return -1;
 }
 
 }  // namespace dealer::testing

@@ -39,6 +39,8 @@ class SimProcess {
   // A signed MtGox private call with the account's key and base64 secret and a fresh nonce.
   HttpResult private_call(std::string_view target, const std::string& key, const std::string& secret_base64,
                           std::string params = "") const;
+  // The account's MtGox balance (value_int) of `currency`, from its private info; -1 if it has none.
+  int64_t balance(const std::string& key, const std::string& secret_base64, std::string_view currency) const;
 
  private:
   std::string dir_;
