@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include "market/fill_model.h"
 #include "market/tape_summary.h"
@@ -350,7 +351,10 @@ void Engine::settle(SimOrder& order, Price price, Amount qty, Cost value, int64_
     quote.total += funds(value - fee_units);
     fees_[order.currency.index()] += funds(fee_units);
   }
-  a.volume += qty.raw();
+  // Monthly_Volume saturates: it sums every fill, and an account trading absurd amounts (the property
+  // test's) took it past 64 bits, which UBSan caught.
+  a.volume = qty.raw() > std::numeric_limits<int64_t>::max() - a.volume ? std::numeric_limits<int64_t>::max()
+                                                                        : a.volume + qty.raw();
   order.fills.push_back(Fill{tid, tid / 1'000'000, price, qty, value, std::string(properties)});
 }
 
