@@ -114,14 +114,20 @@ class ScriptedGateway final : public GatewayLeg {
   GatewayDepositStatus next;
 };
 
-TEST(GatewayArbitrage, ARefundIsFollowedToTheEndAndTheNextRoundGoesOn) {
-  auto gateway = std::make_unique<ScriptedGateway>();
-  ScriptedGateway& g = *gateway;
+// Rounds of 1 BTC, MtGox's fee 0.6 %, a transfer fee of 0.0005 BTC.
+GatewayArbitrageParams one_btc_rounds(bool fee_in_btc = false) {
   GatewayArbitrageParams p;
   p.amount = btc("1");
   p.mtgox_fee_percent = Decimal(6, 1);
+  p.mtgox_fee_in_btc = fee_in_btc;
   p.transfer_fee = btc("0.0005");
-  auto s = std::make_unique<GatewayArbitrage>("gw", kBtcUsd, p, std::move(gateway));
+  return p;
+}
+
+TEST(GatewayArbitrage, ARefundIsFollowedToTheEndAndTheNextRoundGoesOn) {
+  auto gateway = std::make_unique<ScriptedGateway>();
+  ScriptedGateway& g = *gateway;
+  auto s = std::make_unique<GatewayArbitrage>("gw", kBtcUsd, one_btc_rounds(), std::move(gateway));
   GatewayArbitrage& arb = *s;
   Core core;
   ASSERT_TRUE(core.add_strategy(std::move(s)).ok());
@@ -158,12 +164,7 @@ TEST(GatewayArbitrage, ARefundIsFollowedToTheEndAndTheNextRoundGoesOn) {
 TEST(GatewayArbitrage, AFeeTakenInBtcIsNotDepositedNorCosted) {
   auto gateway = std::make_unique<ScriptedGateway>();
   ScriptedGateway& g = *gateway;
-  GatewayArbitrageParams p;
-  p.amount = btc("1");
-  p.mtgox_fee_percent = Decimal(6, 1);
-  p.mtgox_fee_in_btc = true;
-  p.transfer_fee = btc("0.0005");
-  auto s = std::make_unique<GatewayArbitrage>("gw", kBtcUsd, p, std::move(gateway));
+  auto s = std::make_unique<GatewayArbitrage>("gw", kBtcUsd, one_btc_rounds(true), std::move(gateway));
   auto e = s->edge_at(usd("13"), at_s(0));
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(e->deposit, 99'350'000);

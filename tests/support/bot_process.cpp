@@ -140,6 +140,19 @@ std::map<std::string, store::OrderRow> stored_orders(const std::string& store_pa
   return out;
 }
 
+std::vector<std::string> rejected_or_ambiguous_events(const std::string& store_path) {
+  std::vector<std::string> out;
+  auto reader = store::HistoryReader::open(store_path);
+  if (!reader) return {"the store does not open: " + reader.error().describe()};
+  for (const auto& [id, order] : stored_orders(store_path)) {
+    auto events = reader->order_events(id);
+    if (!events) return {"order " + id + ": " + events.error().describe()};
+    for (const store::OrderEvent& e : *events)
+      if (e.state == "rejected" || e.state == "ambiguous") out.push_back("order " + id + ": " + e.state + ": " + e.detail);
+  }
+  return out;
+}
+
 bool chain_done(const std::map<std::string, store::OrderRow>& orders) {
   return orders.size() == 3 && orders.at("1").state == "open" && orders.at("2").state == "filled" &&
          orders.at("3").state == "filled";

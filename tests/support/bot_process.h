@@ -69,6 +69,9 @@ std::string run_config_head(uint16_t port, const std::string& store_path,
 
 // The orders in the store, by client id; empty while the file does not exist or cannot be read yet.
 std::map<std::string, store::OrderRow> stored_orders(const std::string& store_path);
+// Every event in the store's order history that says an order was rejected or came out ambiguous, as
+// "order ID: STATE: DETAIL" (a run that should have none checks this is empty).
+std::vector<std::string> rejected_or_ambiguous_events(const std::string& store_path);
 // Whether the chain has played out: park open (client id 1), buy-dip (2) and take-profit (3) filled.
 bool chain_done(const std::map<std::string, store::OrderRow>& orders);
 
