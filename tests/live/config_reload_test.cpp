@@ -80,5 +80,68 @@ TEST_F(ConfigReloadTest, ARenamedStrategyNeedsARestartAndTheOldOneRunsOn) {
   EXPECT_EQ(core_.strategies()[0].id, "s1");
 }
 
+// A stand-in for the live gateway leg: counts how often the run's services made one, and what state
+// each was given.
+struct LegLog {
+  int made = 0;
+  std::vector<std::string> loaded;
+};
+class RecordingLeg final : public strategies::GatewayLeg {
+ public:
+  explicit RecordingLeg(LegLog& log) : log_(log) {}
+  Result<strategies::GatewayOffer> quote(int64_t, WallTime) const override {
+    return make_error(Errc::kNotFound, "no quote");
+  }
+  Result<std::string> deposit(int64_t, int64_t, WallTime) override { return make_error(Errc::kNotFound, "no"); }
+  Result<strategies::GatewayDepositStatus> status(const std::string&, WallTime) const override {
+    return strategies::GatewayDepositStatus{};
+  }
+  std::string save_state() const override { return "dep-1 100 5 sent\n"; }
+  Status load_state(std::string_view text) override {
+    log_.loaded.emplace_back(text);
+    return {};
+  }
+
+ private:
+  LegLog& log_;
+};
+
+std::string gateway_config(const std::string& min_edge) {
+  return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:1\", pair: BTCUSD}\n"
+         "store: {path: /tmp/unused.sqlite}\n"
+         "strategies:\n"
+         "  - {id: gw, strategy: gateway_arbitrage, pair: BTCUSD, amount: \"1\", min_edge_percent: \"" +
+         min_edge + "\", mtgox_fee_percent: \"0.6\", gateway: {mode: metaexchange}}\n";
+}
+
+// A live gateway leg exists only in `dealer run`, as a service: a reload must ask the same services, and
+// the new leg must get the old one's deposits (carried in the strategy's state).
+TEST_F(ConfigReloadTest, ALiveGatewayLegIsRemadeByTheRunsServicesWithItsDepositsCarriedOver) {
+  LegLog log;
+  strategies::StrategyServices services;
+  services.live_gateway = [&log](const config::Node& n) -> std::unique_ptr<strategies::GatewayLeg> {
+    n.allow_keys({"mode"});
+    ++log.made;
+    return std::make_unique<RecordingLeg>(log);
+  };
+  write(gateway_config("1"));
+  auto c = load_bot_config(path_, false, services);
+  ASSERT_TRUE(c.ok()) << c.error().describe();
+  BotConfig running = std::move(*c);
+  engine::Core core;
+  for (auto& s : running.strategies) ASSERT_TRUE(core.add_strategy(std::move(s)).ok());
+  write(gateway_config("2"));
+
+  ConfigReload without(io_, core, path_, running);  // as paper would read it: no live leg there
+  EXPECT_EQ(without.reload(), 0);
+  EXPECT_NE(warnings_.find("metaexchange is the live gateway, for `dealer run` only"), std::string::npos)
+      << warnings_;
+
+  ConfigReload reload(io_, core, path_, running, false, services);
+  EXPECT_EQ(reload.reload(), 1);
+  EXPECT_EQ(log.made, 2);
+  EXPECT_EQ(log.loaded, std::vector<std::string>{"dep-1 100 5 sent\n"});
+}
+
 }  // namespace
 }  // namespace dealer::live
