@@ -143,7 +143,8 @@ void MetaexchangeGateway::ask_address() {
   // kind of address and moves no money.
   client_->submit_address(r, [this](Result<metaexchange::DepositDetails> a) {
     address_in_flight_ = false;
-    if (!a) return log_warn("gateway submitAddress: " + a.error().describe());
+    if (!a) return failed("submitAddress", a.error());
+    answered("submitAddress");
     address_ = std::move(*a);
     log_info("gateway " + options_.symbol_pair + ": deposits go to " +
              (address_->memo ? "memo " + *address_->memo : address_->deposit_address));
@@ -155,9 +156,10 @@ void MetaexchangeGateway::ask_market() {
   market_in_flight_ = true;
   client_->market(options_.symbol_pair, [this](Result<metaexchange::Market> m) {
     market_in_flight_ = false;
-    if (!m) return log_warn("gateway getMarket: " + m.error().describe());
+    if (!m) return failed("getMarket", m.error());
     auto max = units_of(options_.btc_is_quote ? m->ask_max : m->bid_max, "maximum");
-    if (!max) return log_warn("gateway getMarket: " + max.error().describe());
+    if (!max) return failed("getMarket", max.error());
+    answered("getMarket");
     max_deposit_ = *max;
     market_at_ = scheduler_.now();
   });
@@ -172,11 +174,12 @@ void MetaexchangeGateway::ask_quote(int64_t amount) {
     auto it = quotes_.find(amount);
     if (it == quotes_.end()) return;  // no longer asked for
     it->second.in_flight = false;
-    if (!r) return log_warn("gateway getQuote: " + r.error().describe());
+    if (!r) return failed("getQuote", r.error());
     auto receive = units_of(r->result, "quote");
-    if (!receive) return log_warn("gateway getQuote: " + receive.error().describe());
+    if (!receive) return failed("getQuote", receive.error());
     auto remaining = units_of(r->remaining, "remaining");
-    if (!remaining) return log_warn("gateway getQuote: " + remaining.error().describe());
+    if (!remaining) return failed("getQuote", remaining.error());
+    answered("getQuote");
     it->second.offer.receive = *receive;
     it->second.offer.refund = *remaining;
     it->second.at = scheduler_.now();
@@ -223,6 +226,7 @@ void MetaexchangeGateway::ask_status(Deposit& d) {
     d->asking = false;
     const bool checking = d->transfer == Transfer::kChecking;
     if (r) {
+      answered("getOrderStatus");
       d->transfer = Transfer::kSent;
       d->refusal.clear();
       d->outcome = outcome_of(*r);
@@ -230,7 +234,7 @@ void MetaexchangeGateway::ask_status(Deposit& d) {
     }
     if (metaexchange::error_code(r.error()) != metaexchange::ErrorCode::kOrderNotFound) {
       if (checking) d->transfer = Transfer::kCheck;
-      return log_warn("gateway getOrderStatus " + txid + ": " + r.error().describe());
+      return failed("getOrderStatus", r.error());
     }
     if (!checking) return;  // sent, not seen by the gateway yet
     if (d->refusal.empty()) {
@@ -239,6 +243,18 @@ void MetaexchangeGateway::ask_status(Deposit& d) {
     }
     d->outcome = GatewayDepositStatus{State::kRefunded, 0, d->amount, "not sent: " + d->refusal};
   });
+}
+
+void MetaexchangeGateway::failed(const std::string& call, const Error& e) {
+  std::string text = e.describe();
+  auto [it, first] = failing_.try_emplace(call, text);
+  if (!first && it->second == text) return;  // the same trouble as last time: said already
+  it->second = std::move(text);
+  log_warn("gateway " + call + ": " + it->second);
+}
+
+void MetaexchangeGateway::answered(const std::string& call) {
+  if (failing_.erase(call) > 0) log_info("gateway " + call + ": answering again");
 }
 
 std::string MetaexchangeGateway::save_state() const {

@@ -86,6 +86,10 @@ class MetaexchangeGateway final : public strategies::GatewayLeg {
   void send(Deposit& d);
   void ask_status(Deposit& d);
   bool fresh(MonoTime at) const;
+  // A failed call is logged once, not on every poll of an outage: again only when the error changes,
+  // and once more ("answering again") when the call next succeeds.
+  void failed(const std::string& call, const Error& e);
+  void answered(const std::string& call);
   Deposit* find(const std::string& txid) const;
 
   std::unique_ptr<metaexchange::Client> client_;
@@ -100,6 +104,7 @@ class MetaexchangeGateway final : public strategies::GatewayLeg {
   MonoTime market_at_{};
   bool market_in_flight_ = false;
   mutable std::map<int64_t, CachedQuote> quotes_;
+  std::map<std::string, std::string> failing_;  // call -> the error last logged for it
   mutable std::vector<std::unique_ptr<Deposit>> deposits_;
 };
 

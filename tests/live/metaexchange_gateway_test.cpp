@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 
+#include "live/logging.h"
 #include "live/metaexchange_gateway.h"
 #include "support/sim_process.h"
 #include "support/test_accounts.h"
@@ -121,9 +122,16 @@ TEST_F(MetaexchangeGatewayTest, QuotesWhatTheGatewayQuotesOnceItHasHeardIt) {
   ASSERT_TRUE(g->quote(kBtc, WallTime{}).ok());
   EXPECT_EQ(g->quote(kBtc, WallTime{})->receive, 1'344'594'594);
   // Three polls without an answer (the simulator gone) make every figure stale: no quote, no round.
+  // The outage is logged once per call, not once per poll.
+  std::string warnings;
+  set_problem_listener([&warnings](LogLevel, std::string_view line) { warnings += std::string(line) + "\n"; });
   sim_.stop();
   for (int i = 0; i < 4; ++i) poll();
+  set_problem_listener({});
   EXPECT_FALSE(g->quote(kBtc, WallTime{}).ok());
+  size_t market_warnings = 0;
+  for (size_t at = 0; (at = warnings.find("gateway getMarket: ", at)) != std::string::npos; ++at) ++market_warnings;
+  EXPECT_EQ(market_warnings, 1u) << warnings;
 }
 
 TEST_F(MetaexchangeGatewayTest, ADepositLeavesTheMtGoxAccountOnceAndCompletes) {
