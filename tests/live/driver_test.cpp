@@ -172,6 +172,16 @@ class DriverTest : public ::testing::Test {
     capped.max_page_count = pages + extra_pages;
     open(capped);
   }
+  // The schema alone, then a cap at that size; a thousand trades to fetch: the first batch of trade
+  // rows hits a full "disk" (buy-dip's trigger is met by the first of them).
+  void fill_the_disk() {
+    open_capped(0);
+    start();
+    for (int64_t tid = 1; tid <= 1000; ++tid) exchange_.market.tape.push_back(trade(tid, 1339000 + tid));
+    exchange_.market.recent = 1000;
+    scheduler_.advance(1s);
+    pump();
+  }
 
   // Everything settles: the store commits, its notices run, due tasks run; until nothing moves.
   void pump() {
@@ -381,13 +391,7 @@ TEST_F(DriverTest, APartFillBeforeACancelIsFetchedBeforeTheOrderIsSettled) {
 }
 
 TEST_F(DriverTest, StoreFailureHaltsTrading) {
-  // The schema alone, then a cap at that size: the first batch of trade rows hits a full "disk".
-  open_capped(0);
-  start();
-  for (int64_t tid = 1; tid <= 1000; ++tid) exchange_.market.tape.push_back(trade(tid, 1339000 + tid));
-  exchange_.market.recent = 1000;
-  scheduler_.advance(1s);
-  pump();
+  fill_the_disk();
   ASSERT_TRUE(fatal_.has_value());
   EXPECT_TRUE(driver_->halted());
   EXPECT_TRUE(core_->halted());
@@ -404,12 +408,7 @@ TEST_F(DriverTest, StoreFailureHaltsTrading) {
 // could not be written are fetched again from the stored cursor (none was acknowledged), the rule
 // fires on them and its order is sent, exactly once.
 TEST_F(DriverTest, AfterAFullDiskTheFileIsSoundAndARestartResumes) {
-  open_capped(0);
-  start();
-  for (int64_t tid = 1; tid <= 1000; ++tid) exchange_.market.tape.push_back(trade(tid, 1339000 + tid));
-  exchange_.market.recent = 1000;
-  scheduler_.advance(1s);
-  pump();
+  fill_the_disk();
   ASSERT_TRUE(fatal_.has_value());
   ASSERT_EQ(exchange_.count("place"), 0u);
   driver_.reset();
