@@ -88,19 +88,17 @@ net::HttpResponse Simulator::deposit(std::string_view body) {
   // With mtgox_key the BTC comes from that MtGox account (amount plus the miner's `fee`, which leaves
   // the system), standing in for a withdrawal the MtGox v1 seed does not document; checked before the
   // deposit, taken after it, so a refused deposit (a txid seen before) takes nothing.
-  std::optional<size_t> from;
+  const Account* from = nullptr;
   int64_t withdrawn = 0;
   if (const std::string* key = find_field(*fields, "mtgox_key")) {
-    const auto& accounts = engine_.accounts();
-    for (size_t a = 0; a < accounts.size(); ++a)
-      if (accounts[a].config.key == *key) from = a;
+    from = engine_.find_account(*key);
     if (!from) return metaexchange_error(400, metaexchange::ErrorCode::kInvalidAccount, "no MtGox account has this key");
     const std::string* fee_text = find_field(*fields, "fee");
     auto fee = fee_text ? parse_units(*fee_text, 8) : Result<int64_t>(0);
     if (!fee || *fee < 0 || *fee > std::numeric_limits<int64_t>::max() - *units)
       return metaexchange_error(400, metaexchange::ErrorCode::kInvalidParameter, "Invalid parameter: fee");
     withdrawn = *units + *fee;
-    const Wallet& btc = accounts[*from].wallets[Currency::btc().index()];
+    const Wallet& btc = from->wallets[Currency::btc().index()];
     if (*units <= 0 || btc.available().raw() < withdrawn) {
       return metaexchange_error(400, metaexchange::ErrorCode::kInvalidParameter,
                                 "the MtGox account has " + format_units(btc.available().raw(), 8) +
@@ -109,7 +107,7 @@ net::HttpResponse Simulator::deposit(std::string_view body) {
   }
   auto r = gateway_.deposit(*target, *units, txid);
   if (const auto* e = std::get_if<GatewayError>(&r)) return metaexchange_error(400, e->code, e->message);
-  if (from) (void)engine_.withdraw(static_cast<int>(*from), Currency::btc(), Funds(withdrawn));
+  if (from) (void)engine_.withdraw(static_cast<int>(from - engine_.accounts().data()), Currency::btc(), Funds(withdrawn));
   JsonWriter w;  // the txid may be the caller's own text: escaped, never pasted
   w.begin_object();
   w.key("txid");
