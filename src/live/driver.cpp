@@ -1,6 +1,5 @@
 #include "live/driver.h"
 
-#include <set>
 #include <type_traits>
 #include <utility>
 
@@ -31,6 +30,7 @@ engine::Fill fill_of(const OwnTrade& t) {
   f.side = t.side;
   f.price = t.price;
   f.amount = t.amount;
+  f.spent = t.spent;
   if (t.fee) {
     f.fee = std::visit([](auto value) { return value.raw(); }, t.fee->value);
     f.fee_currency = t.fee->currency;
@@ -183,7 +183,7 @@ struct FillsJob {
 // the fee either: it is charged in what the order receives).
 engine::Fill fill_of(const FillsJob::Ask& ask, const Trade& t) {
   engine::Fill f = fill_of(OwnTrade{t.tid, ask.exchange_id, ask.side, t.price, t.amount, t.price_currency,
-                                    t.item, std::nullopt, t.date});
+                                    t.item, std::nullopt, t.date, t.spent});
   f.client_id = ask.id;
   return f;
 }
@@ -298,7 +298,10 @@ void LiveDriver::reconcile(std::function<void(bool)> then) {
           if (!core_.orders().any_ambiguous()) return apply_reconcile(epoch, open, *fills, std::move(then));
           // A place whose answer was lost has no exchange id to ask order/result with: the account's own
           // trades may show it filled at once. Only those naming their order help (the documented MtGox
-          // answer does not name it; an unnamed trade could be matched to the wrong order).
+          // answer does not name it; an unnamed trade could be matched to the wrong order). They also
+          // check what order/result said of a disputed order: all go in, the order manager deduplicates
+          // per order and compares the two sources (issue 18: filtering them out here by trade id kept
+          // the true fill from the order whose order/result overstated it).
           ++in_flight_;
           exchange_.own_trades(
               std::nullopt, guard(self_, [this, epoch, open = std::move(open), fills = std::move(*fills),
@@ -309,11 +312,8 @@ void LiveDriver::reconcile(std::function<void(bool)> then) {
                   log_warn("reconciliation: own trades: " + own.error().describe());
                   return then(false);
                 }
-                std::set<std::string> known;
-                for (const engine::Fill& f : fills) known.insert(f.trade_id);
                 for (const OwnTrade& t : *own) {
-                  if (!t.order_id.empty() && !known.contains(std::to_string(t.tid)))
-                    fills.push_back(fill_of(t));
+                  if (!t.order_id.empty()) fills.push_back(fill_of(t));
                 }
                 apply_reconcile(epoch, open, fills, std::move(then));
               }));
