@@ -508,7 +508,11 @@ TEST_F(DriverTest, StoreRefusedMidEffectsHaltsWithoutReadingThem) {
   EXPECT_NO_THROW(exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left")));
   ASSERT_TRUE(fatal_.has_value());
   EXPECT_TRUE(driver_->halted());
-  EXPECT_EQ(exchange_.count("open_orders"), reconciles) << "a halted driver sends nothing";
+  // Nothing of the core's is sent; the halt's own sweep lists the open orders to cancel them (here
+  // none: the fake lists none).
+  EXPECT_EQ(exchange_.count("open_orders"), reconciles + 1) << "a halted driver sends only its sweep";
+  EXPECT_EQ(exchange_.count("place"), 1u);
+  EXPECT_EQ(exchange_.count("cancel"), 0u);
 }
 
 }  // namespace
