@@ -17,13 +17,25 @@ std::optional<int> positive_count(const config::Node& node) {
   return static_cast<int>(node.integer(1, kMaxCount));
 }
 
+// A percentage above 0 and at most 100.
+Decimal percent_in(const config::Node& node) {
+  const Decimal percent = node.decimal();
+  if (percent <= Decimal(0, 0) || percent > Decimal(100, 0)) {
+    node.fail("expected a percentage above 0 and at most 100, got \"" + node.string() + "\"");
+  }
+  return percent;
+}
+
 }  // namespace
 
 engine::RiskLimits parse_risk_limits(const config::Node& node, Currency item) {
   engine::RiskLimits limits;
+  // On unless configured otherwise: one bad print must not place an absurd order (issue 18 case 3).
+  limits.max_price_deviation_percent = kDefaultMaxPriceDeviationPercent;
   if (!node) return limits;
   node.allow_keys({"max_order_amount", "max_open_orders", "max_position", "max_orders_per_minute",
-                   "min_balance", "max_drawdown_percent", "max_consecutive_errors"});
+                   "min_balance", "max_drawdown_percent", "max_consecutive_errors",
+                   "max_price_deviation_percent"});
   limits.max_order_amount = positive_amount(node["max_order_amount"], item);
   limits.max_position = positive_amount(node["max_position"], item);
   limits.max_open_orders = positive_count(node["max_open_orders"]);
@@ -41,13 +53,10 @@ engine::RiskLimits parse_risk_limits(const config::Node& node, Currency item) {
     const Currency currency = key.currency();
     limits.min_balance[currency.index()] = value.units(currency.decimals());
   }
-  if (const config::Node drawdown = node["max_drawdown_percent"]) {
-    const Decimal percent = drawdown.decimal();
-    if (percent <= Decimal(0, 0) || percent > Decimal(100, 0)) {
-      drawdown.fail("expected a percentage above 0 and at most 100, got \"" + drawdown.string() + "\"");
-    }
-    limits.max_drawdown_percent = percent;
-  }
+  if (const config::Node drawdown = node["max_drawdown_percent"])
+    limits.max_drawdown_percent = percent_in(drawdown);
+  if (const config::Node collar = node["max_price_deviation_percent"])
+    limits.max_price_deviation_percent = percent_in(collar);
   return limits;
 }
 

@@ -486,6 +486,8 @@ Result<ClientId> Core::place(size_t slot, WallTime now, Side side, Price price, 
     }
   }
   check.position = orders_.position(s.market->pair.item);
+  if (risk_.collars_prices())
+    check.reference = reference_price(s.market->book, s.market->tape, now, config_.max_book_age);
   check.free = free_balance(side == Side::kBid ? s.market->pair.quote : s.market->pair.item);
   if (auto refusal = risk_.refuse(check, now)) {
     s.acted = true;

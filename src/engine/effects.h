@@ -45,6 +45,7 @@ struct PersistOrder {
 struct PersistFill {
   Fill fill;
   ClientId client_id = 0;  // the order it belongs to (resolved by the order manager)
+  WallTime seen;           // when the core heard of it (the event's time); fill.time is the exchange's
 };
 struct PersistDecision {
   Decision decision;

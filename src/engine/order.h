@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -56,8 +57,9 @@ struct OrderRecord {
 };
 
 // One execution of one of our orders, from own trades or order/result. `trade_id` is the exchange's
-// id of the execution and the key for deduplication. The driver fills client_id when it knows it,
-// else the order manager finds the order by exchange order id.
+// id of the execution; a fill is identified by it together with its order (the exchange names both
+// sides of a self-trade with one trade id), and deduplicated per order. The driver fills client_id when
+// it knows it, else the order manager finds the order by exchange order id.
 struct Fill {
   std::string trade_id;
   std::string order_id;  // the exchange's order id
@@ -65,9 +67,10 @@ struct Fill {
   Side side = Side::kBid;
   Price price;
   Amount amount;
-  int64_t fee = 0;  // in units of fee_currency
+  std::optional<Cost> spent;  // the exchange's own price x amount, when it says (MtGox `spent`)
+  int64_t fee = 0;            // in units of fee_currency
   Currency fee_currency;
-  WallTime time;
+  WallTime time;  // the exchange's trade time
 };
 
 }  // namespace dealer::engine

@@ -30,8 +30,8 @@ void OrderManager::restore(WallTime now, std::span<const OrderRecord> orders, st
     next_id_ = std::max(next_id_, o.client_id + 1);
   }
   for (const Fill& f : fills) {
-    seen_trades_.insert(f.trade_id);
     OrderRecord* o = order_for_fill(f);
+    applied_.emplace(key_of(f, o), Applied{f.price, f.amount});
     if (o == nullptr) continue;  // a fill of a pruned order: already in the store, nothing to settle
     o->filled += f.amount;
     position_[o->pair.item.index()] += o->side == Side::kBid ? f.amount.raw() : -f.amount.raw();
@@ -149,6 +149,9 @@ void OrderManager::on_place_ambiguous(WallTime now, ClientId id, const Error& er
 void OrderManager::on_cancelled(WallTime now, ClientId id, Effects& out) {
   OrderRecord* o = lookup(id, "cancelled answer", now, out);
   if (o == nullptr || is_terminal(o->state)) return;  // e.g. filled before the cancel arrived: stays filled
+  // Its fills are disputed (or it is otherwise unsettled): "cancelled with what we counted" may be
+  // false, so the reconciliation already asked for settles it.
+  if (o->state == OrderState::kAmbiguous) return;
   set_state(now, *o, OrderState::kCancelled, "cancelled with " + o->pair.format_amount(o->filled) + " filled",
             out);
 }
@@ -180,33 +183,56 @@ OrderRecord* OrderManager::order_for_fill(const Fill& fill) {
   return it == by_exchange_id_.end() ? nullptr : &orders_.at(it->second);
 }
 
+OrderManager::FillKey OrderManager::key_of(const Fill& fill, const OrderRecord* order) {
+  std::string order_id = fill.order_id;
+  if (order_id.empty() && order != nullptr) {
+    order_id = order->exchange_id.empty() ? "#" + std::to_string(order->client_id) : order->exchange_id;
+  }
+  return {std::move(order_id), fill.trade_id};
+}
+
 void OrderManager::on_fill(WallTime now, const Fill& fill, Effects& out) {
   if (fill.trade_id.empty()) {
     anomaly(now, "fill without a trade id for exchange order " + fill.order_id + ": ignored", out);
     return;
   }
-  if (seen_trades_.contains(fill.trade_id)) return;
   OrderRecord* o = order_for_fill(fill);
+  const FillKey key = key_of(fill, o);
   if (o == nullptr) {
     // Not marked seen: a reconciliation may yet find it is an ambiguous order's. Reported once.
-    if (unknown_reported_.insert(fill.trade_id).second) {
+    if (!applied_.contains(key) && unknown_reported_.insert(key).second) {
       anomaly(now,
               "fill " + fill.trade_id + " of exchange order " + fill.order_id + " matches no order of ours",
               out);
     }
     return;
   }
-  seen_trades_.insert(fill.trade_id);
-  if (fill.side != o->side || fill.amount.raw() <= 0 || fill.amount > o->remaining()) {
-    anomaly(now,
-            "fill " + fill.trade_id + " does not fit " + describe(*o) + " with " +
-                o->pair.format_amount(o->filled) + " filled: ignored",
-            out);
+  // Built only for a dispute: a fill seen again (every reconciliation feeds them all) costs nothing.
+  auto claim = [&] {
+    return "fill " + fill.trade_id + " (" + std::string(fill.side == Side::kBid ? "buy " : "sell ") +
+           o->pair.format_amount(fill.amount) + " at " + o->pair.format_price(fill.price) + ")";
+  };
+  if (auto seen = applied_.find(key); seen != applied_.end()) {
+    if (seen->second.amount != fill.amount || seen->second.price != fill.price) {
+      dispute(now, *o,
+              claim() + " contradicts the same fill applied as " + o->pair.format_amount(seen->second.amount) +
+                  " at " + o->pair.format_price(seen->second.price),
+              out);
+    }
     return;
   }
+  // A limit order executes at its limit or better, never beyond; nor more than what is left of it.
+  if (fill.side != o->side || fill.amount.raw() <= 0 || fill.amount > o->remaining() ||
+      !within_limit(*o, fill.price)) {
+    dispute(now, *o, claim() + " does not fit it with " + o->pair.format_amount(o->filled) + " filled", out);
+    return;
+  }
+  applied_.emplace(key, Applied{fill.price, fill.amount});
   o->filled += fill.amount;
   position_[o->pair.item.index()] += o->side == Side::kBid ? fill.amount.raw() : -fill.amount.raw();
-  out.push_back(PersistFill{fill, o->client_id});
+  Fill stored = fill;
+  stored.order_id = key.first[0] == '#' ? std::string() : key.first;
+  out.push_back(PersistFill{std::move(stored), o->client_id, now});
   notices_.push_back(OrderNotice{OrderNotice::Kind::kFill, o->client_id, fill, std::nullopt});
   const std::string why = "fill " + fill.trade_id + ": " + o->pair.format_amount(fill.amount) + " at " +
                           o->pair.format_price(fill.price) + ", " + o->pair.format_amount(o->filled) +
@@ -217,7 +243,8 @@ void OrderManager::on_fill(WallTime now, const Fill& fill, Effects& out) {
   OrderState next = o->state;
   if (o->complete() && !is_terminal(o->state)) {
     next = OrderState::kFilled;  // also from cancelling: the fill won the race with the cancel
-  } else if (o->state == OrderState::kOpen || o->state == OrderState::kAmbiguous) {
+  } else if (o->state == OrderState::kOpen ||
+             (o->state == OrderState::kAmbiguous && !disputed_.contains(o->client_id))) {
     next = OrderState::kPartiallyFilled;
   }
   if (next != o->state) {
@@ -259,7 +286,7 @@ std::vector<OrderManager::Candidate> OrderManager::candidates(std::span<const Or
     c.first_seen = std::min(c.first_seen, wall_from_us(open.date * 1'000'000));
   }
   for (const Fill& f : own_trades) {
-    if (f.client_id != 0 || by_exchange_id_.contains(f.order_id) || seen_trades_.contains(f.trade_id)) {
+    if (f.client_id != 0 || by_exchange_id_.contains(f.order_id) || applied_.contains(key_of(f, nullptr))) {
       continue;
     }
     Candidate& c = entry(f.order_id, f.side);
@@ -316,6 +343,8 @@ OrderRecord* OrderManager::match_ambiguous(const Candidate& c) {
 
 void OrderManager::on_reconcile(WallTime now, std::span<const Order> open_orders,
                                 std::span<const Fill> own_trades, Effects& out) {
+  // Disputes are judged afresh by each snapshot: an order stays disputed while a claim in it disagrees.
+  disputed_.clear();
   std::vector<Candidate> unmatched;
   for (Candidate& c : candidates(open_orders, own_trades)) {
     OrderRecord* o = match_ambiguous(c);
@@ -341,7 +370,15 @@ void OrderManager::settle_missing(WallTime now, const std::unordered_set<std::st
     const bool held = o.state == OrderState::kOpen || o.state == OrderState::kPartiallyFilled ||
                       o.state == OrderState::kCancelling || o.state == OrderState::kAmbiguous;
     if (!held || o.exchange_id.empty()) continue;
+    // Its sources disagree on what it filled: neither "cancelled" nor "open" may be concluded; it stays
+    // ambiguous, and so its strategy places nothing, until they agree.
+    if (disputed_.contains(id)) continue;
     if (open_ids.contains(o.exchange_id)) {
+      if (o.state == OrderState::kAmbiguous) {
+        set_state(now, o, o.filled.raw() > 0 ? OrderState::kPartiallyFilled : OrderState::kOpen,
+                  "its fills agree again; still open", out);
+        continue;
+      }
       // Still open though its cancel was refused (or went unanswered) a window ago: ask again, rather
       // than leave it cancelling, and so uncancellable, for good.
       if (o.state == OrderState::kCancelling && now - o.updated >= config_.ambiguous_window) {
@@ -395,6 +432,21 @@ void OrderManager::bind(OrderRecord& order, const std::string& exchange_id) {
 
 void OrderManager::anomaly(WallTime now, std::string reason, Effects& out) {
   out.push_back(PersistDecision{Decision{now, {}, DecisionKind::kAnomaly, std::move(reason)}});
+}
+
+// A claim about the order's fills that cannot be true, or contradicts another source. A settled order
+// keeps what its agreed fills say (the claim is only reported); an unsettled one becomes ambiguous
+// until a reconciliation in which no claim disputes it. Said and asked for once per dispute: while it
+// stays ambiguous, Core's timer asks for reconciliations.
+void OrderManager::dispute(WallTime now, OrderRecord& o, const std::string& claim, Effects& out) {
+  disputed_.insert(o.client_id);
+  if (o.state == OrderState::kAmbiguous) return;
+  const std::string why = claim + ": not applied";
+  if (is_terminal(o.state))
+    return anomaly(now, why + "; " + describe(o) + " stays " + std::string(to_string(o.state)), out);
+  anomaly(now, why + "; " + describe(o) + " is ambiguous until a reconciliation settles it", out);
+  set_state(now, o, OrderState::kAmbiguous, why, out);
+  out.push_back(RequestReconcile{o.created, "fills of " + describe(o) + " disagree"});
 }
 
 const OrderRecord* OrderManager::find(ClientId id) const {

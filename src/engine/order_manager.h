@@ -1,9 +1,14 @@
 // OrderManager: the life of every order the bot places, as a plain state machine (no I/O, no clock).
 // It writes each new order (PersistOrder) before it asks for it to be sent (SendPlace), applies fills
-// exactly once (deduplicated by the exchange's trade id), and reconciles its view with the exchange's
-// snapshots. An order missing from the open orders is never assumed filled: only fills fill it. An
-// ambiguous place (the answer was lost) is resolved by matching side, price and amount within a time
-// window against open orders and own trades; until then its strategy may not place (no blind resend).
+// exactly once per order (deduplicated by exchange order id and trade id, as nautilus's
+// OrderCore::apply does: one trade id may name both sides of a self-trade), and reconciles its view
+// with the exchange's snapshots. An order missing from the open orders is never assumed filled: only
+// fills fill it. An ambiguous place (the answer was lost) is resolved by matching side, price and
+// amount within a time window against open orders and own trades; until then its strategy may not
+// place (no blind resend). A fill claim that cannot be true (more than the order's remainder, the wrong
+// side) or that contradicts one already applied disputes the order: it becomes ambiguous, a
+// reconciliation is asked for, the claim is not applied (nor marked seen: the true fill under the same
+// trade id may come from the other source), and no reconciliation settles it while a claim disputes it.
 //
 // Ownership: owns every order record (records stay at a stable address until pruned). Not thread-safe:
 // one driver thread calls it, through Core.
@@ -11,11 +16,14 @@
 
 #include <array>
 #include <chrono>
+#include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "engine/effects.h"
@@ -105,12 +113,22 @@ class OrderManager {
   void settle_missing(WallTime now, const std::unordered_set<std::string>& open_ids, Effects& out);
   void give_up_or_keep_ambiguous(WallTime now, std::span<const Candidate> unmatched, Effects& out);
   void anomaly(WallTime now, std::string reason, Effects& out);
+  void dispute(WallTime now, OrderRecord& order, const std::string& claim, Effects& out);
+  // A fill's identity: its exchange order id (the order's own if the fill does not name it; the client
+  // id for an order the exchange never named) and its trade id.
+  using FillKey = std::pair<std::string, std::string>;
+  static FillKey key_of(const Fill& fill, const OrderRecord* order);
+  struct Applied {
+    Price price;
+    Amount amount;
+  };
 
   OrderManagerConfig config_;
   std::unordered_map<ClientId, OrderRecord> orders_;
   std::unordered_map<std::string, ClientId> by_exchange_id_;
-  std::unordered_set<std::string> seen_trades_;       // fills applied (or restored)
-  std::unordered_set<std::string> unknown_reported_;  // fills of no order of ours, reported once
+  std::map<FillKey, Applied> applied_;     // fills applied (or restored), by identity
+  std::set<FillKey> unknown_reported_;     // fills of no order of ours, reported once
+  std::unordered_set<ClientId> disputed_;  // orders a claim disputed since the last reconciliation
   std::array<int64_t, Currency::kCount> position_{};
   ClientId next_id_ = 1;
   std::vector<OrderNotice> notices_;

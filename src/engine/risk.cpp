@@ -1,5 +1,7 @@
 #include "engine/risk.h"
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 
@@ -14,9 +16,49 @@ std::string units(int64_t raw, Currency c) {
 
 }  // namespace
 
+std::optional<ReferencePrice> reference_price(const Book& book, const Tape& tape, WallTime now,
+                                              Micros max_book_age) {
+  const auto bid = book.best_bid();
+  const auto ask = book.best_ask();
+  if (max_book_age.count() > 0 && !book.stale(now, max_book_age) && bid && ask && *bid < *ask) {
+    return ReferencePrice{Price((bid->raw() + ask->raw()) / 2), "book mid"};
+  }
+  const size_t n = std::min(tape.size(), kReferenceTrades);
+  if (n < kMinReferenceTrades) return std::nullopt;
+  std::array<int64_t, kReferenceTrades> prices{};
+  for (size_t i = 0; i < n; ++i) prices[i] = tape.recent(i).price.raw();
+  // The lower median: with an even count, the lower of the two middle prices.
+  const auto middle = prices.begin() + static_cast<std::ptrdiff_t>((n - 1) / 2);
+  std::nth_element(prices.begin(), middle, prices.begin() + static_cast<std::ptrdiff_t>(n));
+  return ReferencePrice{Price(*middle), "median of the last " + std::to_string(n) + " trades"};
+}
+
+// |price - reference| / reference * 100 > limit, in integers: |price - reference| * 100 * 10^scale >
+// mantissa * reference.
+std::optional<std::string> Risk::outside_collar(const OrderCheck& order) const {
+  const Decimal& limit = *limits_.max_price_deviation_percent;
+  if (!order.reference) {
+    return "no reference price (no fresh two-sided book, fewer than " + std::to_string(kMinReferenceTrades) +
+           " trades): the price collar (max_price_deviation_percent " + limit.to_string() +
+           ") places nothing";
+  }
+  const int64_t reference = order.reference->price.raw();
+  const Int128 distance = Int128(order.price.raw()) - reference;
+  const Int128 lhs = (distance < 0 ? -distance : distance) * 100 * pow10(limit.scale());
+  if (lhs <= Int128(limit.mantissa()) * reference) return std::nullopt;
+  // The distance for the reader, in hundredths of a percent (truncated).
+  const auto hundredths = static_cast<int64_t>((distance < 0 ? -distance : distance) * 10'000 / reference);
+  return "price " + units(order.price.raw(), order.pair.quote) + " is " +
+         format_units_trimmed(hundredths, 2) + " % from the reference " + units(reference, order.pair.quote) +
+         " (" + order.reference->source + "), max_price_deviation_percent is " + limit.to_string();
+}
+
 std::optional<std::string> Risk::refuse(const OrderCheck& order, WallTime now) const {
   const Currency item = order.pair.item;
   if (order.amount.raw() <= 0 || order.price.raw() <= 0) return "amount and price must be positive";
+  if (collars_prices()) {
+    if (auto outside = outside_collar(order)) return outside;
+  }
   // Self-trade prevention: two strategies (or one) crossing each other would pay the fee twice for no
   // change of position, and the exchange reports both sides of such a trade under one trade id.
   if (order.own_opposite && (order.side == Side::kBid ? order.price >= *order.own_opposite

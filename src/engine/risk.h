@@ -1,7 +1,10 @@
 // Risk: the limits every order passes before it is sent, and the kill switch. Limits come from the
-// `risk:` block of the configuration; an absent limit does not apply. A refused order is a decision with
-// a reason, not an error. The kill switch trips on a drawdown of the marked equity from its peak or on
-// a run of consecutive order errors; Core then cancels everything and places nothing more.
+// `risk:` block of the configuration; an absent limit does not apply (the configuration turns the price
+// collar on by default, see strategies/risk_params.h). A refused order is a decision with a reason, not
+// an error. The price collar compares an order's price with a reference price (reference_price below):
+// one bad print cannot place an absurd order (issue 18 case 3), and without a reference nothing is placed.
+// The kill switch trips on a drawdown of the marked equity from its peak or on a run of consecutive order
+// errors; Core then cancels everything and places nothing more.
 //
 // Ownership: plain values; the rolling state (recent placements, error run, equity peak) lives here.
 // Not thread-safe.
@@ -15,7 +18,9 @@
 #include "core/decimal.h"
 #include "core/money.h"
 #include "core/time.h"
+#include "engine/book.h"
 #include "engine/pair.h"
+#include "engine/tape.h"
 #include "model/model.h"
 
 namespace dealer::engine {
@@ -31,9 +36,27 @@ struct RiskLimits {
   std::array<std::optional<int64_t>, Currency::kCount> min_balance{};
   std::optional<Decimal> max_drawdown_percent;  // of the marked equity from its peak
   std::optional<int> max_consecutive_errors;    // rejections, ambiguous places, failed cancels in a row
+  // The price collar: an order's price at most this far from the reference price, in percent of it.
+  std::optional<Decimal> max_price_deviation_percent;
 
   friend bool operator==(const RiskLimits&, const RiskLimits&) = default;
 };
+
+// What the collar compares an order's price with, and where it came from (for the decision line).
+struct ReferencePrice {
+  Price price;
+  std::string source;  // "book mid", "median of the last 11 trades"
+};
+
+// The trades the median is taken over, and how many it needs: fewer, and two prints could be half.
+inline constexpr size_t kReferenceTrades = 11;
+inline constexpr size_t kMinReferenceTrades = 3;
+
+// The book's mid when the book is fresh (a snapshot no older than `max_book_age`; never when that is
+// zero) with both sides and uncrossed; else the median of the last kReferenceTrades trades (at least
+// kMinReferenceTrades), which no single print moves, however far it lies; else none.
+std::optional<ReferencePrice> reference_price(const Book& book, const Tape& tape, WallTime now,
+                                              Micros max_book_age);
 
 // What Risk needs to know about an order and the book-keeping around it.
 struct OrderCheck {
@@ -48,6 +71,7 @@ struct OrderCheck {
   // highest bid for an ask, our lowest ask for a bid); none without such an order.
   std::optional<Price> own_opposite;
   std::optional<int64_t> free;  // free balance of the currency the order spends; none if unknown
+  std::optional<ReferencePrice> reference;  // for the price collar; none if the market gives none
 };
 
 class Risk {
@@ -65,9 +89,12 @@ class Risk {
   std::optional<std::string> observe_equity(int64_t equity, Currency currency);
 
   const RiskLimits& limits() const { return limits_; }
+  bool collars_prices() const { return limits_.max_price_deviation_percent.has_value(); }
   bool watches_equity() const { return limits_.max_drawdown_percent.has_value(); }
 
  private:
+  std::optional<std::string> outside_collar(const OrderCheck& order) const;
+
   RiskLimits limits_;
   std::deque<WallTime> placements_;  // within the last minute
   int error_run_ = 0;

@@ -1,6 +1,5 @@
 #include "live/driver.h"
 
-#include <set>
 #include <type_traits>
 #include <utility>
 
@@ -31,6 +30,7 @@ engine::Fill fill_of(const OwnTrade& t) {
   f.side = t.side;
   f.price = t.price;
   f.amount = t.amount;
+  f.spent = t.spent;
   if (t.fee) {
     f.fee = std::visit([](auto value) { return value.raw(); }, t.fee->value);
     f.fee_currency = t.fee->currency;
@@ -100,6 +100,8 @@ void LiveDriver::handle(std::span<const engine::Effect> effects) {
   }
   if (!rows.empty()) submit(std::move(rows));
   run_waiting();
+  // Not from inside this call: `effects` may be the core's buffer of a caller still reading it.
+  if (core_.halted() && !stopping_ && !halted_) post_(guard(self_, [this] { halt_on_kill_switch(); }));
 }
 
 LiveDriver::Action LiveDriver::action_for(const engine::Effect& effect) {
@@ -149,13 +151,47 @@ void LiveDriver::run_waiting() {
 void LiveDriver::fail(const Error& error) {
   if (halted_) return;
   log_error("store failed, trading halted: " + error.describe());
-  // The core must place nothing more; its effects cannot be written any more, so none is carried out.
+  halt(error,
+       "free disk space or repair the store file as the error says, then start dealer again: it "
+       "reconciles with the exchange before it trades");
+}
+
+void LiveDriver::halt(const Error& cause, const std::string& advice) {
+  if (halted_) return;
+  // The core must place nothing more; its effects may not be writable any more, so none is carried
+  // out: the cancels below go to the exchange directly.
   halted_ = true;
+  trading_ = false;
   core_.stop(now(), false);
   waiting_.clear();
   if (poller_) poller_->stop();
   for (Scheduler::TimerId id : timers_) scheduler_.cancel(id);
-  if (fatal_) fatal_(error);
+  log_warn("halting: cancelling every open order at the exchange");
+  cancel_every_open_order(
+      exchange_, scheduler_, options_.halt_deadline,
+      guard(self_, [this, cause, advice](const Status& cancelled) {
+        log_error("halted: " + cause.describe() + ". Open orders: " +
+                  (cancelled ? std::string("all cancelled") : cancelled.error().describe()) +
+                  ". To resume: " + advice);
+        if (fatal_) fatal_(cause);
+      }));
+}
+
+// The kill switch tripped inside the core: it has asked to cancel the orders it knows (written
+// first: the store works). The halt then cancels whatever the exchange still lists, ambiguous places
+// included, and ends the run: a person looks before anything trades again.
+void LiveDriver::halt_on_kill_switch() {
+  if (halted_ || stopping_ || !core_.halted()) return;
+  stopping_ = true;
+  if (poller_) poller_->stop();
+  for (Scheduler::TimerId id : timers_) scheduler_.cancel(id);
+  const MonoTime until = scheduler_.now() + options_.halt_deadline;
+  idle_then(until, [this] {
+    stopping_ = false;
+    halt(make_error(Errc::kInvalidArgument, core_.halt_reason()),
+         "read the kill_switch decision (dealer history, the log), settle what it names, then start dealer "
+         "again");
+  });
 }
 
 void LiveDriver::count(OrderEvent event) {
@@ -183,7 +219,7 @@ struct FillsJob {
 // the fee either: it is charged in what the order receives).
 engine::Fill fill_of(const FillsJob::Ask& ask, const Trade& t) {
   engine::Fill f = fill_of(OwnTrade{t.tid, ask.exchange_id, ask.side, t.price, t.amount, t.price_currency,
-                                    t.item, std::nullopt, t.date});
+                                    t.item, std::nullopt, t.date, t.spent});
   f.client_id = ask.id;
   return f;
 }
@@ -210,6 +246,56 @@ void fetch_fills_of(Exchange& exchange, const std::shared_ptr<LiveDriver*>& self
   next_fills(exchange, self, std::move(job));
 }
 }  // namespace
+
+// Lists the account's open orders, cancels each, and reports once all are answered or at the deadline.
+void cancel_every_open_order(Exchange& exchange, Scheduler& scheduler, Micros deadline,
+                             std::function<void(const Status&)> done) {
+  struct Sweep {
+    std::function<void(const Status&)> done;
+    size_t unanswered = 0;
+    std::vector<std::string> failed;
+    void finish(const Status& status) {
+      if (auto f = std::exchange(done, nullptr)) f(status);
+    }
+    void answered() {
+      if (--unanswered > 0) return;
+      if (failed.empty()) return finish(Status());
+      std::string ids;
+      for (const std::string& id : failed) ids += (ids.empty() ? "" : ", ") + id;
+      finish(make_error(Errc::kExchange,
+                        "cancels refused or failed for " + ids + ": look at the exchange's open orders"));
+    }
+  };
+  auto sweep = std::make_shared<Sweep>();
+  sweep->done = std::move(done);
+  scheduler.after(deadline, [sweep] {
+    if (!sweep->done) return;
+    sweep->finish(make_error(Errc::kTimeout, std::to_string(sweep->unanswered) +
+                                                 " cancels unanswered at the deadline: look at the "
+                                                 "exchange's open orders"));
+  });
+  exchange.open_orders([&exchange, sweep](Result<std::vector<Order>> open) {
+    if (!sweep->done) return;
+    if (!open) {
+      return sweep->finish(make_error(open.error().code, "the open orders could not be listed (" +
+                                                             open.error().describe() +
+                                                             "): look at the exchange's open orders"));
+    }
+    if (open->empty()) return sweep->finish(Status());
+    sweep->unanswered = open->size();
+    for (const Order& o : *open) {
+      log_warn("halt: cancelling exchange order " + o.id);
+      exchange.cancel(o.id, [sweep, id = o.id](Result<bool> r) {
+        if (!sweep->done) return;
+        if (!r) {
+          log_warn("halt: cancel of exchange order " + id + " failed: " + r.error().describe());
+          sweep->failed.push_back(id);
+        }
+        sweep->answered();
+      });
+    }
+  });
+}
 
 // --- orders --------------------------------------------------------------------------------------
 
@@ -298,7 +384,10 @@ void LiveDriver::reconcile(std::function<void(bool)> then) {
           if (!core_.orders().any_ambiguous()) return apply_reconcile(epoch, open, *fills, std::move(then));
           // A place whose answer was lost has no exchange id to ask order/result with: the account's own
           // trades may show it filled at once. Only those naming their order help (the documented MtGox
-          // answer does not name it; an unnamed trade could be matched to the wrong order).
+          // answer does not name it; an unnamed trade could be matched to the wrong order). They also
+          // check what order/result said of a disputed order: all go in, the order manager deduplicates
+          // per order and compares the two sources (issue 18: filtering them out here by trade id kept
+          // the true fill from the order whose order/result overstated it).
           ++in_flight_;
           exchange_.own_trades(
               std::nullopt, guard(self_, [this, epoch, open = std::move(open), fills = std::move(*fills),
@@ -309,11 +398,8 @@ void LiveDriver::reconcile(std::function<void(bool)> then) {
                   log_warn("reconciliation: own trades: " + own.error().describe());
                   return then(false);
                 }
-                std::set<std::string> known;
-                for (const engine::Fill& f : fills) known.insert(f.trade_id);
                 for (const OwnTrade& t : *own) {
-                  if (!t.order_id.empty() && !known.contains(std::to_string(t.tid)))
-                    fills.push_back(fill_of(t));
+                  if (!t.order_id.empty()) fills.push_back(fill_of(t));
                 }
                 apply_reconcile(epoch, open, fills, std::move(then));
               }));

@@ -14,7 +14,10 @@
 //     each on their own interval.
 // Start-up: restore what the store holds into the core, reconcile with the exchange (open orders and
 // fills) and fetch the balances BEFORE the pollers start, so no strategy can place before that.
-// A store failure halts trading: the core is stopped, nothing more is sent, `on_fatal` says why.
+// A halt (a store failure, the kill switch) leaves nothing resting: the core is stopped, every order
+// the exchange lists open for the account is cancelled (no store write before: the store may be what
+// failed), the answers are awaited until `halt_deadline`, then one log line says what stopped the bot
+// and what to do, and `on_fatal` says why.
 //
 // Ownership: holds references to the core, store, exchange, scheduler and clock, which must outlive
 // it; owns the poller. Not thread-safe: use it on the scheduler's thread; only the `post` function
@@ -52,10 +55,19 @@ struct DriverOptions {
   // Order events, fills and decision latency are counted here when given (the status endpoint's
   // /metrics); it must outlive the driver.
   Metrics* metrics = nullptr;
+  // How long a halt waits for the answers to its cancels before it reports (on_fatal) regardless.
+  Micros halt_deadline = std::chrono::seconds(20);
 };
 
 // Runs a task on the driver's thread soon; must be callable from any thread (boost::asio::post live).
 using Post = std::function<void(std::function<void()>)>;
+
+// Cancels every order `exchange` lists open for the account, without the store (a halt, or a start-up
+// that cannot restore, must not leave orders resting unattended), and calls `done` once: when every
+// cancel is answered, or at `deadline` from now, with what was left (a message a person can act on);
+// the log says each cancel. `exchange` and `scheduler` must outlive the answers and the deadline.
+void cancel_every_open_order(Exchange& exchange, Scheduler& scheduler, Micros deadline,
+                             std::function<void(const Status&)> done);
 
 class LiveDriver {
  public:
@@ -97,6 +109,9 @@ class LiveDriver {
   void submit(std::vector<store::WriteOp> rows, Action then = {});
   void run_waiting();
   void fail(const Error& error);
+  // Halts (see the class comment): `cause` says what stopped the bot, `advice` what to do about it.
+  void halt(const Error& cause, const std::string& advice);
+  void halt_on_kill_switch();
   void count(OrderEvent event);
   // A market event that arrived at `arrived` has had its effects carried out.
   void decided(std::chrono::steady_clock::time_point arrived);

@@ -107,7 +107,8 @@ void PaperExchange::record(const Trade& trade, std::span<const market::FillEvent
     o.remaining -= e.amount;
     o.fills.push_back(fill);
     own_.push_back(OwnTrade{fill.tid, o.id, o.side, e.price, e.amount, options_.fills.quote,
-                            options_.fills.item, Fee{Cost(e.fee), options_.fills.quote}, trade.date});
+                            options_.fills.item, Fee{Cost(e.fee), options_.fills.quote}, trade.date,
+                            std::nullopt});
   }
 }
 

@@ -65,19 +65,18 @@ store::WriteOp order_op(const engine::PersistOrder& persist, store::RunMode mode
 store::FillRow fill_row(const engine::PersistFill& persist, engine::Pair pair, store::RunMode mode) {
   const engine::Fill& f = persist.fill;
   store::FillRow row;
-  // Exchange trade ids are integers (MtGox tids); the order manager only accepts fills the driver mapped
-  // from them, so a non-integer here would be a driver bug, stored as 0 and thus refused by the schema.
-  const auto trade_id = integer_text(f.trade_id, "trade id");
-  row.trade_id = trade_id ? *trade_id : 0;
+  row.trade_id = f.trade_id;  // as the exchange named it: text, whatever its form
   row.client_id = persist.client_id == 0 ? "" : client_id_text(persist.client_id);
   row.exchange_order_id = f.order_id;
   row.pair = pair.code();
   row.side = f.side;
   row.price_int = f.price.raw();
   row.amount_int = f.amount.raw();
+  if (f.spent) row.spent_int = f.spent->raw();
   row.fee_int = f.fee;
   row.fee_currency = std::string(f.fee_currency.code());
   row.time_us = to_us(f.time);
+  row.seen_us = to_us(persist.seen);
   row.mode = mode;
   return row;
 }
@@ -105,8 +104,16 @@ std::vector<store::WriteOp> trade_batch_rows(std::span<const Trade> trades, engi
 
 Trade trade_record(const store::TradeRow& row, engine::Pair pair) {
   // trade_row stores whole seconds (MtGox `date`); the tid keeps the microseconds.
-  return {row.tid, row.time_us / kMicrosPerSecond, Price(row.price_int), Amount(row.amount_int),
-          pair.quote,  pair.item, row.side, true, row.properties};
+  return {row.tid,
+          row.time_us / kMicrosPerSecond,
+          Price(row.price_int),
+          Amount(row.amount_int),
+          pair.quote,
+          pair.item,
+          row.side,
+          true,
+          row.properties,
+          std::nullopt};
 }
 
 store::TickerRow ticker_row(const Ticker& t, engine::Pair pair, WallTime now) {
@@ -158,10 +165,9 @@ Result<engine::OrderRecord> order_record(const store::OrderRow& row) {
 Result<engine::Fill> fill_record(const store::FillRow& row) {
   auto fee_currency = Currency::from_code(row.fee_currency);
   if (!fee_currency)
-    return make_error(Errc::kParse,
-                      "fill " + std::to_string(row.trade_id) + ": " + fee_currency.error().message);
+    return make_error(Errc::kParse, "fill " + row.trade_id + ": " + fee_currency.error().message);
   engine::Fill f;
-  f.trade_id = std::to_string(row.trade_id);
+  f.trade_id = row.trade_id;
   f.order_id = row.exchange_order_id;
   if (!row.client_id.empty()) {
     auto id = integer_text(row.client_id, "client id");
@@ -171,6 +177,7 @@ Result<engine::Fill> fill_record(const store::FillRow& row) {
   f.side = row.side;
   f.price = Price(row.price_int);
   f.amount = Amount(row.amount_int);
+  if (row.spent_int) f.spent = Cost(*row.spent_int);
   f.fee = row.fee_int;
   f.fee_currency = *fee_currency;
   f.time = wall_from_us(row.time_us);

@@ -38,7 +38,8 @@ struct Trade {
   Currency item;
   Side side = Side::kBid;
   bool primary = true;
-  std::string properties;  // "limit", "market", "limit,mixed_currency"
+  std::string properties;     // "limit", "market", "limit,mixed_currency"
+  std::optional<Cost> spent;  // an own order's trade (order/result): the exchange's price x amount
 };
 
 // A fee as charged, in what the side received: BTC (an Amount) for a bid, the quote currency (a Cost)
@@ -59,6 +60,7 @@ struct OwnTrade {
   Currency item;
   std::optional<Fee> fee;  // none when not reported ("Does not include fees", says the seed)
   int64_t date = 0;        // unix seconds
+  std::optional<Cost> spent;  // the exchange's own price x amount (MtGox `spent`), when it says
 };
 
 struct Ticker {

@@ -43,11 +43,13 @@ std::string orders_table(const std::vector<OrderRow>& orders) {
   return table.render();
 }
 
-std::string fills_table(const std::vector<FillRow>& fills) {
-  TextTable table({"time (UTC)", "trade id", "client id", "pair", "side", "price", "amount", "fee", "mode"},
-                  {false, true, false, false, false, true, true, true, false});
-  for (const FillRow& f : fills) {
-    table.add({utc(f.time_us), std::to_string(f.trade_id), f.client_id, f.pair,
+// "time" is when dealer saw the fill (what --since selects by, as for orders); "traded" the exchange's.
+std::string fills_table(const std::vector<FillView>& views) {
+  TextTable table({"time (UTC)", "traded (UTC)", "trade id", "client id", "strategy", "pair", "side", "price",
+                   "amount", "fee", "mode"},
+                  {false, false, true, false, false, false, false, true, true, true, false});
+  for (const auto& [f, strategy_id] : views) {
+    table.add({utc(f.seen_us), utc(f.time_us), f.trade_id, f.client_id, strategy_id, f.pair,
                std::string(to_string(f.side)), units(f.price_int, quote_of(f.pair)),
                units(f.amount_int, item_of(f.pair)), units(f.fee_int, f.fee_currency) + " " + f.fee_currency,
                std::string(to_string(f.mode))});
@@ -66,7 +68,7 @@ Result<std::string> format_history(HistoryReader& reader, const HistoryQuery& qu
     if (!orders->empty()) out += orders_table(*orders);
   }
   if (query.fills) {
-    auto fills = reader.fills_since(query.since_us);
+    auto fills = reader.fill_views_since(query.since_us);
     if (!fills) return std::move(fills).error();
     if (!out.empty()) out += '\n';
     out += "fills (" + std::to_string(fills->size()) + ")\n";

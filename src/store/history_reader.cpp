@@ -61,13 +61,32 @@ Result<OrderEvent> read_event(const Query& q) {
   return OrderEvent{q.text(0), q.int64(1), q.text(2), q.text(3), q.int64(4), q.text(5)};
 }
 
+std::optional<int64_t> optional_int(const Query& q, int column) {
+  if (q.is_null(column)) return std::nullopt;
+  return q.int64(column);
+}
+
+#define DEALER_FILL_COLUMNS                                                                              \
+  "fills.trade_id, fills.client_id, fills.exchange_order_id, fills.pair, fills.side, fills.price_int, "  \
+  "fills.amount_int, fills.spent_int, fills.fee_int, fills.fee_currency, fills.time_us, fills.seen_us, " \
+  "fills.mode"
+// Integer trade ids in numeric order, then any others: by length, then text.
+#define DEALER_FILL_ORDER \
+  " ORDER BY fills.seen_us, length(fills.trade_id), fills.trade_id, fills.exchange_order_id"
+
 Result<FillRow> read_fill(const Query& q) {
   auto side = enum_from_text<Side>(q.text(4));
-  auto mode = enum_from_text<RunMode>(q.text(10));
+  auto mode = enum_from_text<RunMode>(q.text(12));
   if (!side) return std::move(side).error();
   if (!mode) return std::move(mode).error();
-  return FillRow{q.int64(0), q.text(1),  q.text(2), q.text(3),  *side, q.int64(5),
-                 q.int64(6), q.int64(7), q.text(8), q.int64(9), *mode};
+  return FillRow{q.text(0),          q.text(1),  q.text(2), q.text(3),   *side,       q.int64(5), q.int64(6),
+                 optional_int(q, 7), q.int64(8), q.text(9), q.int64(10), q.int64(11), *mode};
+}
+
+Result<FillView> read_fill_view(const Query& q) {
+  auto fill = read_fill(q);
+  if (!fill) return std::move(fill).error();
+  return FillView{std::move(*fill), q.is_null(13) ? std::string() : q.text(13)};
 }
 
 Result<TradeRow> read_trade(const Query& q) {
@@ -141,22 +160,31 @@ Result<std::vector<OrderEvent>> HistoryReader::order_events(std::string_view cli
 }
 
 Result<std::vector<FillRow>> HistoryReader::fills_since(int64_t since_us) {
-  return select<FillRow>(db_,
-                         "SELECT trade_id, client_id, exchange_order_id, pair, side, price_int, amount_int, "
-                         "fee_int, fee_currency, time_us, mode FROM fills WHERE time_us >= ? "
-                         "ORDER BY time_us, trade_id",
-                         read_fill, since_us);
+  return select<FillRow>(
+      db_, "SELECT " DEALER_FILL_COLUMNS " FROM fills WHERE fills.seen_us >= ?" DEALER_FILL_ORDER, read_fill,
+      since_us);
+}
+
+Result<std::vector<FillView>> HistoryReader::fill_views_since(int64_t since_us) {
+  return select<FillView>(db_,
+                          "SELECT " DEALER_FILL_COLUMNS
+                          ", orders.strategy_id FROM fills LEFT JOIN orders USING (client_id) "
+                          "WHERE fills.seen_us >= ?" DEALER_FILL_ORDER,
+                          read_fill_view, since_us);
 }
 
 Result<std::optional<int64_t>> HistoryReader::max_fill_trade_id() {
-  // max() of no rows is one NULL row: select only a non-NULL answer.
-  return at_most_one(select<int64_t>(
-      db_, "SELECT m FROM (SELECT max(trade_id) AS m FROM fills) WHERE m IS NOT NULL", read_int));
+  // max() of no rows is one NULL row: select only a non-NULL answer. Trade ids are text: the integer ones
+  // count (MtGox tids), compared as numbers.
+  return at_most_one(select<int64_t>(db_,
+                                     "SELECT m FROM (SELECT max(CAST(trade_id AS INTEGER)) AS m FROM fills "
+                                     "WHERE trade_id NOT GLOB '*[^0-9]*') WHERE m IS NOT NULL",
+                                     read_int));
 }
 
-Result<bool> HistoryReader::fill_exists(int64_t trade_id) {
+Result<bool> HistoryReader::fill_exists(std::string_view trade_id) {
   auto found =
-      at_most_one(select<int64_t>(db_, "SELECT 1 FROM fills WHERE trade_id = ?", read_int, trade_id));
+      at_most_one(select<int64_t>(db_, "SELECT 1 FROM fills WHERE trade_id = ? LIMIT 1", read_int, trade_id));
   if (!found) return std::move(found).error();
   return found->has_value();
 }

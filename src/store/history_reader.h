@@ -28,10 +28,14 @@ class HistoryReader {
   Result<std::optional<OrderRow>> order(std::string_view client_id);
   // The order's state changes in the order they were written, the first one included.
   Result<std::vector<OrderEvent>> order_events(std::string_view client_id);
-  // Fills at or after `since_us`, by time then trade id.
+  // Fills dealer saw at or after `since_us` (seen_us, its wall clock, as orders' created_us is), in that
+  // order then by trade id; with the strategy of the order each belongs to (empty if none) for the views.
   Result<std::vector<FillRow>> fills_since(int64_t since_us);
+  Result<std::vector<FillView>> fill_views_since(int64_t since_us);
+  // The highest integer trade id among the fills.
   Result<std::optional<int64_t>> max_fill_trade_id();
-  Result<bool> fill_exists(int64_t trade_id);
+  // Whether a fill with this trade id is stored (of any order or pair).
+  Result<bool> fill_exists(std::string_view trade_id);
   Result<std::optional<int64_t>> cursor(std::string_view name);
   Result<std::vector<StrategyStateRow>> strategy_states();
   // One more than the strategy's highest order seq (1 for a strategy without orders): the next seq to

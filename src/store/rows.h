@@ -63,22 +63,31 @@ struct OrderEvent {
   friend bool operator==(const OrderEvent&, const OrderEvent&) = default;
 };
 
-// One execution of the account's own order. Writing a trade_id that is already stored does nothing
-// (the same fill seen again through order/result and own trades), so the write is idempotent.
+// One execution of the account's own order, identified by (pair, trade_id, exchange_order_id): writing
+// one already stored does nothing (the same fill seen again through order/result and own trades), so the
+// write is idempotent, while both sides of a self-trade (one trade id, two orders) are two rows.
 struct FillRow {
-  int64_t trade_id = 0;   // the exchange's trade id
+  std::string trade_id;   // the exchange's trade id as it sent it (MtGox: the tid)
   std::string client_id;  // empty for an order dealer did not place
   std::string exchange_order_id;
   std::string pair;
   Side side = Side::kBid;
-  int64_t price_int = 0;   // quote units per whole item
-  int64_t amount_int = 0;  // item units
-  int64_t fee_int = 0;     // units of fee_currency
+  int64_t price_int = 0;             // quote units per whole item
+  int64_t amount_int = 0;            // item units
+  std::optional<int64_t> spent_int;  // the exchange's own price x amount, quote units; none if not said
+  int64_t fee_int = 0;               // units of fee_currency
   std::string fee_currency;
-  int64_t time_us = 0;
+  int64_t time_us = 0;  // the exchange's trade time
+  int64_t seen_us = 0;  // when dealer saw the fill (its wall clock)
   RunMode mode = RunMode::kLive;
 
   friend bool operator==(const FillRow&, const FillRow&) = default;
+};
+
+// A fill as `dealer history` shows it: with the strategy of its order (read, not written: orders hold it).
+struct FillView {
+  FillRow fill;
+  std::string strategy_id;  // empty for an order dealer did not place
 };
 
 // One primary trade of the public tape. A (pair, tid) already stored is skipped, not an error.

@@ -43,12 +43,12 @@ Status write(Database& db, const OrderEvent& e) {
 
 Status write(Database& db, const FillRow& f) {
   return db.run(
-      "INSERT INTO fills (trade_id, client_id, exchange_order_id, pair, side, price_int, amount_int, "
-      "fee_int, "
-      "fee_currency, time_us, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (trade_id) DO NOTHING",
-      f.trade_id, or_null(f.client_id), f.exchange_order_id, f.pair, to_string(f.side), f.price_int,
-      f.amount_int, f.fee_int, f.fee_currency, f.time_us, to_string(f.mode));
+      "INSERT INTO fills (pair, trade_id, exchange_order_id, client_id, side, price_int, amount_int, "
+      "spent_int, fee_int, fee_currency, time_us, seen_us, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?) "
+      "ON CONFLICT (pair, trade_id, exchange_order_id) DO NOTHING",
+      f.pair, f.trade_id, f.exchange_order_id, or_null(f.client_id), to_string(f.side), f.price_int,
+      f.amount_int, f.spent_int, f.fee_int, f.fee_currency, f.time_us, f.seen_us, to_string(f.mode));
 }
 
 Status write(Database& db, const TradeRow& t) {

@@ -2,9 +2,14 @@
 // exchange (the independent computation): after every step the invariants hold, and after a
 // reconciliation snapshot taken past the ambiguity window the manager's view equals the exchange's.
 // Restarts are among the steps: the process dies (answers in flight are lost), and a new manager is
-// restored from what the old one asked to persist, as the live driver restores from SQLite.
+// restored from what the old one asked to persist, as the live driver restores from SQLite. Lies are
+// among them too (issue 18): an order/result that claims, under a true trade id of a named order, more
+// than the order's amount, the other side, or a price beyond its limit, alone or before the truth. No
+// lie may move the position or reach the history, and the manager's position is always what the fills
+// it wrote add up to; once the liar is quiet, everything converges as before.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -33,7 +38,7 @@ class Model {
   explicit Model(std::mt19937_64& rng) : rng_(rng) {}
 
   void step() {
-    switch (pick(0, 10)) {
+    switch (pick(0, 11)) {
       case 0:
       case 1:
         place();
@@ -60,6 +65,9 @@ class Model {
       case 9:
         now_ += pick(1, 20);
         break;
+      case 10:
+        lie_about_a_fill();
+        break;
       default:
         if (pick(0, 2) == 0) restart();
         break;
@@ -69,6 +77,7 @@ class Model {
 
   // A snapshot long after everything settled: the views must agree.
   void converge() {
+    lies_.clear();  // the liar is quiet now
     while (!unanswered_.empty()) answer_something();
     now_ += 120;
     reconcile();
@@ -140,6 +149,34 @@ class Model {
     if (pick(0, 1) == 0) manager_.on_fill(at_s(now_), f, out_);  // else only a reconciliation shows it
   }
 
+  // A claim about a true fill of an order the manager knows by its exchange id (order/result is asked
+  // only of those) that cannot be true; given now or kept for the reconciliations, before the truth.
+  void lie_about_a_fill() {
+    if (own_trades_.empty()) return;
+    const Fill& truth = own_trades_[pick(0, static_cast<int>(own_trades_.size()) - 1)];
+    const ExchangeOrder& o = exchange_.at(truth.order_id);
+    const OrderRecord* known = manager_.find(o.client_id);
+    if (known == nullptr || known->exchange_id != truth.order_id) return;
+    Fill lie = truth;
+    lie.client_id = o.client_id;
+    switch (pick(0, 2)) {
+      case 0:
+        lie.amount = o.amount + truth.amount;  // more than the whole order
+        break;
+      case 1:
+        lie.side = o.side == Side::kBid ? Side::kAsk : Side::kBid;
+        break;
+      default:  // beyond the limit: a buy dearer, a sell cheaper
+        lie.price = Price(o.price.raw() + (o.side == Side::kBid ? 1 : -1) * pick(1, 1000));
+        break;
+    }
+    if (pick(0, 1) == 0) {
+      manager_.on_fill(at_s(now_), lie, out_);
+    } else {
+      lies_.push_back(lie);
+    }
+  }
+
   void deliver_or_duplicate_fill() {
     if (own_trades_.empty()) return;
     manager_.on_fill(at_s(now_), own_trades_[pick(0, static_cast<int>(own_trades_.size()) - 1)], out_);
@@ -189,7 +226,14 @@ class Model {
     }
     // Own trades are fetched after the open orders, so they include every fill of an order that is
     // no longer open.
-    const std::vector<Fill>& trades = own_trades_;
+    // order/result's lies first, as the driver lists order/result's fills before the own trades; only
+    // of orders the manager knows by exchange id (others are not asked about).
+    std::vector<Fill> trades;
+    for (const Fill& lie : lies_) {
+      const OrderRecord* known = manager_.find(lie.client_id);
+      if (known != nullptr && known->exchange_id == lie.order_id && pick(0, 1) == 0) trades.push_back(lie);
+    }
+    trades.insert(trades.end(), own_trades_.begin(), own_trades_.end());
     manager_.on_reconcile(at_s(now_), open, trades, out_);
   }
 
@@ -236,6 +280,20 @@ class Model {
 
   void check_invariants() {
     persist(out_);
+    // What the history holds is true, and is the manager's position.
+    int64_t written = 0;
+    for (const Fill& f : stored_fills_) {
+      const auto truth = std::find_if(own_trades_.begin(), own_trades_.end(), [&](const Fill& t) {
+        return t.trade_id == f.trade_id && t.order_id == f.order_id;
+      });
+      ASSERT_NE(truth, own_trades_.end()) << "fill " << f.trade_id << " was never made";
+      ASSERT_EQ(f.amount, truth->amount) << "fill " << f.trade_id;
+      ASSERT_EQ(f.side, truth->side) << "fill " << f.trade_id;
+      ASSERT_EQ(f.price, truth->price) << "fill " << f.trade_id;
+      ASSERT_GT(f.amount.raw(), 0);
+      written += f.side == Side::kBid ? f.amount.raw() : -f.amount.raw();
+    }
+    ASSERT_EQ(manager_.position(Currency::btc()), written);
     for (const auto& [id, o] : manager_.orders()) {
       ASSERT_GT(o.amount.raw(), 0);
       ASSERT_GE(o.filled.raw(), 0);
@@ -281,11 +339,14 @@ class Model {
     }
     // Every order that reached the exchange is known, except an ambiguous one closed unfilled before a
     // snapshot saw it open: as good as never placed (its order is rejected).
+    int64_t position = 0;
     for (const auto& [ex, truth] : exchange_) {
+      position += truth.side == Side::kBid ? truth.filled.raw() : -truth.filled.raw();
       if (bound.contains(ex)) continue;
       ASSERT_FALSE(truth.open) << ex << " is open but unknown";
       ASSERT_EQ(truth.filled.raw(), 0) << ex << " has fills but is unknown";
     }
+    ASSERT_EQ(manager_.position(Currency::btc()), position) << "the position is not the exchange's";
   }
 
   std::mt19937_64& rng_;
@@ -297,6 +358,7 @@ class Model {
   Effects out_;
   std::map<std::string, ExchangeOrder> exchange_;
   std::vector<Fill> own_trades_;
+  std::vector<Fill> lies_;  // order/result's false claims, repeated by the reconciliations
   std::vector<ClientId> unanswered_;
   std::map<ClientId, OrderState> last_state_;
   int64_t now_ = 1'000;

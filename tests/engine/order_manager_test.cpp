@@ -85,6 +85,85 @@ TEST_F(OrderManagerTest, OverfillIsRefusedAsAnAnomaly) {
   EXPECT_EQ(effects_of<PersistDecision>(out)[0].decision.kind, DecisionKind::kAnomaly);
 }
 
+// Fills are deduplicated per order (nautilus OrderCore::apply): MtGox names both sides of a trade
+// between two of our orders with one trade id, and two pairs may reuse an id. Each is a fill.
+TEST_F(OrderManagerTest, BothSidesOfOneTradeIdAreTwoFills) {
+  const ClientId bid = place(Side::kBid, "13.45", "1");
+  const ClientId ask = place(Side::kAsk, "13.45", "1");
+  manager.on_placed(at_s(101), bid, "ex-1", out);
+  manager.on_placed(at_s(101), ask, "ex-2", out);
+  out.clear();
+  manager.on_fill(at_s(102), fill_of("t1", "ex-1", Side::kBid, "13.45", "1"), out);
+  manager.on_fill(at_s(102), fill_of("t1", "ex-2", Side::kAsk, "13.45", "1"), out);
+  manager.on_fill(at_s(103), fill_of("t1", "ex-2", Side::kAsk, "13.45", "1"), out);  // seen again
+  EXPECT_EQ(effects_of<PersistFill>(out).size(), 2u);
+  EXPECT_EQ(state(bid), OrderState::kFilled);
+  EXPECT_EQ(state(ask), OrderState::kFilled);
+  EXPECT_EQ(manager.position(Currency::btc()), 0);
+}
+
+TEST_F(OrderManagerTest, TwoPairsTradesWithOneIdAreTwoFills) {
+  const Pair btceur{Currency::btc(), *Currency::from_code("EUR")};
+  const ClientId usd_bid = place(Side::kBid, "13.45", "1");
+  const ClientId eur_bid =
+      manager.place(at_s(100), "s2", btceur, Side::kBid, usd("10"), btc("1"), "test", out).client_id;
+  manager.on_placed(at_s(101), usd_bid, "ex-usd", out);
+  manager.on_placed(at_s(101), eur_bid, "ex-eur", out);
+  manager.on_fill(at_s(102), fill_of("1000", "ex-usd", Side::kBid, "13.45", "1"), out);
+  manager.on_fill(at_s(102), fill_of("1000", "ex-eur", Side::kBid, "10", "1"), out);
+  EXPECT_EQ(state(usd_bid), OrderState::kFilled);
+  EXPECT_EQ(state(eur_bid), OrderState::kFilled);
+  EXPECT_EQ(manager.position(Currency::btc()), btc("2").raw());
+}
+
+// Issue 18 case 2: order/result claimed each trade x100. The claim was refused, but its trade id was
+// marked seen, so the true fill under that id was dropped, and the order, gone from the open orders,
+// was settled as cancelled with 0 filled. Now the claim disputes the order; no settlement while it
+// does; the true fill settles it.
+TEST_F(OrderManagerTest, AnOverstatedFillMakesTheOrderAmbiguousUntilTheTrueFillSettlesIt) {
+  const ClientId id = place(Side::kAsk, "13.75", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  out.clear();
+  const Fill overstated = fill_of("t1", "ex-1", Side::kAsk, "13.75", "200");
+  const Fill truth = fill_of("t1", "ex-1", Side::kAsk, "13.75", "2");
+  std::vector<Fill> claims{overstated};
+  manager.on_reconcile(at_s(110), {}, claims, out);  // gone from the open orders
+  EXPECT_EQ(state(id), OrderState::kAmbiguous);
+  EXPECT_TRUE(manager.has_ambiguous("s1"));
+  EXPECT_EQ(manager.find(id)->filled, Amount(0));
+  EXPECT_EQ(effects_of<RequestReconcile>(out).size(), 1u);
+  EXPECT_EQ(effects_of<PersistDecision>(out).size(), 1u);  // the anomaly, said once
+  out.clear();
+  manager.on_cancelled(at_s(111), id, out);  // a late "cancelled": not believed over a disputed fill
+  EXPECT_EQ(state(id), OrderState::kAmbiguous);
+  manager.on_reconcile(at_s(120), {}, claims, out);  // the same lie again: still nothing concluded
+  EXPECT_EQ(state(id), OrderState::kAmbiguous);
+  EXPECT_TRUE(effects_of<PersistDecision>(out).empty());
+  std::vector<Fill> both{overstated, truth};  // order/result, then the own trades
+  manager.on_reconcile(at_s(130), {}, both, out);
+  EXPECT_EQ(state(id), OrderState::kFilled);
+  EXPECT_EQ(manager.find(id)->filled, btc("2"));
+  EXPECT_EQ(manager.position(Currency::btc()), -btc("2").raw());
+  EXPECT_FALSE(manager.has_ambiguous("s1"));
+}
+
+// Two sources naming one fill differently: the order is disputed until a snapshot agrees again.
+TEST_F(OrderManagerTest, AFillContradictingTheOneAppliedDisputesTheOrder) {
+  const ClientId id = place(Side::kBid, "13.45", "2");
+  manager.on_placed(at_s(101), id, "ex-1", out);
+  manager.on_fill(at_s(102), fill_of("t1", "ex-1", Side::kBid, "13.45", "1"), out);
+  out.clear();
+  manager.on_fill(at_s(103), fill_of("t1", "ex-1", Side::kBid, "13.45", "0.5"), out);
+  EXPECT_EQ(state(id), OrderState::kAmbiguous);
+  EXPECT_EQ(manager.find(id)->filled, btc("1"));
+  EXPECT_EQ(effects_of<RequestReconcile>(out).size(), 1u);
+  std::vector<Order> open{open_order("ex-1", Side::kBid, "13.45", "1")};
+  std::vector<Fill> agreed{fill_of("t1", "ex-1", Side::kBid, "13.45", "1")};
+  manager.on_reconcile(at_s(110), open, agreed, out);
+  EXPECT_EQ(state(id), OrderState::kPartiallyFilled);
+  EXPECT_EQ(manager.position(Currency::btc()), btc("1").raw());
+}
+
 TEST_F(OrderManagerTest, FillArrivingAfterCancelRequestCompletesTheOrder) {
   const ClientId id = place(Side::kBid, "13.45", "2");
   manager.on_placed(at_s(101), id, "ex-1", out);

@@ -326,7 +326,7 @@ TEST_F(DriverTest, AnAmbiguousPlaceFilledAtOnceIsFoundAmongOwnTrades) {
   EXPECT_EQ(row->filled_amount_int, 100000000);
   auto reader = store::HistoryReader::open(path_);
   ASSERT_TRUE(reader.ok());
-  EXPECT_EQ(*reader->fill_exists(500), true);
+  EXPECT_EQ(*reader->fill_exists("500"), true);
 }
 
 TEST_F(DriverTest, ReconciliationOverlappingAnOrderAnswerIsTakenAgain) {
@@ -387,7 +387,52 @@ TEST_F(DriverTest, APartFillBeforeACancelIsFetchedBeforeTheOrderIsSettled) {
   EXPECT_EQ(row->filled_amount_int, 40000000);  // the 0.4 BTC the exchange reported
   auto reader = store::HistoryReader::open(path_);
   ASSERT_TRUE(reader.ok());
-  EXPECT_EQ(*reader->fill_exists(700), true);
+  EXPECT_EQ(*reader->fill_exists("700"), true);
+}
+
+// Issue 18 case 2 through the driver: the order filled and is gone, order/result reports its trade
+// x100, the own trades tell the truth under the same trade id. The order is not settled as cancelled
+// with 0 filled; the reconciliation its dispute asks for fetches the own trades, and the history keeps
+// the true fill: the net of its fills is the exchange's.
+TEST_F(DriverTest, AnOverstatedOrderResultIsSettledByTheOwnTradesNotAsCancelled) {
+  open({}, [](DriverOptions& o) { o.poll.reconcile = 5s; });
+  start();
+  fire_buy_dip();
+  exchange_.answer_place(std::string("X1"));
+  pump();
+  ASSERT_EQ(stored_order("1")->state, "open");
+  Trade overstated = trade(700, 1345000);
+  overstated.amount = Amount(100 * 100000000);
+  overstated.date = kStartUs / 1'000'000 - 60;
+  exchange_.executions["X1"] = {overstated};
+  OwnTrade t;
+  t.tid = 700;
+  t.order_id = "X1";
+  t.side = Side::kBid;
+  t.price = Price(1345000);
+  t.amount = Amount(100000000);
+  t.price_currency = Currency::usd();
+  t.item = Currency::btc();
+  t.date = kStartUs / 1'000'000 - 60;  // traded a minute before the driver saw it
+  t.spent = Cost(1345000);             // 13.45 USD
+  exchange_.own = {t};
+  scheduler_.advance(5s);  // the periodic reconciliation: X1 is no longer open
+  pump();
+  EXPECT_GE(exchange_.count("own_trades"), 1u);
+  const auto row = stored_order("1");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, "filled");
+  EXPECT_EQ(row->filled_amount_int, 100000000);
+  auto reader = store::HistoryReader::open(path_);
+  ASSERT_TRUE(reader.ok());
+  auto fills = reader->fills_since(0);
+  ASSERT_TRUE(fills.ok());
+  ASSERT_EQ(fills->size(), 1u);
+  EXPECT_EQ((*fills)[0].trade_id, "700");
+  EXPECT_EQ((*fills)[0].amount_int, 100000000);
+  EXPECT_EQ((*fills)[0].spent_int, std::optional<int64_t>(1345000));
+  EXPECT_EQ((*fills)[0].time_us, kStartUs - 60'000'000);  // the exchange's clock
+  EXPECT_EQ((*fills)[0].seen_us, kStartUs);               // ours (the test's wall clock stands still)
 }
 
 TEST_F(DriverTest, StoreFailureHaltsTrading) {
@@ -463,7 +508,11 @@ TEST_F(DriverTest, StoreRefusedMidEffectsHaltsWithoutReadingThem) {
   EXPECT_NO_THROW(exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left")));
   ASSERT_TRUE(fatal_.has_value());
   EXPECT_TRUE(driver_->halted());
-  EXPECT_EQ(exchange_.count("open_orders"), reconciles) << "a halted driver sends nothing";
+  // Nothing of the core's is sent; the halt's own sweep lists the open orders to cancel them (here
+  // none: the fake lists none).
+  EXPECT_EQ(exchange_.count("open_orders"), reconciles + 1) << "a halted driver sends only its sweep";
+  EXPECT_EQ(exchange_.count("place"), 1u);
+  EXPECT_EQ(exchange_.count("cancel"), 0u);
 }
 
 }  // namespace

@@ -114,7 +114,8 @@ std::vector<FillKey> stored_fills(const std::string& store_path, store::RunMode 
   EXPECT_TRUE(reader.ok());
   auto rows = reader->fills_since(0);
   EXPECT_TRUE(rows.ok());
-  std::sort(rows->begin(), rows->end(), [](const auto& a, const auto& b) { return a.trade_id < b.trade_id; });
+  std::sort(rows->begin(), rows->end(),
+            [](const auto& a, const auto& b) { return std::stoll(a.trade_id) < std::stoll(b.trade_id); });
   std::vector<FillKey> out;
   for (const store::FillRow& f : *rows) {
     EXPECT_EQ(f.mode, mode);

@@ -118,8 +118,8 @@ TEST(RunCrash, KilledAtRandomMomentsNeverDuplicatesOrdersLosesFillsOrSkipsTrades
   ASSERT_TRUE(trades.ok()) << trades.error().describe();
   auto fills = reader->fills_since(0);
   ASSERT_TRUE(fills.ok());
-  std::set<int64_t> sim_fills, stored_fills;
-  for (const auto& t : *trades) sim_fills.insert(t.trade_id);
+  std::set<std::string> sim_fills, stored_fills;
+  for (const auto& t : *trades) sim_fills.insert(std::to_string(t.trade_id));
   for (const auto& f : *fills) stored_fills.insert(f.trade_id);
   EXPECT_EQ(stored_fills, sim_fills);
   EXPECT_EQ(fills->size(), trades->size());

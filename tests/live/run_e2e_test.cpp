@@ -92,11 +92,11 @@ TEST(RunEndToEnd, ChainFillsCancelsOnSigtermAndHistoryEqualsTheSimulators) {
   ASSERT_EQ(fills->size(), trades->size());
   int64_t bought = 0, sold = 0;
   std::sort(fills->begin(), fills->end(),
-            [](const auto& a, const auto& b) { return a.trade_id < b.trade_id; });
+            [](const auto& a, const auto& b) { return std::stoll(a.trade_id) < std::stoll(b.trade_id); });
   for (size_t i = 0; i < fills->size(); ++i) {
     const auto& t = (*trades)[i];
     const store::FillRow& f = (*fills)[i];
-    EXPECT_EQ(f.trade_id, t.trade_id);
+    EXPECT_EQ(f.trade_id, std::to_string(t.trade_id));
     EXPECT_EQ(f.side, t.type);
     EXPECT_EQ(f.price_int, t.price.value_int);
     EXPECT_EQ(f.amount_int, t.amount.value_int);

@@ -103,11 +103,11 @@ void expect_fills_equal(const SimProcess& sim, store::HistoryReader& reader) {
   ASSERT_TRUE(trades.ok()) << trades.error().describe();
   auto fills = reader.fills_since(0);
   ASSERT_TRUE(fills.ok());
-  std::map<int64_t, const store::FillRow*> ours;
+  std::map<std::string, const store::FillRow*> ours;
   for (const store::FillRow& f : *fills) ours[f.trade_id] = &f;
   EXPECT_EQ(fills->size(), trades->size());
   for (const auto& t : *trades) {
-    const auto it = ours.find(t.trade_id);
+    const auto it = ours.find(std::to_string(t.trade_id));
     if (it == ours.end()) {
       ADD_FAILURE() << "the simulator's trade " << t.trade_id << " is not in the store";
       continue;

@@ -76,7 +76,7 @@ TEST_F(StoreTest, EveryGroupReportedDurableSurvivesKillNine) {
     for (int64_t id : durable) {
       ASSERT_TRUE(reader->order("o" + std::to_string(id))->has_value())
           << "round " << round << " lost order " << id;
-      ASSERT_TRUE(*reader->fill_exists(id)) << "round " << round << " lost fill " << id;
+      ASSERT_TRUE(*reader->fill_exists(std::to_string(id))) << "round " << round << " lost fill " << id;
     }
     // Groups are all or nothing: as many orders as fills, and the cursor names the last one written.
     const auto orders = reader->orders_since(0);

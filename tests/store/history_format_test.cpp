@@ -37,18 +37,19 @@ TEST_F(HistoryFormatTest, PrintsOrdersAndFillsAsAlignedTables) {
   write({order,
          OrderEvent{order.client_id, order.created_us + 5, "partially_filled", "abc-1", 100'000'000, ""},
          sample_fill()});  // the fill at 00:01:00.123456
-  EXPECT_EQ(history({}),
-            "orders (1)\n"
-            "created (UTC)        client id    strategy   pair    side  kind      price      amount      "
-            "filled  state             exchange id  mode\n"
-            "2013-01-01 00:00:00  dip-chain-1  dip-chain  BTCUSD  bid   limit  13.45000  2.00000000  "
-            "1.00000000  partially_filled  abc-1        live\n"
-            "\n"
-            "fills (1)\n"
-            "time (UTC)                   trade id  client id    pair    side     price      amount          "
-            "fee  mode\n"
-            "2013-01-01 00:01:00  1356998460123456  dip-chain-1  BTCUSD  bid   13.45000  1.00000000  0.08070 "
-            "USD  live\n");
+  EXPECT_EQ(
+      history({}),
+      "orders (1)\n"
+      "created (UTC)        client id    strategy   pair    side  kind      price      amount      "
+      "filled  state             exchange id  mode\n"
+      "2013-01-01 00:00:00  dip-chain-1  dip-chain  BTCUSD  bid   limit  13.45000  2.00000000  "
+      "1.00000000  partially_filled  abc-1        live\n"
+      "\n"
+      "fills (1)\n"
+      "time (UTC)           traded (UTC)                 trade id  client id    strategy   pair    side     "
+      "price      amount          fee  mode\n"
+      "2013-01-01 00:01:00  2013-01-01 00:01:00  1356998460123456  dip-chain-1  dip-chain  BTCUSD  bid   "
+      "13.45000  1.00000000  0.08070 USD  live\n");
 }
 
 TEST_F(HistoryFormatTest, SinceAndTheKindFilterSelectRows) {

@@ -52,7 +52,7 @@ inline OrderRow sample_order(std::string client_id = "dip-chain-1", int64_t seq 
 // Half of that order filled: 1 BTC = 100000000 units; fee 0.6 % of 13.45 USD = 0.0807 USD = 8070 units.
 inline FillRow sample_fill(int64_t trade_id = 1'356'998'460'123'456, std::string client_id = "dip-chain-1") {
   FillRow f;
-  f.trade_id = trade_id;
+  f.trade_id = std::to_string(trade_id);
   f.client_id = std::move(client_id);
   f.exchange_order_id = "4f6b3bd1-2c3e-4a5b-9c1d-0123456789ab";
   f.pair = "BTCUSD";
@@ -62,6 +62,7 @@ inline FillRow sample_fill(int64_t trade_id = 1'356'998'460'123'456, std::string
   f.fee_int = 8'070;
   f.fee_currency = "USD";
   f.time_us = kNewYear2013Us + 60'123'456;
+  f.seen_us = f.time_us;  // seen as it executed
   return f;
 }
 

@@ -182,8 +182,35 @@ TEST_F(StoreTest, AFillSeenTwiceIsStoredOnce) {
   HistoryReader reader = open_reader(db_path());
   EXPECT_EQ(reader.fills_since(0)->size(), 2u);
   EXPECT_EQ(*reader.max_fill_trade_id(), std::optional<int64_t>(500));
-  EXPECT_TRUE(*reader.fill_exists(20));
-  EXPECT_FALSE(*reader.fill_exists(21));
+  EXPECT_TRUE(*reader.fill_exists("20"));
+  EXPECT_FALSE(*reader.fill_exists("21"));
+}
+
+// A fill is (pair, trade id, exchange order id): both sides of a self-trade share a trade id, and two
+// pairs may use one id; each is a fill of its own, while the same fill seen twice is stored once.
+// Trade ids are kept as the exchange wrote them, integers or not.
+TEST_F(StoreTest, AFillIsOnePerPairTradeIdAndOrder) {
+  auto store = open_store(db_path());
+  FillRow bid = sample_fill(77);
+  FillRow ask = sample_fill(77, "");  // the other side of the trade: an order dealer did not place
+  ask.exchange_order_id = "ex-other";
+  ask.side = Side::kAsk;
+  FillRow euro = sample_fill(77, "");
+  euro.pair = "BTCEUR";
+  FillRow text = sample_fill(0, "");
+  text.trade_id = "tx-9f00";
+  text.spent_int = 1'345'000;  // the exchange's own price x amount
+  ASSERT_TRUE(write_now(*store, {sample_order(), bid, ask, euro, text}).ok());
+  ASSERT_TRUE(write_now(*store, {bid, ask}).ok());  // seen again through the other source
+  HistoryReader reader = open_reader(db_path());
+  auto fills = reader.fills_since(0);
+  ASSERT_TRUE(fills.ok());
+  ASSERT_EQ(fills->size(), 4u);
+  EXPECT_EQ(std::count_if(fills->begin(), fills->end(), [](const FillRow& f) { return f.trade_id == "77"; }),
+            3);
+  EXPECT_TRUE(*reader.fill_exists("tx-9f00"));
+  EXPECT_EQ(std::find(fills->begin(), fills->end(), text)->spent_int, std::optional<int64_t>(1'345'000));
+  EXPECT_EQ(*reader.max_fill_trade_id(), std::optional<int64_t>(77));  // the text id is not a number
 }
 
 TEST_F(StoreTest, MaxFillTradeIdOfAnEmptyHistoryIsNone) {

@@ -36,6 +36,24 @@ TEST(RiskParams, TheIssueExampleAndAnAbsentBlock) {
   EXPECT_FALSE(none->max_order_amount.has_value());
 }
 
+// The price collar is on unless configured otherwise, with or without a risk block (issue 18 case 3).
+TEST(RiskParams, ThePriceCollarIsOnByDefault) {
+  auto none = parse("store: {path: x}");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->max_price_deviation_percent, Decimal(5, 0));
+  auto other = parse(R"(risk: {max_open_orders: 10})");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->max_price_deviation_percent, Decimal(5, 0));
+  auto set = parse(R"(risk: {max_price_deviation_percent: "2.5"})");
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->max_price_deviation_percent, Decimal(25, 1));
+  auto zero = parse(R"(risk: {max_price_deviation_percent: "0"})");
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.error().message.find("risk.max_price_deviation_percent: expected a percentage above 0"),
+            std::string::npos)
+      << zero.error().message;
+}
+
 TEST(RiskParams, ErrorsNameTheFileKeyAndPosition) {
   auto message = [](std::string_view yaml) {
     auto limits = parse(yaml);

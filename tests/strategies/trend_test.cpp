@@ -112,6 +112,44 @@ TEST_F(TrendTest, CrossoverBothWaysWithHandComputedEmas) {
   EXPECT_EQ(again[0].price, usd("11.055"));
 }
 
+// Issue 18 case 2: order/result overstated each trade x100. The sell was settled as cancelled with 0
+// filled while the exchange had it done, the true fill was dropped as the refused one's twin, and the
+// trend strategy, still owed its sell, sold again. Now the sell stays ambiguous (nothing more is
+// placed) until the own trades' true fill settles it, and the fills net what the exchange did.
+TEST_F(TrendTest, AnOverstatedOrderResultNeitherErasesTheSaleNorSellsAgain) {
+  start(config(", amount: \"1\""));
+  int64_t net = 0;  // what the fills written say: bought minus sold
+  std::vector<SendPlace> sent;
+  auto keep = [&](std::span<const engine::Effect> effects) {
+    for (const auto& f : effects_of<engine::PersistFill>(effects))
+      net += f.fill.side == Side::kBid ? f.fill.amount.raw() : -f.fill.amount.raw();
+    for (const SendPlace& p : effects_of<SendPlace>(effects)) sent.push_back(p);
+  };
+  const SendPlace buy = cross_up();
+  keep(core.on_placed(at_s(6), buy.client_id, "ex-1"));
+  keep(core.on_fill(at_s(6), fill_of("t-1", "ex-1", Side::kBid, "10.05", "1", at_s(6))));
+  EXPECT_TRUE(places("10.20", 7).empty());
+  const auto sell = places("9.80", 8);  // crossed below: sell the 1 held at 9.751
+  ASSERT_EQ(sell.size(), 1u);
+  keep(core.on_placed(at_s(9), sell[0].client_id, "ex-2"));
+  // The sell filled and is gone; order/result says its trade sold 100 BTC.
+  Fill overstated = fill_of("t-2", "ex-2", Side::kAsk, "9.751", "100", at_s(9));
+  overstated.client_id = sell[0].client_id;
+  std::vector<Fill> from_order_result{overstated};
+  keep(core.on_reconcile(at_s(10), {}, from_order_result));
+  EXPECT_EQ(core.orders().find(sell[0].client_id)->state, engine::OrderState::kAmbiguous);
+  for (int64_t t = 11; t <= 14; ++t) keep(trade("9.70", t));
+  EXPECT_TRUE(sent.empty()) << "sold again while its sell is unsettled";
+  // The next reconciliation has the own trades too (the order is ambiguous): the true 1 BTC.
+  std::vector<Fill> with_own_trades{overstated, fill_of("t-2", "ex-2", Side::kAsk, "9.751", "1", at_s(9))};
+  keep(core.on_reconcile(at_s(15), {}, with_own_trades));
+  EXPECT_EQ(core.orders().find(sell[0].client_id)->state, engine::OrderState::kFilled);
+  EXPECT_EQ(strategy->held(), btc("0"));
+  for (int64_t t = 16; t <= 18; ++t) keep(trade("9.60", t));
+  EXPECT_TRUE(sent.empty());
+  EXPECT_EQ(net, 0);  // bought 1, sold 1, as at the exchange
+}
+
 TEST_F(TrendTest, CrossingBelowWhileTheBuyWorksCancelsItThenSellsWhatFilled) {
   start(config(", amount: \"1\""));
   const SendPlace buy = cross_up();

@@ -64,8 +64,12 @@ struct TempDir {
 std::string chain_sim_config(int speed = 600);
 std::string chain_bot_config(uint16_t port, const std::string& store_path);
 // Everything of chain_bot_config but its `strategies:` list; `risk` replaces its risk block.
+// The price collar is widened to 50 % for the chain's park order (a sell at 20.00 with the market near
+// 13.50 that is meant to rest untouched).
 std::string run_config_head(uint16_t port, const std::string& store_path,
-                            const std::string& risk = "{max_order_amount: \"5\", max_open_orders: 10}");
+                            const std::string& risk =
+                                "{max_order_amount: \"5\", max_open_orders: 10, "
+                                "max_price_deviation_percent: \"50\"}");
 
 // The orders in the store, by client id; empty while the file does not exist or cannot be read yet.
 std::map<std::string, store::OrderRow> stored_orders(const std::string& store_path);

@@ -32,7 +32,8 @@ Result<OwnTrade> fill_in(const OrderTrade& t, Currency currency) {
   if (!spent) return std::move(spent).error();
   auto date = date_in(t.date, "trade date");
   if (!date) return std::move(date).error();
-  return OwnTrade{t.trade_id, "", t.type, Price(*price), Amount(*amount), currency, t.item, std::nullopt, *date};
+  return OwnTrade{t.trade_id, "",     t.type,       Price(*price), Amount(*amount),
+                  currency,   t.item, std::nullopt, *date,         Cost(*spent)};
 }
 
 std::vector<dealer::DepthLevel> levels_to_domain(const std::vector<DepthLevel>& in) {
@@ -177,8 +178,8 @@ Result<OrderFills> to_domain(const OrderResult& r, Side side, Currency currency)
   for (const OrderTrade& t : r.trades) {
     auto fill = fill_in(t, currency);
     if (!fill) return std::move(fill).error();
-    out.trades.push_back(dealer::Trade{fill->tid, fill->date, fill->price, fill->amount, fill->price_currency, fill->item,
-                                       side, t.primary == YesNo::kY, t.properties});
+    out.trades.push_back(dealer::Trade{fill->tid, fill->date, fill->price, fill->amount, fill->price_currency,
+                                       fill->item, side, t.primary == YesNo::kY, t.properties, fill->spent});
   }
   return out;
 }
