@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/narrow_cost.h"
+
 namespace dealer::backtest {
 namespace {
 
@@ -32,7 +34,10 @@ std::span<const Trade> select_trades(std::span<const Trade> trades, std::optiona
 }
 
 Backtest::Backtest(BacktestConfig config)
-    : config_(std::move(config)), core_(core_config(config_)), fills_(fill_config(config_)) {}
+    : config_(std::move(config)),
+      core_(core_config(config_)),
+      fills_(fill_config(config_)),
+      item_divisor_(pow10(config_.pair.item.decimals())) {}
 
 Result<std::unique_ptr<Backtest>> Backtest::create(
     BacktestConfig config, std::vector<std::unique_ptr<engine::Strategy>> strategies) {
@@ -63,34 +68,56 @@ int64_t Backtest::equity(Price price) const {
   return fills_.total(pair.quote) + (held ? held->raw() : 0);
 }
 
+int64_t Backtest::marked_equity(Price price) {
+  // Only a new price or a fill (which moves a total) can move the equity: most trades reuse it.
+  const int64_t item = fills_.total(config_.pair.item);
+  const int64_t quote = fills_.total(config_.pair.quote);
+  if (mark_.made && price == mark_.price && item == mark_.item && quote == mark_.quote) return mark_.equity;
+  const auto held = narrow_cost(price.raw(), item, item_divisor_);
+  mark_ = Mark{true, price, item, quote, held ? quote + *held : equity(price)};
+  return mark_.equity;
+}
+
 Result<Report> Backtest::run(std::span<const Trade> trades, ProgressHook* hook) {
   if (trades.empty()) return make_error(Errc::kInvalidArgument, "no trades to replay");
-  const WallTime start = market::trade_time(trades.front());
+  begin(trades.front(), trades.size());
+  replay(trades, hook);
+  return finish(trades.back());
+}
+
+void Backtest::begin(const Trade& first, size_t count) {
+  const WallTime start = market::trade_time(first);
   report_.pair = config_.pair;
   report_.start_balances = balances_;
-  report_.first_price = trades.front().price;
-  const int64_t start_equity = equity(report_.first_price);
-  metrics_.start(start, start_equity, fills_.total(config_.pair.item));
+  report_.first_price = first.price;
+  start_equity_ = equity(report_.first_price);
+  metrics_.start(start, start_equity_, fills_.total(config_.pair.item));
   carry_out(start, core_.restore(start, engine::RestoreData{}));
-  price_chart_.start(trades.size());
-  equity_chart_.start(trades.size());
+  price_chart_.start(count);
+  equity_chart_.start(count);
+}
+
+void Backtest::replay(std::span<const Trade> trades, ProgressHook* hook) {
   // In slices, so that telling the hook costs nothing per trade.
   for (size_t done = 0; done < trades.size();) {
     const size_t slice = std::min(trades.size() - done, ProgressHook::kProgressEvery);
     for (const size_t end = done + slice; done < end; ++done) replay(trades[done]);
     if (hook) hook->replayed(slice);
   }
-  metrics_.finish(market::trade_time(trades.back()));
+}
+
+Report Backtest::finish(const Trade& last) {
+  metrics_.finish(market::trade_time(last));
   report_.prices = price_chart_.finish();
   report_.equity = equity_chart_.finish();
 
   refresh_balances();
   report_.final_balances = balances_;
-  report_.last_price = trades.back().price;
+  report_.last_price = last.price;
   report_.fees = fills_.fees_charged();
-  report_.pnl = equity(report_.last_price) - start_equity;
+  report_.pnl = equity(report_.last_price) - start_equity_;
   report_.return_pct =
-      start_equity == 0 ? 0 : 100.0 * static_cast<double>(report_.pnl) / static_cast<double>(start_equity);
+      start_equity_ == 0 ? 0 : 100.0 * static_cast<double>(report_.pnl) / static_cast<double>(start_equity_);
   report_.max_drawdown_pct = metrics_.max_drawdown_pct();
   report_.sharpe = metrics_.sharpe();
   report_.exposure_pct = metrics_.exposure_pct();
@@ -107,8 +134,8 @@ void Backtest::replay(const Trade& trade) {
   deliver_fills(now, trade, events);
   carry_out(now, core_.on_trades(now, config_.pair, std::span<const Trade>(&trade, 1)));
   ++report_.trades_replayed;
-  const int64_t marked = equity(trade.price);
-  metrics_.sample(now, marked, fills_.total(config_.pair.item));
+  const int64_t marked = marked_equity(trade.price);
+  metrics_.sample(now, marked, mark_.item);
   price_chart_.add(now, trade.price.raw());
   equity_chart_.add(now, marked);
 }

@@ -90,6 +90,13 @@ class Backtest {
   // empty tape.
   Result<Report> run(std::span<const Trade> trades, ProgressHook* hook = nullptr);
 
+  // The same replay fed in batches (a tape read a block at a time, never whole in memory): begin() with
+  // the first trade and how many there are in all, replay() every batch in order (the first trade
+  // included), finish() with the last trade. run() is these three over one span.
+  void begin(const Trade& first, size_t count);
+  void replay(std::span<const Trade> trades, ProgressHook* hook);
+  Report finish(const Trade& last);
+
  private:
   explicit Backtest(BacktestConfig config);
   void replay(const Trade& trade);
@@ -100,6 +107,7 @@ class Backtest {
   void carry_out(WallTime now, std::span<const engine::Effect> effects);
   void carry_out_one(WallTime now, const engine::Effect& effect);
   int64_t equity(Price price) const;
+  int64_t marked_equity(Price price);  // equity(price), reused while nothing it depends on moved
 
   BacktestConfig config_;
   engine::Core core_;
@@ -107,6 +115,16 @@ class Backtest {
   std::vector<engine::Effect> queue_;
   std::vector<Balance> balances_;  // the config's currencies, refreshed from the fill model
   bool balances_dirty_ = true;
+  // The last valuation and what it was made from (none before the first trade).
+  struct Mark {
+    bool made = false;
+    Price price;
+    int64_t item = 0, quote = 0;
+    int64_t equity = 0;
+  };
+  Mark mark_;
+  int64_t item_divisor_;      // 10^(the item's decimals), for the valuation
+  int64_t start_equity_ = 0;  // marked at the first trade's price
   EquityMetrics metrics_;
   ChartSeries price_chart_, equity_chart_;
   Report report_;

@@ -4,31 +4,39 @@
 
 namespace dealer::backtest {
 
-int64_t EquityMetrics::day_of(WallTime at) {
-  return std::chrono::floor<std::chrono::days>(at).time_since_epoch().count();
+void EquityMetrics::enter_day(WallTime at) {
+  day_start_ = std::chrono::floor<std::chrono::days>(at);
+  next_day_start_ = day_start_ + std::chrono::days(1);
 }
 
 void EquityMetrics::start(WallTime at, int64_t equity, int64_t item) {
   start_item_ = item;
-  peak_ = equity_ = day_open_equity_ = equity;
-  day_ = day_of(at);
+  peak_ = trough_ = equity_ = day_open_equity_ = equity;
+  enter_day(at);
   first_ = last_ = at;
   daily_returns_.reserve(366);
 }
 
 void EquityMetrics::sample(WallTime at, int64_t equity, int64_t item) {
-  if (day_of(at) != day_) {
+  // Per trade, so nothing here divides unless something changed: a new day (either way: a tape's
+  // times may step back), or a new low of the equity.
+  if (at >= next_day_start_ || at < day_start_) {
     close_day();
-    day_ = day_of(at);
+    enter_day(at);
   }
   if (in_position_) exposed_ += at - last_;
   last_ = at;
   in_position_ = item != start_item_;
   equity_ = equity;
-  if (equity > peak_) peak_ = equity;
-  if (peak_ > 0) {
-    const double drawdown = 100.0 * static_cast<double>(peak_ - equity) / static_cast<double>(peak_);
-    if (drawdown > max_drawdown_pct_) max_drawdown_pct_ = drawdown;
+  // Under one peak the deepest drawdown is at the lowest equity: only a new low needs the division.
+  if (equity > peak_) {
+    peak_ = trough_ = equity;
+  } else if (equity < trough_) {
+    trough_ = equity;
+    if (peak_ > 0) {
+      const double drawdown = 100.0 * static_cast<double>(peak_ - equity) / static_cast<double>(peak_);
+      if (drawdown > max_drawdown_pct_) max_drawdown_pct_ = drawdown;
+    }
   }
 }
 

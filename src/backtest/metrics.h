@@ -31,14 +31,15 @@ class EquityMetrics {
   double exposure_pct() const;
 
  private:
-  static int64_t day_of(WallTime at);
+  void enter_day(WallTime at);  // the UTC day `at` falls in becomes the current one
   void close_day();
 
   int64_t start_item_ = 0;
   int64_t peak_ = 0;
+  int64_t trough_ = 0;  // the lowest equity since the peak
   double max_drawdown_pct_ = 0;
-  int64_t day_ = 0;
-  int64_t day_open_equity_ = 0;  // the previous day's close (the start equity for the first day)
+  WallTime day_start_, next_day_start_;  // the current UTC day: [day_start_, next_day_start_)
+  int64_t day_open_equity_ = 0;          // the previous day's close (the start equity for the first day)
   int64_t equity_ = 0;
   std::vector<double> daily_returns_;
   WallTime first_, last_;

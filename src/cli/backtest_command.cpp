@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "core/time_format.h"
 #include "input/trade_input.h"
+#include "market/tape_file.h"
 
 namespace dealer::cli {
 namespace {
@@ -144,6 +145,50 @@ int run_sweep(const BacktestOptions& o, engine::Pair pair, std::span<const Trade
   return kExitOk;
 }
 
+// The summary, and the JSON and HTML reports asked for.
+int report_backtest(const BacktestOptions& o, const backtest::Report& report, double wall) {
+  print_summary(report, wall);
+  if (!o.json.empty() && !write_file(o.json, backtest::report_json(report, wall) + '\n')) return kExitFailure;
+  if (!o.html.empty() && !write_file(o.html, backtest::report_html(report, wall))) return kExitFailure;
+  return kExitOk;
+}
+
+int failure(const std::string& message) {
+  std::fprintf(stderr, "dealer backtest: %s\n", message.c_str());
+  return kExitFailure;
+}
+
+// A binary tape (market/tape_file.h) is replayed from its mapping a batch at a time, never copied whole.
+int run_tape_backtest(const BacktestOptions& o, backtest::BacktestSetup& setup, std::optional<WallTime> from,
+                      std::optional<WallTime> to) {
+  auto tape = market::TapeFile::open(o.trades);
+  if (!tape) return failure(tape.error().message);
+  const engine::Pair pair = setup.config.pair;
+  if (tape->header().item != pair.item || tape->header().quote != pair.quote)
+    return failure(o.trades + ": a tape of " + std::string(tape->header().item.code()) +
+                   std::string(tape->header().quote.code()) + ", the config trades " + pair.code());
+  const size_t first = from ? tape->lower_bound_time(to_us(*from)) : 0;
+  const size_t end = to ? tape->lower_bound_time(to_us(*to) + 1) : tape->size();
+  if (first >= end) return failure(o.trades + ": no trades to replay");
+  auto bt = backtest::Backtest::create(std::move(setup.config), std::move(setup.strategies));
+  if (!bt) return usage(bt.error().message);
+  const SteadyClock clock;
+  backtest::ProgressLine progress(end - first, stderr, backtest::ProgressLine::on_terminal(stderr), clock);
+  const auto started = std::chrono::steady_clock::now();
+  (*bt)->begin(tape->trade(first), end - first);
+  std::vector<Trade> batch(std::min(kTradeBatchSize, end - first));
+  for (size_t i = first; i < end;) {
+    const auto some = std::span<Trade>(batch).first(std::min(batch.size(), end - i));
+    tape->copy(i, some);
+    (*bt)->replay(some, &progress);
+    i += some.size();
+  }
+  const backtest::Report report = (*bt)->finish(tape->trade(end - 1));
+  progress.finish();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report_backtest(o, report, wall);
+}
+
 int run_backtest(const BacktestOptions& o) {
   std::optional<WallTime> from, to;
   if (!parse_bound("--from", o.from, from) || !parse_bound("--to", o.to, to)) return kExitUsage;
@@ -155,20 +200,17 @@ int run_backtest(const BacktestOptions& o) {
     std::fprintf(stderr, "dealer backtest: %s\n", setup.error().message.c_str());
     return kExitUsage;
   }
+  if (auto format = input::detect_trade_input(o.trades);
+      format && *format == input::TradeInputFormat::kTape && !o.sweep())
+    return run_tape_backtest(o, *setup, from, to);
   auto input = input::load_trade_input(
       o.trades, input::command_read_options("dealer backtest", setup->config.pair.quote, o.strict));
-  if (!input) {
-    std::fprintf(stderr, "dealer backtest: %s\n", input.error().message.c_str());
-    return kExitFailure;
-  }
+  if (!input) return failure(input.error().message);
   input::print_bad_line_count("dealer backtest", input->summary);
   const auto selected = backtest::select_trades(input->trades, from, to);
   if (o.sweep()) return run_sweep(o, setup->config.pair, selected);
   auto bt = backtest::Backtest::create(std::move(setup->config), std::move(setup->strategies));
-  if (!bt) {
-    std::fprintf(stderr, "dealer backtest: %s\n", bt.error().message.c_str());
-    return kExitUsage;
-  }
+  if (!bt) return usage(bt.error().message);
   const SteadyClock clock;
   backtest::ProgressLine progress(selected.size(), stderr, backtest::ProgressLine::on_terminal(stderr),
                                   clock);
@@ -176,15 +218,8 @@ int run_backtest(const BacktestOptions& o) {
   auto report = (*bt)->run(selected, &progress);
   progress.finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (!report) {
-    std::fprintf(stderr, "dealer backtest: %s: %s\n", o.trades.c_str(), report.error().message.c_str());
-    return kExitFailure;
-  }
-  print_summary(*report, wall);
-  if (!o.json.empty() && !write_file(o.json, backtest::report_json(*report, wall) + '\n'))
-    return kExitFailure;
-  if (!o.html.empty() && !write_file(o.html, backtest::report_html(*report, wall))) return kExitFailure;
-  return kExitOk;
+  if (!report) return failure(o.trades + ": " + report.error().message);
+  return report_backtest(o, *report, wall);
 }
 
 }  // namespace
@@ -200,7 +235,7 @@ void add_backtest_command(CommandLine& cli) {
       .required();
   c.option("--trades", &o->trades,
            "MtGox CSV (id,price,amount,type), bitcoincharts CSV (unix_seconds,price,amount), MtGox "
-           "trades JSON answers, or the SQLite file of dealer record")
+           "trades JSON answers, the SQLite file of dealer record, or a tape of dealer import --format tape")
       .value_name("FILE_OR_DB")
       .required();
   c.flag("--strict", &o->strict, "Stop at the first bad line of --trades (default: report, skip, go on)");

@@ -5,8 +5,8 @@
 
 #include "cli/commands.h"
 #include "core/time_format.h"
+#include "input/trade_input.h"
 #include "market/tape_summary.h"
-#include "market/trade_file.h"
 
 namespace dealer::cli {
 namespace {
@@ -31,11 +31,13 @@ int tape(const TapeOptions& o) {
     std::fprintf(stderr, "dealer tape: --currency: %s\n", currency.error().describe().c_str());
     return kExitUsage;
   }
-  auto trades = read_trade_file(o.file, *currency);
-  if (!trades) {
-    std::fprintf(stderr, "dealer tape: %s\n", trades.error().describe().c_str());
+  // Strictly: a summary of a file with a bad line would not be the file's.
+  auto input = input::load_trade_input(o.file, {*currency, true, {}});
+  if (!input) {
+    std::fprintf(stderr, "dealer tape: %s\n", input.error().describe().c_str());
     return kExitFailure;
   }
+  const std::vector<Trade>* trades = &input->trades;
   if (trades->empty()) {
     std::fprintf(stderr, "dealer tape: %s holds no trades\n", o.file.c_str());
     return kExitFailure;
@@ -60,8 +62,9 @@ void add_tape_command(CommandLine& cli) {
   auto o = std::make_shared<TapeOptions>();
   Command c = cli.add("tape", "Summarize a recorded trade file: OHLC, volume, turnover and VWAP.");
   c.option("--file", &o->file,
-           "MtGox or bitcoincharts CSV; the default is the bundled MtGox BTC/USD tape of 2013-01-01")
-      .value_name("CSV");
+           "Any input of dealer backtest --trades (CSV, JSON answers, a store, a binary tape); the default "
+           "is the bundled MtGox BTC/USD tape of 2013-01-01")
+      .value_name("FILE");
   c.option("--currency", &o->currency, "Quote currency of the file").value_name("CODE");
   // Up to a leap year; the bound also keeps minutes * 60 far from overflowing.
   c.option("--bucket-minutes", &o->bucket_minutes, 1, 366 * 24 * 60, "Length of each summary row");

@@ -1,5 +1,6 @@
 #include "core/money.h"
 
+#include "core/narrow_cost.h"
 
 namespace dealer {
 
@@ -40,6 +41,10 @@ std::string decorate(const std::string& number, Currency currency) {
 }  // namespace
 
 Result<Cost> cost_of(Price price, Amount amount, int amount_decimals) {
+  // In 64 bits where the product fits (every sane price x amount does).
+  if (amount_decimals >= 0 && amount_decimals <= Decimal::kMaxScale) {
+    if (auto narrow = narrow_cost(price.raw(), amount.raw(), pow10(amount_decimals))) return Cost(*narrow);
+  }
   const Int128 product = static_cast<Int128>(price.raw()) * amount.raw();
   auto r = to_int64(divide_pow10_rounded(product, amount_decimals), "price x amount");
   if (!r) return std::move(r).error();

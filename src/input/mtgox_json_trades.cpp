@@ -7,6 +7,10 @@
 namespace dealer::input {
 namespace {
 
+// A bound on one answer, so that an endless one cannot take all memory (issue 18); MtGox's largest
+// answer, the full depth, is under 1 MB.
+constexpr size_t kMaxAnswerBytes = size_t{16} << 20;
+
 // Cuts a stream of JSON texts into whole documents by counting brackets outside strings, so each
 // answer can be decoded on its own without holding the file.
 class DocumentSplitter {
@@ -46,10 +50,12 @@ class DocumentSplitter {
     return {};
   }
 
-  // An answer left open at the end of the file: its first line.
+  // An answer left open (at the end of the file, or while it grows): its first line.
   std::optional<size_t> unfinished() const {
     return depth_ > 0 ? std::optional<size_t>(start_line_) : std::nullopt;
   }
+  // The bytes of the answer left open.
+  size_t open_bytes() const { return doc_.size(); }
 
  private:
   std::string doc_;
@@ -93,6 +99,10 @@ Result<TradeReadSummary> read_answers(market::LineReader& lines, const std::stri
   };
   while (auto line = lines.next()) {
     if (Status s = splitter.feed(*line, lines.line_no(), done, stray); !s) return s.error();
+    if (splitter.open_bytes() > kMaxAnswerBytes)
+      return make_error(Errc::kParse, name + ":" + std::to_string(*splitter.unfinished()) +
+                                          ": the answer starting here is longer than " +
+                                          std::to_string(kMaxAnswerBytes) + " bytes");
   }
   if (Status s = lines.status(); !s) return s.error();
   if (auto open = splitter.unfinished()) {
@@ -115,7 +125,7 @@ Result<TradeReadSummary> read_mtgox_trades_json(const std::string& path, const T
 Result<TradeReadSummary> parse_mtgox_trades_json(std::string_view text, const std::string& name,
                                                  const TradeReadOptions& options,
                                                  const TradeBatchSink& sink) {
-  market::LineReader lines = market::LineReader::over(text);
+  market::LineReader lines = market::LineReader::over(text, name);
   return read_answers(lines, name, options, sink);
 }
 

@@ -1,13 +1,16 @@
 #include "input/trade_input.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <memory>
 
 #include "input/mtgox_json_trades.h"
 #include "live/store_rows.h"
+#include "market/tape_file.h"
 #include "store/history_reader.h"
 
 namespace dealer::input {
@@ -39,6 +42,26 @@ Result<TradeReadSummary> read_recorded_trades(const std::string& path, const Tra
   return collector.finish();
 }
 
+Result<TradeReadSummary> read_tape(const std::string& path, const TradeReadOptions& options,
+                                   const TradeBatchSink& sink) {
+  auto tape = market::TapeFile::open(path);
+  if (!tape) return tape.error();
+  const market::TapeHeader& h = tape->header();
+  if (h.item != Currency::btc() || h.quote != options.currency)
+    return make_error(Errc::kInvalidArgument, path + ": a tape of " + std::string(h.item.code()) +
+                                                  std::string(h.quote.code()) + ", expected BTC" +
+                                                  std::string(options.currency.code()));
+  // Its trades were checked when it was opened: they go to the sink as they are.
+  std::vector<Trade> batch(std::min(kTradeBatchSize, tape->size()));
+  for (size_t done = 0; done < tape->size();) {
+    const size_t n = std::min(batch.size(), tape->size() - done);
+    tape->copy(done, std::span<Trade>(batch).first(n));
+    if (Status s = sink(std::span<Trade>(batch).first(n)); !s) return s.error();
+    done += n;
+  }
+  return TradeReadSummary{tape->size(), 0};
+}
+
 }  // namespace
 
 Result<TradeInputFormat> detect_trade_input(const std::string& path) {
@@ -48,6 +71,7 @@ Result<TradeInputFormat> detect_trade_input(const std::string& path) {
   const size_t n = std::fread(head, 1, sizeof head, f.get());
   const std::string_view bytes(head, n);
   if (bytes.starts_with(kSqliteHeader)) return TradeInputFormat::kSqlite;
+  if (market::looks_like_tape(bytes)) return TradeInputFormat::kTape;
   const size_t first = bytes.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && (bytes[first] == '{' || bytes[first] == '['))
     return TradeInputFormat::kMtGoxJson;
@@ -63,14 +87,36 @@ Result<TradeReadSummary> read_trade_input(const std::string& path, const TradeRe
       return read_recorded_trades(path, options, sink);
     case TradeInputFormat::kMtGoxJson:
       return read_mtgox_trades_json(path, options, sink);
+    case TradeInputFormat::kTape:
+      return read_tape(path, options, sink);
     case TradeInputFormat::kCsv:
       break;
   }
   return read_trade_csv(path, options, sink);
 }
 
+namespace {
+
+// Room for a CSV file's trades at once (a MtGox or bitcoincharts line is about 40 bytes, a tape's trade
+// 33), so that
+// reading never moves what it read; the part of the reservation no trade reaches is never touched.
+// Capped, so that a huge file does not ask for more address space than a small machine grants.
+size_t expected_trades(const std::string& path) {
+  constexpr size_t kBytesPerLine = 32;
+  constexpr size_t kMaxReserved = size_t{1} << 24;
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  if (ec) return 0;
+  return std::min<size_t>(bytes / kBytesPerLine, kMaxReserved);
+}
+
+}  // namespace
+
 Result<TradeInput> load_trade_input(const std::string& path, const TradeReadOptions& options) {
   TradeInput input;
+  if (auto format = detect_trade_input(path);
+      format && (*format == TradeInputFormat::kCsv || *format == TradeInputFormat::kTape))
+    input.trades.reserve(expected_trades(path));
   auto summary = read_trade_input(path, options, append_to(input.trades));
   if (!summary) return summary.error();
   input.summary = *summary;

@@ -2,6 +2,8 @@
 // place that picks the reader (README "Backtest inputs"), from the file's first bytes:
 //   "SQLite format 3\0"  the SQLite history `dealer record` writes: its trades of the pair
 //                        BTC<options.currency>, by tid;
+//   "DLRTAPE\n"          the binary tape of `dealer import --format tape` (market/tape_file.h), of the
+//                        pair BTC<options.currency>;
 //   '{' or '[' (after blanks)  MtGox `public/trades` answers (input/mtgox_json_trades.h);
 //   anything else        MtGox or bitcoincharts CSV (market/trade_file.h).
 // Every reader streams (a batch at a time), reports bad lines as "FILE:LINE: what" and stops at the
@@ -15,7 +17,7 @@
 
 namespace dealer::input {
 
-enum class TradeInputFormat { kCsv, kMtGoxJson, kSqlite };
+enum class TradeInputFormat { kCsv, kMtGoxJson, kSqlite, kTape };
 
 // Which reader the file needs; Errc::kIo when it cannot be read.
 Result<TradeInputFormat> detect_trade_input(const std::string& path);

@@ -1,14 +1,15 @@
 #include "market/line_reader.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 namespace dealer::market {
 namespace {
 
-// Large enough that a read costs little per line, small enough to stay in cache.
-constexpr size_t kChunkBytes = 1 << 20;
+// memchr, but never handed the null pointer of an empty view (UBSan's nonnull-attribute check).
+const char* find_newline(std::string_view bytes) {
+  return bytes.empty() ? nullptr : static_cast<const char*>(std::memchr(bytes.data(), '\n', bytes.size()));
+}
 
 }  // namespace
 
@@ -17,13 +18,14 @@ Result<LineReader> LineReader::open(const std::string& path) {
   if (!f) return make_error(Errc::kIo, "cannot open '" + path + "': " + std::strerror(errno));
   LineReader r;
   r.file_.reset(f);
-  r.path_ = path;
-  r.buffer_.reserve(kChunkBytes);
+  r.name_ = path;
+  r.buffer_ = std::make_unique<char[]>(kChunkBytes + kMaxLineBytes);
   return r;
 }
 
-LineReader LineReader::over(std::string_view text) {
+LineReader LineReader::over(std::string_view text, std::string name) {
   LineReader r;
+  r.name_ = std::move(name);
   r.window_ = text;
   r.eof_ = true;
   return r;
@@ -31,28 +33,40 @@ LineReader LineReader::over(std::string_view text) {
 
 bool LineReader::refill() {
   if (eof_) return false;
-  // The unread rest (a partial line) moves to the front; a line longer than a chunk grows the buffer.
-  const std::string rest(window_);
-  buffer_.assign(rest);
-  const size_t want = std::max(kChunkBytes, buffer_.size() * 2);
-  buffer_.resize(rest.size() + want);
-  const size_t got = std::fread(buffer_.data() + rest.size(), 1, want, file_.get());
-  buffer_.resize(rest.size() + got);
-  window_ = buffer_;
+  // The unread rest (a partial line, at most kMaxLineBytes: next() stops before) moves to the front.
+  const size_t rest = window_.size();
+  if (rest > 0) std::memmove(buffer_.get(), window_.data(), rest);
+  const size_t want = kChunkBytes + kMaxLineBytes - rest;
+  const size_t got = std::fread(buffer_.get() + rest, 1, want, file_.get());
+  window_ = std::string_view(buffer_.get(), rest + got);
   if (got < want) {
     eof_ = true;
-    if (std::ferror(file_.get())) status_ = make_error(Errc::kIo, "cannot read '" + path_ + "'");
+    if (std::ferror(file_.get())) status_ = make_error(Errc::kIo, "cannot read '" + name_ + "'");
   }
   return got > 0;
 }
 
+std::nullopt_t LineReader::too_long() {
+  status_ = make_error(Errc::kParse, name_ + ":" + std::to_string(line_no_ + 1) + ": a line longer than " +
+                                         std::to_string(kMaxLineBytes) + " bytes (is this a trade file?)");
+  window_ = {};
+  return std::nullopt;
+}
+
 std::optional<std::string_view> LineReader::next() {
-  size_t end = window_.find('\n');
-  while (end == std::string_view::npos && refill()) end = window_.find('\n');
   if (!status_.ok()) return std::nullopt;
-  if (end == std::string_view::npos && window_.empty()) return std::nullopt;
+  const char* nl = find_newline(window_);
+  while (!nl) {
+    if (window_.size() > kMaxLineBytes) return too_long();
+    if (!refill()) break;
+    nl = find_newline(window_);
+  }
+  if (!status_.ok()) return std::nullopt;
+  if (!nl && window_.empty()) return std::nullopt;
+  const size_t end = nl ? static_cast<size_t>(nl - window_.data()) : window_.size();
+  if (end > kMaxLineBytes) return too_long();
   std::string_view line = window_.substr(0, end);
-  window_ = end == std::string_view::npos ? std::string_view{} : window_.substr(end + 1);
+  window_ = nl ? window_.substr(end + 1) : std::string_view{};
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   ++line_no_;
   return line;

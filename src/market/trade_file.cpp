@@ -1,17 +1,16 @@
 #include "market/trade_file.h"
 
 #include <iterator>
-#include <limits>
+#include <optional>
 
 #include "core/decimal.h"
+#include "core/money.h"
 #include "market/line_reader.h"
 
 namespace dealer {
 namespace {
 
 constexpr std::string_view kMtGoxHeader = "id,price,amount,type";
-// The last second whose tids (seconds * 1e6 + index) fit int64.
-constexpr int64_t kMaxUnixSeconds = std::numeric_limits<int64_t>::max() / 1'000'000 - 1;
 
 // Splits "a,b,c" into exactly `n` fields.
 bool split_fields(std::string_view line, std::string_view* out, size_t n) {
@@ -24,11 +23,53 @@ bool split_fields(std::string_view line, std::string_view* out, size_t n) {
   return true;
 }
 
+// The plain form every recorded tape uses ("13.51001", "36.87430786", "1361"): digits, an optional '.'
+// with 1..`decimals` digits after it, at most 18 digits in all, straight to units in one pass. Anything
+// else (a sign, more places, too many digits, junk) is nullopt and goes to the exact general parser,
+// which gives the same value for the plain form: the fast path never changes a result.
+std::optional<int64_t> plain_units(std::string_view text, int decimals) {
+  constexpr size_t kMaxDigits = 18;  // 10^18 - 1 < 2^63: no overflow before the scaling
+  uint64_t value = 0;
+  size_t i = 0;
+  const size_t n = text.size();
+  for (; i < n && static_cast<unsigned char>(text[i] - '0') < 10; ++i) value = value * 10 + (text[i] - '0');
+  size_t digits = i;
+  if (digits == 0) return std::nullopt;
+  int places = 0;
+  if (i < n) {
+    if (text[i] != '.') return std::nullopt;
+    const size_t first = ++i;
+    for (; i < n && static_cast<unsigned char>(text[i] - '0') < 10; ++i) value = value * 10 + (text[i] - '0');
+    places = static_cast<int>(i - first);
+    digits += i - first;
+    if (places == 0 || i != n || places > decimals) return std::nullopt;
+  }
+  if (digits > kMaxDigits) return std::nullopt;
+  int64_t units = 0;
+  if (__builtin_mul_overflow(static_cast<int64_t>(value), pow10(decimals - places), &units))
+    return std::nullopt;
+  return units;
+}
+
+Result<int64_t> units(std::string_view text, int decimals) {
+  if (auto v = plain_units(text, decimals)) return *v;
+  return parse_units(text, decimals);
+}
+
+Result<int64_t> integer(std::string_view text) {
+  if (auto v = plain_units(text, 0)) return *v;
+  return parse_int64(text);
+}
+
 // One CSV line as a trade, or what is wrong with it. `previous` is the last good trade (tick rule,
 // same-second counter).
 class CsvLineParser {
  public:
-  CsvLineParser(Currency currency, bool mtgox) : currency_(currency), mtgox_(mtgox) {}
+  CsvLineParser(Currency currency, bool mtgox)
+      : currency_(currency),
+        price_decimals_(currency.decimals()),
+        amount_decimals_(Currency::btc().decimals()),
+        mtgox_(mtgox) {}
 
   Result<Trade> parse(std::string_view line, const Trade* previous) {
     std::string_view f[4];
@@ -38,14 +79,14 @@ class CsvLineParser {
     t.price_currency = currency_;
     t.item = Currency::btc();
     t.properties = "limit";
-    auto price = parse_units(f[1], currency_.decimals());
+    auto price = units(f[1], price_decimals_);
     if (!price) return fail("price: " + price.error().message);
-    auto amount = parse_units(f[2], t.item.decimals());
+    auto amount = units(f[2], amount_decimals_);
     if (!amount) return fail("amount: " + amount.error().message);
     t.price = Price(*price);
     t.amount = Amount(*amount);
     if (mtgox_) {
-      auto tid = parse_int64(f[0]);
+      auto tid = integer(f[0]);
       if (!tid) return fail("id: " + tid.error().message);
       t.tid = *tid;
       t.date = *tid / 1'000'000;
@@ -56,11 +97,13 @@ class CsvLineParser {
       else
         return fail("type must be bid or ask");
     } else {
-      auto seconds = parse_int64(f[0]);
+      auto seconds = integer(f[0]);
       if (!seconds) return fail("unix_seconds: " + seconds.error().message);
-      // The tid is seconds * 1e6 plus an index below 1e6: it must fit int64 (found by fuzz/trade_file).
-      if (*seconds < 0 || *seconds > kMaxUnixSeconds)
-        return fail("unix_seconds " + std::to_string(*seconds) + " is outside 0.." + std::to_string(kMaxUnixSeconds));
+      // The tid is seconds * 1e6 plus an index below 1e6: it must fit int64 (found by fuzz/trade_file),
+      // which the sane range does with room to spare.
+      if (*seconds < 0 || *seconds > kLastTradeSecond)
+        return fail("unix_seconds " + std::to_string(*seconds) + " is outside 0.." +
+                    std::to_string(kLastTradeSecond));
       t.date = *seconds;
       const bool same_second = previous && previous->date == t.date;
       t.tid = t.date * 1'000'000 + (same_second ? previous->tid % 1'000'000 + 1 : 0);
@@ -80,6 +123,8 @@ class CsvLineParser {
   }
 
   Currency currency_;
+  int price_decimals_;   // cached: decimals() is a table look-up per call
+  int amount_decimals_;  // the item's, BTC
   bool mtgox_;
 };
 
@@ -104,6 +149,17 @@ Result<TradeReadSummary> read_csv_lines(market::LineReader& lines, const std::st
 
 }  // namespace
 
+std::optional<std::string> implausible(const Trade& t) {
+  if (plausible(t.tid, t.date, t.price.raw(), t.amount.raw())) return std::nullopt;
+  if (t.price.raw() <= 0)
+    return "price " + format_units(t.price.raw(), t.price_currency.decimals()) + " is not above 0";
+  if (t.amount.raw() <= 0)
+    return "amount " + format_units(t.amount.raw(), t.item.decimals()) + " is not above 0";
+  if (t.tid < 0) return "tid " + std::to_string(t.tid) + " is negative";
+  return "time " + std::to_string(t.date) + " (unix seconds) is outside 0.." +
+         std::to_string(kLastTradeSecond) + " (9999-12-31 23:59:59 UTC)";
+}
+
 TradeCollector::TradeCollector(std::string name, const TradeReadOptions& options, const TradeBatchSink& sink)
     : name_(std::move(name)), options_(options), sink_(sink) {
   batch_.reserve(kTradeBatchSize);
@@ -118,6 +174,7 @@ Status TradeCollector::bad_line(size_t line_no, const std::string& what) {
 }
 
 Status TradeCollector::add(Trade trade, size_t line_no) {
+  if (auto wrong = implausible(trade)) return bad_line(line_no, *wrong);
   if (const Trade* previous = last(); previous && trade.tid <= previous->tid)
     return bad_line(line_no, "tid " + std::to_string(trade.tid) + " does not increase (the one before is " +
                                  std::to_string(previous->tid) + ")");
@@ -164,7 +221,7 @@ Result<std::vector<Trade>> read_trade_file(const std::string& path, Currency cur
 Result<std::vector<Trade>> parse_trade_csv(std::string_view text, Currency currency,
                                            const std::string& name) {
   std::vector<Trade> trades;
-  market::LineReader lines = market::LineReader::over(text);
+  market::LineReader lines = market::LineReader::over(text, name);
   auto summary = read_csv_lines(lines, name, {currency, true, {}}, append_to(trades));
   if (!summary) return summary.error();
   return trades;

@@ -6,11 +6,12 @@
 //                     follows the tick rule (an uptick was a buyer lifting an ask: bid; a downtick an
 //                     ask; an unchanged price keeps the previous side; the first trade counts as bid).
 // Files are read streaming (market/line_reader.h), a batch of trades at a time. A bad line (a field
-// that does not parse, a tid that does not increase) is an error "FILE:LINE: what"; with
-// `strict` it ends the reading, otherwise it is reported, counted and skipped.
+// that does not parse, a value out of range, a tid that does not increase) is an error "FILE:LINE: what";
+// with `strict` it ends the reading, otherwise it is reported, counted and skipped.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,6 +38,19 @@ struct TradeReadSummary {
   size_t trades = 0;     // handed to the sink
   size_t bad_lines = 0;  // skipped (not strict)
 };
+
+// The last second a trade may carry (9999-12-31 23:59:59 UTC, as `dealer backtest --from/--to`): every
+// reader refuses a trade outside 0..this, a price or an amount not above 0, or a negative tid, as a bad
+// line (issue 18).
+inline constexpr int64_t kLastTradeSecond = 253'402'300'799;
+
+// The values every reader requires of a trade (issue 18): price and amount above 0, the time within
+// 0..kLastTradeSecond, the tid not negative.
+inline bool plausible(int64_t tid, int64_t date, int64_t price, int64_t amount) {
+  return price > 0 && amount > 0 && date >= 0 && date <= kLastTradeSecond && tid >= 0;
+}
+// What of that `t` fails, as a bad line's text ("price -13.50000 is not above 0"), or nothing.
+std::optional<std::string> implausible(const Trade& t);
 
 // The trades a batch sink collects; a batch of this size is handed on as soon as it is full.
 inline constexpr size_t kTradeBatchSize = 4096;

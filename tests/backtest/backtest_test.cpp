@@ -165,5 +165,38 @@ TEST(Backtest, AnIdleTradeDoesNotAllocate) {
   EXPECT_EQ(allocations(300), allocations(20'000));
 }
 
+// As users run it (issue 22): a rule that fires and fills with a fee, then a position held while the
+// price moves every trade, so the equity, the metrics and the equity curve change on every trade over
+// two weeks of trades a minute apart: still nothing allocated per trade once the fill is done.
+TEST(Backtest, AFiredChainWithAMovingEquityDoesNotAllocatePerTrade) {
+  constexpr std::string_view kHolding = R"(
+strategies:
+  - id: chain
+    strategy: watch_price
+    pair: BTCUSD
+    rules:
+      - {id: buy, side: buy, when: "last <= 10", price: "10", amount: "1"}
+      - {id: sell, side: sell, after: buy, when: "last >= 30", price: "30", amount: "1"}
+backtest:
+  balances: {USD: "100"}
+  fee_percent: "0.6"
+)";
+  const char* prices[] = {"9.91", "9.87", "9.95", "9.80"};
+  std::vector<Trade> tape;
+  for (int64_t i = 0; i < 20'000; ++i)
+    tape.push_back(timed_trade(1'357'000'000 + 60 * i, prices[i % 4], "2"));
+  auto allocations = [&](size_t n) {
+    auto setup = parse_backtest_config(kHolding, "test.yaml");
+    auto bt = Backtest::create(std::move(setup->config), std::move(setup->strategies));
+    const int64_t before = dealer::testing::thread_allocations();
+    auto report = (*bt)->run(std::span<const Trade>(tape).first(n));
+    const int64_t used = dealer::testing::thread_allocations() - before;
+    EXPECT_EQ(report->fills.size(), 1u);
+    EXPECT_GT(report->max_drawdown_pct, 0);
+    return used;
+  };
+  EXPECT_EQ(allocations(500), allocations(20'000));
+}
+
 }  // namespace
 }  // namespace dealer::backtest

@@ -57,5 +57,28 @@ TEST(ImportCommand, JsonAnswersAndBadLines) {
   EXPECT_NE(strict.err.find("bad.csv:3: price: 'oops'"), std::string::npos) << strict.err;
 }
 
+// Issue 18: a negative price used to roll the whole batch back in the store's CHECK while the import
+// said "2331 trades" and exited 0. Now the line is refused where it is read, the rest is stored, and the
+// import says how many trades were new (issue 23 item 6): all on the first run, none on the second.
+TEST(ImportCommand, ABadPriceIsABadLineAndTheCountsSayWhatWasNew) {
+  TempDir dir;
+  std::ofstream(dir.path + "/neg.csv") << "id,price,amount,type\n1357040104566981,13.4,0.1,ask\n"
+                                          "1357040104566982,-13.5,1,bid\n1357040104566983,13.5,1,bid\n";
+  const std::string import = "import --input " + dir.path + "/neg.csv --output " + dir.path + "/n.sqlite";
+  const DealerRun first = run_dealer(import);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("neg.csv:3: price -13.50000 is not above 0"), std::string::npos) << first.err;
+  EXPECT_NE(first.out.find("2 BTCUSD trades from " + dir.path + "/neg.csv into " + dir.path +
+                           "/n.sqlite: 2 stored new, 0 already there"),
+            std::string::npos)
+      << first.out;
+  EXPECT_EQ(trades_in(dir.path + "/n.sqlite"), 2u);
+
+  const DealerRun again = run_dealer(import);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find(": 0 stored new, 2 already there"), std::string::npos) << again.out;
+  EXPECT_EQ(trades_in(dir.path + "/n.sqlite"), 2u);
+}
+
 }  // namespace
 }  // namespace dealer::testing

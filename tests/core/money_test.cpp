@@ -18,9 +18,9 @@ static_assert(!std::is_convertible_v<int64_t, Price>, "construction from raw uni
 
 TEST(Currency, DecimalsFollowMtGoxValueInt) {
   for (const char* code : kAllCurrencies) {
-    const int expected = std::string_view(code) == "BTC"                                       ? 8
+    const int expected = std::string_view(code) == "BTC"                                        ? 8
                          : (std::string_view(code) == "JPY" || std::string_view(code) == "SEK") ? 3
-                                                                                                  : 5;
+                                                                                                : 5;
     auto c = Currency::from_code(code);
     ASSERT_TRUE(c.ok()) << code;
     EXPECT_EQ(c->decimals(), expected) << code;
@@ -59,10 +59,10 @@ TEST(Money, CostOfPriceTimesAmountMatchesMtGoxSpent) {
 }
 
 TEST(Money, CostRoundsHalfAwayFromZero) {
-  EXPECT_EQ(cost_of(Price(1), Amount(50000000)).value(), Cost(1));     // 0.5 unit
-  EXPECT_EQ(cost_of(Price(1), Amount(-50000000)).value(), Cost(-1));   // -0.5 unit
+  EXPECT_EQ(cost_of(Price(1), Amount(50000000)).value(), Cost(1));    // 0.5 unit
+  EXPECT_EQ(cost_of(Price(1), Amount(-50000000)).value(), Cost(-1));  // -0.5 unit
   EXPECT_EQ(cost_of(Price(1), Amount(49999999)).value(), Cost(0));
-  EXPECT_EQ(cost_of(Price(3), Amount(50000000)).value(), Cost(2));     // 1.5 units
+  EXPECT_EQ(cost_of(Price(3), Amount(50000000)).value(), Cost(2));  // 1.5 units
 }
 
 TEST(Money, CostSatisfiesTheRoundingDefinitionForRandomValues) {
@@ -84,6 +84,31 @@ TEST(Money, CostSatisfiesTheRoundingDefinitionForRandomValues) {
     const Int128 abs_diff = diff < 0 ? -diff : diff;
     ASSERT_LE(2 * abs_diff, 100000000) << p.raw() << " x " << a.raw();
     if (2 * abs_diff == 100000000) {  // a tie goes away from zero
+      ASSERT_TRUE(exact > 0 ? scaled > exact : scaled < exact) << p.raw() << " x " << a.raw();
+    }
+  }
+}
+
+// The 64-bit path (issue 22: taken whenever the product fits, as for every realistic price and amount)
+// against the same definition: near the ties and across the sign.
+TEST(Money, CostIn64BitsSatisfiesTheRoundingDefinition) {
+  auto rng = testing::seeded_rng();
+  std::uniform_int_distribution<int64_t> price(-2'000'000'000, 2'000'000'000);
+  std::uniform_int_distribution<int64_t> amount(-4'000'000'000, 4'000'000'000);
+  std::uniform_int_distribution<int64_t> near_tie(-2, 2);
+  for (int i = 0; i < 20000; ++i) {
+    const Price p(price(rng));
+    // Every other amount is a multiple of 0.5e8 give or take 2 units: an odd price times an odd
+    // multiple is a tie, the others its neighbours, where a wrong rounding shows.
+    const Amount a(i % 2 ? amount(rng) : 50'000'000 * (amount(rng) % 80) + near_tie(rng));
+    auto c = cost_of(p, a);
+    ASSERT_TRUE(c.ok()) << p.raw() << " x " << a.raw();
+    const Int128 exact = static_cast<Int128>(p.raw()) * a.raw();
+    const Int128 scaled = static_cast<Int128>(c->raw()) * 100000000;
+    const Int128 diff = scaled - exact;
+    const Int128 abs_diff = diff < 0 ? -diff : diff;
+    ASSERT_LE(2 * abs_diff, 100000000) << p.raw() << " x " << a.raw();
+    if (2 * abs_diff == 100000000) {
       ASSERT_TRUE(exact > 0 ? scaled > exact : scaled < exact) << p.raw() << " x " << a.raw();
     }
   }
@@ -120,7 +145,8 @@ TEST(Money, PercentOfTakesEighteenFractionDigits) {
   EXPECT_EQ(percent_of(Amount(100000000), *Decimal::parse("0.500000000000000000")).value(), Amount(500000));
   EXPECT_EQ(percent_of(Amount(100000000), *Decimal::parse("0.000000000000000001")).value(), Amount(0));
   // 1 % of 9223372036854775807 = 92233720368547758.07, rounds down.
-  EXPECT_EQ(percent_of(Amount(INT64_MAX), *Decimal::parse("1.000000000000000000")).value(), Amount(92233720368547758));
+  EXPECT_EQ(percent_of(Amount(INT64_MAX), *Decimal::parse("1.000000000000000000")).value(),
+            Amount(92233720368547758));
 }
 
 TEST(Money, FundsAreCheckedLikeTheOtherMoneyTypes) {

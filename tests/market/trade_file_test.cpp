@@ -54,9 +54,11 @@ TEST(TradeFile, ErrorsNameTheLine) {
       {"1315922016,5.8\n", "trade file:1: expected unix_seconds,price,amount"},
       {"1315922016,5.8,1,extra\n", "trade file:1: expected unix_seconds,price,amount"},
       {"1315922016,5.123456,1\n", "trade file:1: price"},
-      // Found by fuzz/trade_file: the tid (seconds * 1e6 + index) overflowed int64. The last second
-      // that fits is 9223372036854775807 / 1e6 - 1 = 9223372036853 (by hand: the quotient is 9223372036854).
-      {"1,5.8,1\n9223372036854,5.8,1\n", "trade file:2: unix_seconds 9223372036854 is outside 0..9223372036853"},
+      // Found by fuzz/trade_file: the tid (seconds * 1e6 + index) overflowed int64 (the last second
+      // that fits is 9223372036854775807 / 1e6 - 1 = 9223372036853). Since issue 18's sane times the
+      // bound is 9999-12-31 23:59:59 UTC, far below.
+      {"1,5.8,1\n9223372036854,5.8,1\n",
+       "trade file:2: unix_seconds 9223372036854 is outside 0..253402300799"},
       {"1315924375922016,5.8,1\n", "trade file:1: unix_seconds"},
       {"-1,5.8,1\n", "trade file:1: unix_seconds -1 is outside"},
   };
@@ -69,19 +71,22 @@ TEST(TradeFile, ErrorsNameTheLine) {
   EXPECT_EQ(read_trade_file("/nonexistent/trades.csv", Currency::usd()).error().code, Errc::kIo);
 }
 
-TEST(TradeFile, TheLastSecondWhoseTidsFitIsAccepted) {
-  auto t = parse_trade_csv("9223372036853,5.8,1\n9223372036853,5.9,1\n", Currency::usd());
+TEST(TradeFile, TheLastSaneSecondIsAccepted) {
+  // 9999-12-31 23:59:59 UTC (issue 18: sane times); its tids fit int64 with room to spare.
+  auto t = parse_trade_csv("253402300799,5.8,1\n253402300799,5.9,1\n", Currency::usd());
   ASSERT_TRUE(t.ok()) << t.error().describe();
-  EXPECT_EQ((*t)[1].tid, 9'223'372'036'853'000'001);
+  EXPECT_EQ((*t)[1].tid, 253'402'300'799'000'001);
+  EXPECT_FALSE(parse_trade_csv("9223372036853,5.8,1\n", Currency::usd()).ok());
 }
 
 TEST(TradeFile, ReadsTheBundledTapes) {
-  auto mtgox = read_trade_file(std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv",
-                               Currency::usd());
+  auto mtgox = read_trade_file(
+      std::string(DEALER_TEST_DATA_DIR) + "/../../data/mtgox-trades-btcusd-2013-01-01.csv", Currency::usd());
   ASSERT_TRUE(mtgox.ok()) << mtgox.error().describe();
   EXPECT_EQ(mtgox->size(), 2331u);  // shared/data/README.md
   auto bitstamp = read_trade_file(
-      std::string(DEALER_TEST_DATA_DIR) + "/../../data/bitstamp-trades-btcusd-2011-09-to-2012-05.csv", Currency::usd());
+      std::string(DEALER_TEST_DATA_DIR) + "/../../data/bitstamp-trades-btcusd-2011-09-to-2012-05.csv",
+      Currency::usd());
   ASSERT_TRUE(bitstamp.ok()) << bitstamp.error().describe();
   EXPECT_EQ(bitstamp->size(), 9999u);
 }

@@ -34,9 +34,10 @@ DealerRun run_dealer(const std::string& args, const std::string& env) {
   return run;
 }
 
-std::string backtest_report(const std::string& trades, const std::string& json_out) {
+std::string backtest_report(const std::string& trades, const std::string& json_out,
+                            const std::string& extra_args) {
   const DealerRun r = run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") +
-                                 " --trades " + trades + " --json " + json_out);
+                                 " --trades " + trades + " --json " + json_out + " " + extra_args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::stringstream json;
   json << std::ifstream(json_out, std::ios::binary).rdbuf();

@@ -15,8 +15,9 @@ struct DealerRun {
 // `args` and `env` ("NAME=value ...", prepended) go through /bin/sh, so quote accordingly.
 DealerRun run_dealer(const std::string& args, const std::string& env = "");
 
-// `dealer backtest --config config/backtest.yaml --trades TRADES --json JSON_OUT` (expected to succeed):
-// the report's JSON with its two timings zeroed, so two runs over the same trades compare equal.
-std::string backtest_report(const std::string& trades, const std::string& json_out);
+// `dealer backtest --config config/backtest.yaml --trades TRADES --json JSON_OUT [EXTRA]` (expected to
+// succeed): the report's JSON with its two timings zeroed, so two runs over the same trades compare equal.
+std::string backtest_report(const std::string& trades, const std::string& json_out,
+                            const std::string& extra_args = "");
 
 }  // namespace dealer::testing
