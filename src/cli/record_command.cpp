@@ -17,7 +17,9 @@
 #include "live/logging.h"
 #include "live/recorder.h"
 #include "live/restore.h"
+#include "live/stop_signals.h"
 #include "net/asio_scheduler.h"
+#include "store/history_lock.h"
 #include "store/history_reader.h"
 #include "store/store.h"
 
@@ -52,6 +54,7 @@ Result<std::optional<int64_t>> start_cursor(const std::string& store_path, const
 }
 
 int record(const RecordOptions& options) {
+  live::HeldSignals held;  // a signal during start-up waits for the handler below
   std::optional<int64_t> since;
   if (!options.since.empty()) {
     auto tid = parse_int64(options.since);
@@ -63,6 +66,9 @@ int record(const RecordOptions& options) {
   if (!config) return usage_error(config.error().message);
   if (Status s = live::setup_logging(options.log_level, config->log_level); !s)
     return usage_error(s.error().message);
+  // Before anything of the history is read: one process owns it (a running bot, or another recorder).
+  auto lock = store::HistoryLock::acquire(config->store_path);
+  if (!lock) return lock.error().code == Errc::kConfig ? usage_error(lock.error().message) : failure(lock.error().message);
 
   // The io_context first: the store's last callbacks post into it, so it must outlive the store.
   boost::asio::io_context io;
@@ -100,6 +106,7 @@ int record(const RecordOptions& options) {
     recorder.stop();
     io.stop();
   });
+  held.release();
 
   live::log_info("dealer record: " + config->pair.code() + " from " + config->base_url + " into " +
                  config->store_path + (*cursor ? ", trades after tid " + std::to_string(**cursor) : ""));
