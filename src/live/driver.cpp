@@ -146,9 +146,9 @@ void LiveDriver::run_waiting() {
   }
 }
 
-void LiveDriver::fail(const Error& error) {
+void LiveDriver::fail(const Error& error, std::string_view why) {
   if (halted_) return;
-  log_error("store failed, trading halted: " + error.describe());
+  log_error(std::string(why) + ", trading halted: " + error.describe());
   // The core must place nothing more; its effects cannot be written any more, so none is carried out.
   halted_ = true;
   core_.stop(now(), false);
@@ -156,6 +156,27 @@ void LiveDriver::fail(const Error& error) {
   if (poller_) poller_->stop();
   for (Scheduler::TimerId id : timers_) scheduler_.cancel(id);
   if (fatal_) fatal_(error);
+}
+
+void LiveDriver::missing_market(std::string_view where, const Error& error) {
+  const std::string what = "exchange.pair " + options_.pair.code() + ": the exchange answered " +
+                           std::string(where) + " with " + error.describe();
+  if (any_feed_answered()) return fail(make_error(Errc::kExchange, what), "the exchange no longer knows the pair");
+  fail(make_error(Errc::kConfig, what + ": it does not list this pair or call (check exchange.pair and base_url)"),
+       "configuration error");
+}
+
+bool LiveDriver::any_feed_answered() const {
+  if (!poller_) return false;
+  for (Feed feed : {Feed::kTicker, Feed::kTrades, Feed::kDepth, Feed::kFullDepth})
+    if (poller_->age(feed)) return true;
+  return false;
+}
+
+void LiveDriver::market_data_arrived() {
+  if (market_data_) return;
+  market_data_ = true;
+  log_info("trading " + options_.pair.code() + ": market data arrived");
 }
 
 void LiveDriver::count(OrderEvent event) {
@@ -234,6 +255,7 @@ void LiveDriver::send_place(const engine::SendPlace& p) {
                       log_warn(what + " rejected: " + r.error().describe());
                       count(OrderEvent::kRejected);
                       handle(core_.on_place_rejected(now(), id, r.error()));
+                      if (names_missing_market(r.error())) missing_market("an order", r.error());
                     }
                   }));
 }
@@ -283,6 +305,7 @@ void LiveDriver::reconcile(std::function<void(bool)> then) {
       guard(self_, [this, epoch, then = std::move(then)](Result<std::vector<Order>> open) mutable {
         if (!open) {
           --in_flight_;
+          if (names_missing_market(open.error())) return missing_market("the open orders", open.error());
           log_warn("reconciliation: open orders: " + open.error().describe());
           return then(false);
         }
@@ -346,6 +369,7 @@ void LiveDriver::fetch_balances(std::function<void(bool)> then) {
   exchange_.account(guard(self_, [this, then = std::move(then)](Result<AccountInfo> info) {
     if (halted_) return;
     if (!info) {
+      if (names_missing_market(info.error())) return missing_market("the balances", info.error());
       log_warn("balances: " + info.error().describe());
       return then(false);
     }
@@ -389,12 +413,12 @@ void LiveDriver::start_polling() {
   sinks.ticker = [this](const Ticker& t) { on_ticker(t); };
   sinks.trades = [this](const TradeBatch& b) { on_trades(b); };
   sinks.depth = [this](const Depth& d, bool full) { on_depth(d, full); };
-  log_feed_problems(sinks);
+  log_feed_problems(sinks, [this](Feed feed, const Error& e) { missing_market("the " + std::string(to_string(feed)) + " feed", e); });
   const PollerConfig pc = poller_config(options_.poll, options_.jitter_seed, trades_cursor_);
   poller_ = std::make_unique<MarketPoller>(exchange_, scheduler_, pc, std::move(sinks));
   poller_->start();
   trading_ = true;
-  log_info("trading: polling " + options_.pair.code());
+  log_info("polling " + options_.pair.code() + ": trading once market data arrives");
 
   every(options_.poll.timer, [this](Action next) {
     handle(core_.on_timer(now()));
@@ -432,6 +456,7 @@ void LiveDriver::every(Micros interval, std::function<void(Action next)> job) {
 }
 
 void LiveDriver::on_trades(const TradeBatch& batch) {
+  market_data_arrived();
   const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
   auto rows = trade_batch_rows(batch.trades, options_.pair, trades_cursor_name(options_.exchange, options_.pair),
@@ -445,6 +470,7 @@ void LiveDriver::on_trades(const TradeBatch& batch) {
 }
 
 void LiveDriver::on_ticker(const Ticker& ticker) {
+  market_data_arrived();
   const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
   submit({ticker_row(ticker, options_.pair, t)});
@@ -453,6 +479,7 @@ void LiveDriver::on_ticker(const Ticker& ticker) {
 }
 
 void LiveDriver::on_depth(const Depth& depth, bool full) {
+  market_data_arrived();
   const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
   if (full || !last_depth_row_ || t - *last_depth_row_ >= options_.depth_snapshot_every) {

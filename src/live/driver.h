@@ -14,7 +14,10 @@
 //     each on their own interval.
 // Start-up: restore what the store holds into the core, reconcile with the exchange (open orders and
 // fills) and fetch the balances BEFORE the pollers start, so no strategy can place before that.
-// A store failure halts trading: the core is stopped, nothing more is sent, `on_fatal` says why.
+// A store failure halts trading: the core is stopped, nothing more is sent, `on_fatal` says why. So does
+// an answer that says the pair or a call does not exist (live/poll_setup.h names_missing_market): before
+// any market feed has answered it is a configuration error (Errc::kConfig, naming the pair), later
+// Errc::kExchange. Until a market feed has answered, the log says the bot is waiting, not trading.
 //
 // Ownership: holds references to the core, store, exchange, scheduler and clock, which must outlive
 // it; owns the poller. Not thread-safe: use it on the scheduler's thread; only the `post` function
@@ -26,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -65,7 +69,8 @@ class LiveDriver {
   LiveDriver(const LiveDriver&) = delete;
   LiveDriver& operator=(const LiveDriver&) = delete;
 
-  // Called once when trading had to halt (a store failure); the owner should exit with an error.
+  // Called once when trading had to halt (a store failure, a pair the exchange does not know); the owner
+  // should exit with an error.
   void on_fatal(std::function<void(const Error&)> fatal) { fatal_ = std::move(fatal); }
 
   // Restores `restored` into the core, then reconciles, fetches balances and starts polling.
@@ -96,7 +101,13 @@ class LiveDriver {
   // Submits one group of rows; `then` runs on the driver's thread once it is durable.
   void submit(std::vector<store::WriteOp> rows, Action then = {});
   void run_waiting();
-  void fail(const Error& error);
+  // Halts trading for good; `why` leads the log line.
+  void fail(const Error& error, std::string_view why = "store failed");
+  // The exchange answered `where` that the pair or the call does not exist.
+  void missing_market(std::string_view where, const Error& error);
+  bool any_feed_answered() const;
+  // Market data arrived: the first time, the log says the bot is trading.
+  void market_data_arrived();
   void count(OrderEvent event);
   // A market event that arrived at `arrived` has had its effects carried out.
   void decided(std::chrono::steady_clock::time_point arrived);
@@ -147,6 +158,7 @@ class LiveDriver {
   bool trading_ = false;
   bool stopping_ = false;
   bool halted_ = false;
+  bool market_data_ = false;  // some market feed has delivered
   std::optional<int64_t> trades_cursor_;
   // Callbacks hold a weak copy: answers and durable notices that arrive after destruction are dropped.
   std::shared_ptr<LiveDriver*> self_;

@@ -99,6 +99,8 @@ StatusReport StatusServer::report() const {
     if (auto age = sources_.feed_age ? sources_.feed_age(feed) : std::nullopt) f.age_seconds = seconds(*age);
     r.feeds.push_back(std::move(f));
   }
+  if (std::none_of(r.feeds.begin(), r.feeds.end(), [](const StatusFeed& f) { return f.age_seconds.has_value(); }))
+    r.waiting = "no market feed has answered yet";
   for (RecentErrors::Entry& e : errors_.entries()) {
     r.errors.push_back(
         StatusError{format_utc(to_us(e.time) / 1'000'000), std::move(e.where), std::move(e.message)});
