@@ -3,11 +3,11 @@
 #include <set>
 
 #include "core/spelling.h"
+#include "strategies/gateway_arbitrage.h"
 #include "strategies/grid.h"
 #include "strategies/market_maker.h"
-#include "strategies/watch_price.h"
 #include "strategies/trend.h"
-#include "strategies/gateway_arbitrage.h"
+#include "strategies/watch_price.h"
 
 namespace dealer::strategies {
 

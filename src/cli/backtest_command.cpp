@@ -96,7 +96,8 @@ bool write_file(const std::string& path, const std::string& text) {
 }
 
 // The sweep's grid points (or one shard of them) over the tape, as a ranked table and a shard file.
-int run_sweep(const BacktestOptions& o, backtest::RankMetric rank, engine::Pair pair, std::span<const Trade> trades) {
+int run_sweep(const BacktestOptions& o, backtest::RankMetric rank, engine::Pair pair,
+              std::span<const Trade> trades) {
   std::vector<backtest::SweepAxis> axes;
   for (const std::string& text : o.sweeps) {
     auto axis = backtest::parse_sweep_axis(text);

@@ -30,7 +30,8 @@ std::string suggestions(const CLI::App& command, const std::vector<std::string>&
     std::vector<std::string> names;
     for (const CLI::Option* option : command.get_options())
       for (const std::string& name : option->get_lnames()) names.push_back(name);
-    if (auto best = closest_name(word, names)) out += "Did you mean --" + *best + " rather than --" + word + "?\n";
+    if (auto best = closest_name(word, names))
+      out += "Did you mean --" + *best + " rather than --" + word + "?\n";
   }
   return out;
 }

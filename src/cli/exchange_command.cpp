@@ -63,7 +63,9 @@ int exchange(const ExchangeOptions& o) {
   const int64_t last_recorded = recorded.empty() ? 0 : recorded.back().tid;
   sim::Simulator simulator(io, *config, std::move(recorded), *exchange_clock, steady, wall);
   simulator.on_tape_end([last_recorded](size_t replayed) {
-    std::fprintf(stderr, "dealer exchange: the tape has run out: all %zu recorded trades replayed, the last of %s UTC; no new trade will come\n",
+    std::fprintf(stderr,
+                 "dealer exchange: the tape has run out: all %zu recorded trades replayed, the last of %s "
+                 "UTC; no new trade will come\n",
                  replayed, format_utc(last_recorded / 1'000'000).c_str());
     std::fflush(stderr);
   });

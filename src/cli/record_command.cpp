@@ -68,7 +68,9 @@ int record(const RecordOptions& options) {
     return usage_error(s.error().message);
   // Before anything of the history is read: one process owns it (a running bot, or another recorder).
   auto lock = store::HistoryLock::acquire(config->store_path);
-  if (!lock) return lock.error().code == Errc::kConfig ? usage_error(lock.error().message) : failure(lock.error().message);
+  if (!lock)
+    return lock.error().code == Errc::kConfig ? usage_error(lock.error().message)
+                                              : failure(lock.error().message);
 
   // The io_context first: the store's last callbacks post into it, so it must outlive the store.
   boost::asio::io_context io;

@@ -103,7 +103,9 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
     return usage_error(s.error().message);
   // Before anything of the history (or its nonce file) is read: one process owns it.
   auto lock = store::HistoryLock::acquire(config->store_path);
-  if (!lock) return lock.error().code == Errc::kConfig ? usage_error(lock.error().message) : failure(lock.error().message);
+  if (!lock)
+    return lock.error().code == Errc::kConfig ? usage_error(lock.error().message)
+                                              : failure(lock.error().message);
 
   live::Metrics metrics;  // before the client, which counts its requests in it
   auto client = kind.make_exchange(io, *config, wall, scheduler, [&metrics](std::string_view path, bool ok) {

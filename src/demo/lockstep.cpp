@@ -5,10 +5,12 @@
 namespace dealer::demo {
 namespace {
 
-// An exchange call that sees no I/O for this long waits on the timeline (a rate-limit wait or a retry's
-// backoff), not on the socket: the timeline may move on. Only a failing exchange meets it, never the
-// demo's own simulator, so it does not make a clean run depend on the machine's speed.
-constexpr auto kStall = std::chrono::seconds(2);
+// An exchange call that sees no I/O for this long waits on the timeline (a retry's backoff after an
+// error), not on the socket: the timeline may move on. A clean run never meets it (the demo's own
+// simulator answers in milliseconds, the client's rate limit is far above the polls, StepExchange sends
+// one call at a time), so a clean run does not depend on the machine's speed; it is long enough for a
+// loaded machine under a sanitizer.
+constexpr auto kStall = std::chrono::seconds(10);
 constexpr auto kStoreLook = std::chrono::milliseconds(1);
 
 }  // namespace
@@ -55,7 +57,8 @@ void StepExchange::place(const OrderRequest& request, Callback<std::string> done
                      [request](Exchange& e, Callback<std::string> d) { e.place(request, std::move(d)); });
 }
 void StepExchange::cancel(const std::string& order_id, Callback<bool> done) {
-  queue<bool>(std::move(done), [order_id](Exchange& e, Callback<bool> d) { e.cancel(order_id, std::move(d)); });
+  queue<bool>(std::move(done),
+              [order_id](Exchange& e, Callback<bool> d) { e.cancel(order_id, std::move(d)); });
 }
 void StepExchange::order_result(Side side, const std::string& order_id, Callback<OrderFills> done) {
   queue<OrderFills>(std::move(done), [side, order_id](Exchange& e, Callback<OrderFills> d) {

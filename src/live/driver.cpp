@@ -161,8 +161,10 @@ void LiveDriver::fail(const Error& error, std::string_view why) {
 void LiveDriver::missing_market(std::string_view where, const Error& error) {
   const std::string what = "exchange.pair " + options_.pair.code() + ": the exchange answered " +
                            std::string(where) + " with " + error.describe();
-  if (any_feed_answered()) return fail(make_error(Errc::kExchange, what), "the exchange no longer knows the pair");
-  fail(make_error(Errc::kConfig, what + ": it does not list this pair or call (check exchange.pair and base_url)"),
+  if (any_feed_answered())
+    return fail(make_error(Errc::kExchange, what), "the exchange no longer knows the pair");
+  fail(make_error(Errc::kConfig,
+                  what + ": it does not list this pair or call (check exchange.pair and base_url)"),
        "configuration error");
 }
 
@@ -413,7 +415,9 @@ void LiveDriver::start_polling() {
   sinks.ticker = [this](const Ticker& t) { on_ticker(t); };
   sinks.trades = [this](const TradeBatch& b) { on_trades(b); };
   sinks.depth = [this](const Depth& d, bool full) { on_depth(d, full); };
-  log_feed_problems(sinks, [this](Feed feed, const Error& e) { missing_market("the " + std::string(to_string(feed)) + " feed", e); });
+  log_feed_problems(sinks, [this](Feed feed, const Error& e) {
+    missing_market("the " + std::string(to_string(feed)) + " feed", e);
+  });
   const PollerConfig pc = poller_config(options_.poll, options_.jitter_seed, trades_cursor_);
   poller_ = std::make_unique<MarketPoller>(exchange_, scheduler_, pc, std::move(sinks));
   poller_->start();

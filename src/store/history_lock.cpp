@@ -34,11 +34,12 @@ Result<HistoryLock> HistoryLock::acquire(const std::string& store_path) {
     ::close(fd);
     if (err != EWOULDBLOCK) return make_error(Errc::kIo, "lock file " + path + ": " + std::strerror(err));
     return make_error(Errc::kConfig, "the history " + store_path + " is in use by dealer process " +
-                                         (holder.empty() ? "(pid not written yet)" : holder) +
-                                         " (lock " + path + "); only one process may write a history");
+                                         (holder.empty() ? "(pid not written yet)" : holder) + " (lock " +
+                                         path + "); only one process may write a history");
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+  if (::ftruncate(fd, 0) != 0 ||
+      ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
     const int err = errno;
     ::close(fd);
     return make_error(Errc::kIo, "lock file " + path + ": " + std::strerror(err));

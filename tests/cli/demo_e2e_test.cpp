@@ -172,7 +172,8 @@ TEST(DemoCommand, SummaryAgreesWithTheHistoryItWrote) {
                             "'bid', 1348000, 200000000, 'filled'", "'ask', 1354000, 200000000, 'filled'",
                             "'ask', 2000000, 50000000, 'cancelled'"}) {
     EXPECT_EQ(sql(db, std::string("SELECT COUNT(*) FROM orders WHERE strategy_id = 'day-chain' AND "
-                                  "(side, price_int, amount_int, state) = (") + order + ")"),
+                                  "(side, price_int, amount_int, state) = (") +
+                          order + ")"),
               1)
         << order;
   }

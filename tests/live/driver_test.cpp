@@ -469,6 +469,9 @@ TEST_F(DriverTest, StoreRefusedMidEffectsHaltsWithoutReadingThem) {
 }  // namespace
 }  // namespace dealer::live
 
+namespace dealer::live {
+namespace {
+
 // Issue 23: an answer that says the pair does not exist is not retried for ever. Before any market
 // feed has answered it is a configuration error naming the pair; once market data has come, the bot
 // halts.
@@ -508,3 +511,6 @@ TEST_F(DriverTest, APairTheExchangeStopsListingHaltsTheBot) {
   EXPECT_TRUE(driver_->halted());
   EXPECT_TRUE(core_->halted());
 }
+
+}  // namespace
+}  // namespace dealer::live

@@ -28,7 +28,8 @@ TEST(HistoryLockEndToEnd, ASecondWriterIsRefusedNamingTheFirstAndReadersStayAllo
   // The first bot trades: its "park" ask (client id 1) rests at 20.00 for the whole run.
   const auto deadline = std::chrono::steady_clock::now() + 20s;
   auto orders = testing::stored_orders(store_path);
-  while (!(orders.count("1") && orders.at("1").state == "open") && std::chrono::steady_clock::now() < deadline) {
+  while (!(orders.count("1") && orders.at("1").state == "open") &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(50ms);
     orders = testing::stored_orders(store_path);
   }
@@ -36,8 +37,8 @@ TEST(HistoryLockEndToEnd, ASecondWriterIsRefusedNamingTheFirstAndReadersStayAllo
 
   const std::string config = dir.path + "/bot.yaml";
   const std::string holder = "in use by dealer process " + std::to_string(bot.pid()) + " ";
-  const std::string credentials = std::string("DEALER_MTGOX_KEY=") + testing::kAliceKey +
-                                  " DEALER_MTGOX_SECRET=" + testing::kAliceSecret;
+  const std::string credentials =
+      std::string("DEALER_MTGOX_KEY=") + testing::kAliceKey + " DEALER_MTGOX_SECRET=" + testing::kAliceSecret;
   for (const std::string command : {"run", "record"}) {
     SCOPED_TRACE(command);
     const testing::DealerRun second = testing::run_dealer(command + " --config " + config, credentials);

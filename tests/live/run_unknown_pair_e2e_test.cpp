@@ -59,14 +59,18 @@ TEST(RunUnknownPair, ABotNoFeedHasAnsweredSaysSoInItsStatus) {
   static const std::regex kListening("status: listening on 127\\.0\\.0\\.1 port ([0-9]+)");
   for (std::smatch m; port == 0 && std::chrono::steady_clock::now() < deadline;) {
     const std::string log = bot.log();
-    if (std::regex_search(log, m, kListening)) port = static_cast<uint16_t>(std::stoi(m[1].str()));
-    else std::this_thread::sleep_for(20ms);
+    if (std::regex_search(log, m, kListening))
+      port = static_cast<uint16_t>(std::stoi(m[1].str()));
+    else
+      std::this_thread::sleep_for(20ms);
   }
   ASSERT_NE(port, 0) << bot.log();
 
-  const std::string json = testing::raw_exchange(port, "GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", 5000);
+  const std::string json =
+      testing::raw_exchange(port, "GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", 5000);
   EXPECT_NE(json.find("\"waiting\":\"no market feed has answered yet\""), std::string::npos) << json;
-  const testing::DealerRun status = testing::run_dealer("status --url http://127.0.0.1:" + std::to_string(port));
+  const testing::DealerRun status =
+      testing::run_dealer("status --url http://127.0.0.1:" + std::to_string(port));
   EXPECT_EQ(status.exit_code, 0) << status.err;
   EXPECT_NE(status.out.find("not trading: no market feed has answered yet"), std::string::npos) << status.out;
   EXPECT_EQ(bot.log().find("trading BTCUSD"), std::string::npos) << bot.log();

@@ -7,9 +7,9 @@
 // must trade against the simulator and stop cleanly on SIGTERM (issue 23: as written before, it could
 // not read its configuration). Needs root for setpriv; skipped otherwise.
 #include <fcntl.h>
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <pwd.h>
-#include <grp.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -117,8 +117,8 @@ TEST(SystemdInstall, DealerRunsAsTheUnitsDynamicUserWithTheReadmesModes) {
     umask(umask_value);
     const std::string uid = "--reuid=" + std::to_string(id), gid = "--regid=" + std::to_string(id);
     const std::string binary = testing::dealer_binary();
-    const char* argv[] = {"setpriv", uid.c_str(), gid.c_str(), "--clear-groups", binary.c_str(), "run",
-                          "--config", "/dev/null", "--log-level", "info", nullptr};
+    const char* argv[] = {"setpriv",  uid.c_str(), gid.c_str(),   "--clear-groups", binary.c_str(), "run",
+                          "--config", "/dev/null", "--log-level", "info",           nullptr};
     argv[7] = config.c_str();
     const std::string key = std::string("DEALER_MTGOX_KEY=") + testing::kAliceKey;
     const std::string creds = "CREDENTIALS_DIRECTORY=" + credentials;

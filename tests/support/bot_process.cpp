@@ -33,7 +33,8 @@ BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, c
   start(dir, config_yaml, argv, std::nullopt);
 }
 
-void BotProcess::start(const std::string& dir, const std::string& config_yaml, const std::vector<std::string>& argv,
+void BotProcess::start(const std::string& dir, const std::string& config_yaml,
+                       const std::vector<std::string>& argv,
                        const std::optional<std::pair<std::string, std::string>>& credentials,
                        const std::vector<int>& blocked) {
   static std::atomic<int> runs{0};
