@@ -67,7 +67,7 @@ Status Core::replace_strategy(std::unique_ptr<Strategy> fresh) {
 std::vector<StrategyView> Core::strategies() const {
   std::vector<StrategyView> out;
   for (const Slot& s : slots_) {
-    StrategyView v{s.strategy->id(), s.market->pair, s.enabled, s.disabled_reason, {}};
+    StrategyView v{s.strategy->id(), s.market->pair, s.enabled, s.disabled_reason, {}, {}};
     try {
       v.state = s.strategy->save_state();
       v.described = s.strategy->describe_state();
