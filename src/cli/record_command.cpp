@@ -99,9 +99,8 @@ int record(const RecordOptions& options) {
     return usage_error(s.error().message);
   // Before anything of the history is read: one process owns it (a running bot, or another recorder).
   auto lock = store::HistoryLock::acquire(config->store_path);
-  if (!lock)
-    return lock.error().code == Errc::kConfig ? usage_error(lock.error().message)
-                                              : failure(lock.error().message);
+  if (!lock && lock.error().code == Errc::kConfig) return usage_error(lock.error().message);
+  if (!lock) return failure("store " + config->store_path + ": " + lock.error().describe());
 
   // The io_context first: the store's last callbacks post into it, so it must outlive the store.
   boost::asio::io_context io;

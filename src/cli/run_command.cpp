@@ -101,12 +101,6 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   if (!config) return usage_error(config.error().message);
   if (Status s = live::setup_logging(options.log_level, config->log_level); !s)
     return usage_error(s.error().message);
-  // Before anything of the history (or its nonce file) is read: one process owns it.
-  auto lock = store::HistoryLock::acquire(config->store_path);
-  if (!lock)
-    return lock.error().code == Errc::kConfig ? usage_error(lock.error().message)
-                                              : failure(lock.error().message);
-
   live::Metrics metrics;  // before the client, which counts its requests in it
   auto client = kind.make_exchange(io, *config, wall, scheduler, [&metrics](std::string_view path, bool ok) {
     metrics.exchange_attempt(path, ok);
@@ -119,6 +113,11 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
     if (Status s = core.add_strategy(std::move(strategy)); !s) return usage_error(s.error().message);
   }
 
+  // Before anything of the history is read: one process owns it (a second one would restore the first
+  // one's orders and, at its shut-down, mark them cancelling).
+  auto lock = store::HistoryLock::acquire(config->store_path);
+  if (!lock && lock.error().code == Errc::kConfig) return usage_error(lock.error().message);
+  if (!lock) return failure("store " + config->store_path + ": " + lock.error().describe());
   auto store = store::Store::open({config->store_path});
   if (!store) return failure("store " + config->store_path + ": " + store.error().describe());
   auto reader = store::HistoryReader::open(config->store_path);

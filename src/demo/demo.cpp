@@ -71,7 +71,7 @@ std::string random_key() {
   return key;
 }
 
-// The simulator: one demo account with the made-up key and raw secret, the tape at `speed`, and the
+// The simulator: one demo account with the made-up key and raw secret, the tape at kReplaySpeed, and the
 // liquidity provider quoting around each price (as in config/exchange.yaml) so orders near the market fill.
 sim::ExchangeConfig simulator_config(const std::string& key, const std::string& secret) {
   sim::AccountConfig account;
