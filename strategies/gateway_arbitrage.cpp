@@ -209,6 +209,13 @@ std::string GatewayArbitrage::save_state() const {
   return out.str();
 }
 
+std::string GatewayArbitrage::describe_state() const {
+  std::string out = "step " + std::string(kStepNames[static_cast<size_t>(step_)]);
+  if (order_ != 0) out += ", order " + std::to_string(order_);
+  if (deposit_id_ != "-") out += ", deposit " + deposit_id_;
+  return out + ", " + std::to_string(rounds_) + " rounds done";
+}
+
 Status GatewayArbitrage::load_state(std::string_view text) {
   if (text.empty()) return {};
   const size_t eol = text.find('\n');

@@ -80,6 +80,7 @@ class GatewayArbitrage final : public engine::Strategy {
   // state after it.
   std::string save_state() const override;
   Status load_state(std::string_view text) override;
+  std::string describe_state() const override;
 
   // The figures of a round at reference price `reference` (before slippage), now.
   Result<ArbitrageEdge> edge_at(Price reference, WallTime now) const;

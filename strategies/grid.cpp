@@ -119,6 +119,19 @@ std::string Grid::save_state() const {
   return out;
 }
 
+std::string Grid::describe_state() const {
+  if (cells_.empty()) return "waiting for the first trade to set the sides";
+  const engine::Pair p = pair();
+  std::string out;
+  for (size_t k = 0; k < cells_.size(); ++k) {
+    out +=
+        (k == 0 ? "" : ", ") + std::string(cells_[k].side == Side::kBid ? "buy " : "sell ") +
+        format_units_trimmed(price_of(k).raw(), p.quote.decimals()) +
+        (cells_[k].order == 0 ? std::string(" (none)") : " (order " + std::to_string(cells_[k].order) + ")");
+  }
+  return out;
+}
+
 Status Grid::load_state(std::string_view text) {
   std::istringstream in{std::string(text)};
   std::string line;

@@ -44,6 +44,7 @@ class Grid final : public engine::Strategy {
   // "grid LOWEST HIGHEST COUNT" then one line per cell: "cell K buy|sell ORDER" (0: no order).
   std::string save_state() const override;
   Status load_state(std::string_view text) override;
+  std::string describe_state() const override;
 
   const std::vector<Price>& levels() const { return levels_; }
 

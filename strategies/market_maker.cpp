@@ -202,6 +202,16 @@ std::string MarketMaker::save_state() const {
   return out;
 }
 
+std::string MarketMaker::describe_state() const {
+  const engine::Pair p = pair();
+  std::string out = "inventory " + format_units_trimmed(inventory_.raw(), p.item.decimals()) + " " +
+                    std::string(p.item.code());
+  out += quoted_mid_ ? ", quoting around " + format_units_trimmed(quoted_mid_->raw(), p.quote.decimals()) +
+                           " " + std::string(p.quote.code())
+                     : ", not quoting";
+  return out + ", " + std::to_string(filled_seen_.size()) + " orders followed";
+}
+
 Status MarketMaker::load_state(std::string_view text) {
   Amount inventory;
   std::optional<Price> mid;

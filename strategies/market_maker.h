@@ -68,6 +68,7 @@ class MarketMaker final : public engine::Strategy {
   // Lines "inventory N", "mid N" (absent before the first quote), "order ID FILLED" (raw units).
   std::string save_state() const override;
   Status load_state(std::string_view text) override;
+  std::string describe_state() const override;
 
   const MarketMakerParams& params() const { return params_; }
   Amount inventory() const { return inventory_; }

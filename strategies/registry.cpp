@@ -2,11 +2,12 @@
 
 #include <set>
 
+#include "core/spelling.h"
+#include "strategies/gateway_arbitrage.h"
 #include "strategies/grid.h"
 #include "strategies/market_maker.h"
-#include "strategies/watch_price.h"
 #include "strategies/trend.h"
-#include "strategies/gateway_arbitrage.h"
+#include "strategies/watch_price.h"
 
 namespace dealer::strategies {
 
@@ -41,7 +42,9 @@ std::unique_ptr<engine::Strategy> StrategyRegistry::create(const config::Node& e
   if (it == factories_.end()) {
     std::string known;
     for (const std::string& n : names()) known += (known.empty() ? "" : ", ") + n;
-    name.fail("unknown strategy \"" + name.string() + "\" (known: " + known + ")");
+    const auto meant = closest_name(name.string(), names());
+    name.fail("unknown strategy \"" + name.string() + "\"" + (meant ? ": did you mean " + *meant + "?" : "") +
+              " (known: " + known + ")");
   }
   const config::Node pair_node = entry["pair"];
   auto pair = engine::Pair::parse(pair_node.string());

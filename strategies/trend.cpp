@@ -215,6 +215,24 @@ std::string Trend::save_state() const {
   return out.str();
 }
 
+std::string Trend::describe_state() const {
+  const engine::Pair p = pair();
+  // The averages are doubles (a report, not money): shown to the quote currency's precision.
+  const auto average = [&](double units) {
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%.*f %s", p.quote.decimals(), units / pow10(p.quote.decimals()),
+                  std::string(p.quote.code()).c_str());
+    return std::string(buffer);
+  };
+  std::string out = "fast EMA " + average(fast_.value()) + ", slow EMA " + average(slow_.value()) + ", " +
+                    std::to_string(trades_) + " trades seen, holding " +
+                    format_units_trimmed(held_.raw(), p.item.decimals()) + " " + std::string(p.item.code());
+  if (held_.raw() > 0) out += " (peak " + p.format_price(peak_) + ")";
+  if (order_ != 0) out += ", working order " + std::to_string(order_);
+  if (sell_owed_) out += ", a sell owed";
+  return out;
+}
+
 Status Trend::load_state(std::string_view text) {
   if (text.empty()) return {};
   std::istringstream in{std::string(text)};

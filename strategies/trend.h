@@ -73,6 +73,7 @@ class Trend final : public engine::Strategy {
   // One line: "fast slow trades first_date last_date above held peak order counted sell_owed retry_at".
   std::string save_state() const override;
   Status load_state(std::string_view text) override;
+  std::string describe_state() const override;
 
   const TrendParams& params() const { return params_; }
   double fast_ema() const { return fast_.value(); }

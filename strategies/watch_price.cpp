@@ -168,6 +168,17 @@ std::string WatchPrice::save_state() const {
   return out;
 }
 
+std::string WatchPrice::describe_state() const {
+  std::string out;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    if (!states_[i].fired) continue;
+    out += (out.empty() ? "" : ", ") + rules_[i].id + ": " +
+           (states_[i].order == 0 ? std::string("no order") : "order " + std::to_string(states_[i].order)) +
+           " " + std::string(kOutcomeNames[static_cast<size_t>(states_[i].outcome)]);
+  }
+  return out.empty() ? "no rule fired yet" : out;
+}
+
 Status WatchPrice::load_state(std::string_view text) {
   std::vector<RuleState> states(rules_.size());
   std::istringstream in{std::string(text)};

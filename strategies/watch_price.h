@@ -47,6 +47,7 @@ class WatchPrice final : public engine::Strategy {
   // One line per fired rule: "<rule id> <client id, 0 if refused> <pending|filled|ended>".
   std::string save_state() const override;
   Status load_state(std::string_view text) override;
+  std::string describe_state() const override;
 
   const std::vector<WatchRule>& rules() const { return rules_; }
 

@@ -97,7 +97,8 @@ bool write_file(const std::string& path, const std::string& text) {
 }
 
 // The sweep's grid points (or one shard of them) over the tape, as a ranked table and a shard file.
-int run_sweep(const BacktestOptions& o, engine::Pair pair, std::span<const Trade> trades) {
+int run_sweep(const BacktestOptions& o, backtest::RankMetric rank, engine::Pair pair,
+              std::span<const Trade> trades) {
   std::vector<backtest::SweepAxis> axes;
   for (const std::string& text : o.sweeps) {
     auto axis = backtest::parse_sweep_axis(text);
@@ -110,8 +111,6 @@ int run_sweep(const BacktestOptions& o, engine::Pair pair, std::span<const Trade
     if (!parsed) return usage(parsed.error().message);
     shard = *parsed;
   }
-  auto rank = backtest::parse_rank_metric(o.rank);
-  if (!rank) return usage(rank.error().message);
   auto grid = backtest::SweepGrid::create(o.configs, std::move(axes));
   if (!grid) return usage(grid.error().message);
   backtest::SweepInput input{&*grid, {}, pair, trades};
@@ -140,7 +139,7 @@ int run_sweep(const BacktestOptions& o, engine::Pair pair, std::span<const Trade
                                  static_cast<int64_t>(shard.index),
                                  static_cast<int64_t>(shard.count),
                                  std::move(*rows)};
-  std::fputs(backtest::sweep_table(file, *rank).c_str(), stdout);
+  std::fputs(backtest::sweep_table(file, rank).c_str(), stdout);
   if (!o.json.empty() && !write_file(o.json, encode_json(file) + '\n')) return kExitFailure;
   return kExitOk;
 }
@@ -195,6 +194,8 @@ int run_backtest(const BacktestOptions& o) {
   if (to) *to += std::chrono::seconds(1) - Micros(1);  // the whole second named
   if (o.sweep() && !o.html.empty())
     return usage("--html reports one backtest; a sweep (--sweep, several --config, --shard) prints a table");
+  auto rank = backtest::parse_rank_metric(o.rank);  // an error with or without a sweep
+  if (!rank) return usage(rank.error().message);
   auto setup = backtest::load_backtest_config(o.configs.front());
   if (!setup) {
     std::fprintf(stderr, "dealer backtest: %s\n", setup.error().message.c_str());
@@ -208,7 +209,7 @@ int run_backtest(const BacktestOptions& o) {
   if (!input) return failure(input.error().message);
   input::print_bad_line_count("dealer backtest", input->summary);
   const auto selected = backtest::select_trades(input->trades, from, to);
-  if (o.sweep()) return run_sweep(o, setup->config.pair, selected);
+  if (o.sweep()) return run_sweep(o, *rank, setup->config.pair, selected);
   auto bt = backtest::Backtest::create(std::move(setup->config), std::move(setup->strategies));
   if (!bt) return usage(bt.error().message);
   const SteadyClock clock;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/decimal.h"
+#include "core/spelling.h"
 
 namespace dealer::cli {
 namespace {
@@ -20,37 +21,17 @@ std::string command_name(const CLI::App& root) {
   return chosen.empty() ? "dealer" : "dealer " + chosen.front()->get_name();
 }
 
-// Levenshtein distance: how many one-letter edits turn `a` into `b`.
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // For each unexpected "--word", the command's option it most likely misspells (at most two edits).
 std::string suggestions(const CLI::App& command, const std::vector<std::string>& unexpected) {
   std::string out;
   for (const std::string& arg : unexpected) {
     if (!arg.starts_with("--")) continue;
     const std::string word = arg.substr(2, arg.find('=') - 2);
-    std::string best;
-    size_t best_distance = 3;
+    std::vector<std::string> names;
     for (const CLI::Option* option : command.get_options())
-      for (const std::string& name : option->get_lnames())
-        if (const size_t d = edit_distance(word, name); d < best_distance) {
-          best = name;
-          best_distance = d;
-        }
-    if (!best.empty()) out += "Did you mean --" + best + " rather than --" + word + "?\n";
+      for (const std::string& name : option->get_lnames()) names.push_back(name);
+    if (auto best = closest_name(word, names))
+      out += "Did you mean --" + *best + " rather than --" + word + "?\n";
   }
   return out;
 }

@@ -99,7 +99,8 @@ void add_demo_command(CommandLine& cli) {
       .value_name("FILE");
   c.option("--store", &o->store, "The new SQLite history to write (default: a new temporary directory)")
       .value_name("PATH");
-  c.option("--speed", &o->speed, 1, 1'000'000, "Recorded seconds replayed per second");
+  c.option("--speed", &o->speed, 1, 1'000'000,
+           "Recorded seconds replayed per second, at most (the figures do not depend on it)");
   c.option("--minutes", &o->minutes, 0, 1'000'000'000, "Replay only this many minutes of the tape (0: all)");
   c.option("--log-level", &o->log_level, "trace, debug, info, warn, error, critical or off")
       .value_name("LEVEL");

@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "core/time_format.h"
+#include "live/stop_signals.h"
 #include "market/trade_file.h"
 #include "net/http_server.h"
 #include "sim/simulator.h"
@@ -39,6 +41,7 @@ struct ExchangeOptions {
 };
 
 int exchange(const ExchangeOptions& o) {
+  live::HeldSignals held;  // a signal during start-up waits for the handler below
   auto listen = parse_host_port(o.mtgox_listen);
   if (!listen) return usage_error("--mtgox-listen: " + listen.error().message);
   auto listen_meta = parse_host_port(o.metaexchange_listen);
@@ -57,7 +60,15 @@ int exchange(const ExchangeOptions& o) {
   const auto exchange_clock = sim::make_exchange_clock(config->market, recorded);
   const SteadyClock steady;
   const SystemClock wall;
+  const int64_t last_recorded = recorded.empty() ? 0 : recorded.back().tid;
   sim::Simulator simulator(io, *config, std::move(recorded), *exchange_clock, steady, wall);
+  simulator.on_tape_end([last_recorded](size_t replayed) {
+    std::fprintf(stderr,
+                 "dealer exchange: the tape has run out: all %zu recorded trades replayed, the last of %s "
+                 "UTC; no new trade will come\n",
+                 replayed, format_utc(last_recorded / 1'000'000).c_str());
+    std::fflush(stderr);
+  });
 
   net::HttpServerOptions http;
   http.read_timeout = std::chrono::milliseconds(config->http.read_timeout_ms);
@@ -76,6 +87,7 @@ int exchange(const ExchangeOptions& o) {
   }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
+  held.release();
   std::printf("listening mtgox=%s:%u metaexchange=%s:%u\n", listen->host.c_str(),
               static_cast<unsigned>(*port), listen_meta->host.c_str(), static_cast<unsigned>(*meta_port));
   std::fflush(stdout);

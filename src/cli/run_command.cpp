@@ -1,5 +1,6 @@
 // dealer run --config FILE [--log-level L]: the bot. Reads the configuration (every error: one message
-// with file, line and key, exit 2, before any exchange call), opens the SQLite history, restores, and
+// with file, line and key, exit 2, before any exchange call), takes the history's lock (a second owner
+// exits 2 naming the first one's pid: store/history_lock.h), opens the SQLite history, restores, and
 // runs live::LiveDriver on an io_context until SIGTERM or SIGINT: then it stops placing, cancels the
 // open orders if shutdown.cancel_open_orders, waits for the answers (at most kShutdownDeadline),
 // flushes the store and exits 0. A second signal stops at once. A store failure exits 1. SIGHUP reloads
@@ -25,8 +26,10 @@
 #include "live/metrics.h"
 #include "live/restore.h"
 #include "live/status_server.h"
+#include "live/stop_signals.h"
 #include "live/systemd_notify.h"
 #include "net/asio_scheduler.h"
+#include "store/history_lock.h"
 #include "store/history_reader.h"
 #include "store/store.h"
 
@@ -81,6 +84,7 @@ Result<strategies::StrategyServices> live_services(boost::asio::io_context& io, 
 }  // namespace
 
 int run_bot(const BotOptions& options, const BotKind& kind) {
+  live::HeldSignals held;  // a signal during start-up waits for the handlers below
   auto usage_error = [&kind](const std::string& message) { return bad_usage(kind, message); };
   // The io_context first: the store's last callbacks post into it, so it must outlive the store; and
   // the strategies' services (a live gateway leg) run on it.
@@ -97,7 +101,6 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   if (!config) return usage_error(config.error().message);
   if (Status s = live::setup_logging(options.log_level, config->log_level); !s)
     return usage_error(s.error().message);
-
   live::Metrics metrics;  // before the client, which counts its requests in it
   auto client = kind.make_exchange(io, *config, wall, scheduler, [&metrics](std::string_view path, bool ok) {
     metrics.exchange_attempt(path, ok);
@@ -110,6 +113,11 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
     if (Status s = core.add_strategy(std::move(strategy)); !s) return usage_error(s.error().message);
   }
 
+  // Before anything of the history is read: one process owns it (a second one would restore the first
+  // one's orders and, at its shut-down, mark them cancelling).
+  auto lock = store::HistoryLock::acquire(config->store_path);
+  if (!lock && lock.error().code == Errc::kConfig) return usage_error(lock.error().message);
+  if (!lock) return failure("store " + config->store_path + ": " + lock.error().describe());
   auto store = store::Store::open({config->store_path});
   if (!store) return failure("store " + config->store_path + ": " + store.error().describe());
   auto reader = store::HistoryReader::open(config->store_path);
@@ -138,8 +146,8 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   live::LiveDriver driver(core, **store, **client, scheduler, wall, post, driver_options);
 
   int code = kExitOk;
-  driver.on_fatal([&](const Error&) {
-    code = kExitFailure;
+  driver.on_fatal([&](const Error& e) {
+    code = e.code == Errc::kConfig ? kExitUsage : kExitFailure;  // a pair the exchange does not list
     io.stop();
   });
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -161,6 +169,7 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   };
   signals.async_wait(on_signal);
   live::ConfigReload reload(io, core, options.config, *config, kind.backtest_block, services);  // SIGHUP
+  held.release();
   live::StatusServer status(io, {core, metrics, wall, [&driver](live::Feed f) { return driver.feed_age(f); },
                                  kind.mode == store::RunMode::kPaper ? "paper" : "live", config->pair,
                                  config->strategy_kinds});

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "core/time.h"
@@ -52,13 +53,25 @@ class VirtualScheduler final : public Scheduler {
   int run_until(MonoTime until) {
     int ran = 0;
     while (!queue_.empty() && queue_.begin()->first.when <= until) {
-      auto node = queue_.extract(queue_.begin());
-      now_ = node.key().when;
-      node.mapped()();
+      run_next();
       ++ran;
     }
     now_ = std::max(now_, until);
     return ran;
+  }
+  // Runs the earliest task alone, the clock moved to its time; false when none is scheduled. For a
+  // loop that lets other work settle between two tasks (the demo's lockstep, demo/lockstep.h).
+  bool run_next() {
+    if (queue_.empty()) return false;
+    auto node = queue_.extract(queue_.begin());
+    now_ = node.key().when;
+    node.mapped()();
+    return true;
+  }
+  // The time of the earliest task; none when nothing is scheduled.
+  std::optional<MonoTime> next_due() const {
+    if (queue_.empty()) return std::nullopt;
+    return queue_.begin()->first.when;
   }
   int advance(Micros by) { return run_until(now_ + by); }
   // Runs everything that is due now (tasks scheduled "as soon as possible").

@@ -12,15 +12,17 @@
 #include <random>
 
 #include "core/crypto.h"
+#include "demo/lockstep.h"
 #include "exchange/mtgox/client.h"
 #include "live/bot_config.h"
 #include "live/driver.h"
 #include "live/logging.h"
 #include "live/restore.h"
+#include "live/stop_signals.h"
 #include "market/trade_file.h"
-#include "net/asio_scheduler.h"
 #include "net/http_server.h"
 #include "sim/simulator.h"
+#include "store/history_lock.h"
 #include "store/history_reader.h"
 #include "store/store.h"
 
@@ -35,14 +37,17 @@ constexpr Micros kShutdownDeadline = 20s;
 // After the replay, how long the bot may take to store the last trades before the demo stops anyway.
 constexpr Micros kCatchUp = 30s;
 constexpr int64_t kMicrosPerMinute = 60'000'000;
+// Recorded seconds per second of the demo's timeline (demo/lockstep.h), whatever --speed: config/demo.yaml's
+// poll intervals are set for it (every 100 ms of the timeline, six minutes of the tape).
+constexpr int64_t kReplaySpeed = 3600;
 
 // The demo account: what it holds at the start and the fee it pays (as config/exchange.yaml's alice).
 constexpr int64_t kStartBtc = 10'00000000;  // 10 BTC
 constexpr int64_t kStartUsd = 1000'00000;   // 1,000 USD
 const Decimal kFeePercent{6, 1};            // 0.6 %
 // Our own simulator answers as fast as it can; the client's default (5 a second per endpoint, for the
-// real MtGox) would make the trades poll fall behind a fast replay.
-constexpr double kCallsPerSecond = 100;
+// real MtGox) would make the trades poll fall behind the replay.
+constexpr double kCallsPerSecond = 1000;
 
 std::string random_bytes(size_t n) {
   std::random_device device;
@@ -66,9 +71,9 @@ std::string random_key() {
   return key;
 }
 
-// The simulator: one demo account with the made-up key and raw secret, the tape at `speed`, and the
+// The simulator: one demo account with the made-up key and raw secret, the tape at kReplaySpeed, and the
 // liquidity provider quoting around each price (as in config/exchange.yaml) so orders near the market fill.
-sim::ExchangeConfig simulator_config(const std::string& key, const std::string& secret, int64_t speed) {
+sim::ExchangeConfig simulator_config(const std::string& key, const std::string& secret) {
   sim::AccountConfig account;
   account.name = "demo";
   account.key = key;
@@ -79,7 +84,7 @@ sim::ExchangeConfig simulator_config(const std::string& key, const std::string& 
   sim::ExchangeConfig config;
   config.accounts.push_back(std::move(account));
   config.market.currency = Currency::usd();
-  config.market.speed = speed;
+  config.market.speed = kReplaySpeed;
   config.market.liquidity.enabled = true;
   config.market.liquidity.seed = 42;
   return config;
@@ -282,6 +287,7 @@ class ReplayWatch {
 }  // namespace
 
 Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& observer) {
+  live::HeldSignals held;  // a signal during start-up waits for the watch's handler
   auto recorded = demo_trades(options);
   if (!recorded) return recorded.error();
   auto config = demo_config(options);
@@ -294,21 +300,23 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
 
   // The io_context first: the store's last callbacks post into it, so it must outlive the store.
   boost::asio::io_context io;
-  const SystemClock wall;
-  const SteadyClock steady;
+  // One timeline for the bot and the simulator (demo/lockstep.h): the bot's wall time starts now, the
+  // replay at the tape's first trade.
+  VirtualScheduler timeline;
+  const TimelineClock wall(timeline, SystemClock().now_us(), 1);
+  const TimelineClock replay_clock(timeline, start_us, kReplaySpeed);
   const std::string key = random_key();
   const std::string secret = random_bytes(64);
-  const sim::ExchangeConfig sim_config = simulator_config(key, secret, options.speed);
-  const auto replay_clock = sim::make_exchange_clock(sim_config.market, *recorded);
-  sim::Simulator simulator(io, sim_config, std::move(*recorded), *replay_clock, steady, wall);
+  const sim::ExchangeConfig sim_config = simulator_config(key, secret);
+  sim::Simulator simulator(io, sim_config, std::move(*recorded), replay_clock, wall, wall);
   net::HttpServer server(io, [&simulator](const net::HttpRequest& r) { return simulator.handle(r); });
   auto port = server.listen("127.0.0.1", 0);
   if (!port) return port.error();
   config->base_url = "http://127.0.0.1:" + std::to_string(*port);
 
-  net::AsioScheduler scheduler(io);
-  auto client = demo_client(io, config->base_url, key, secret, scheduler, wall);
+  auto client = demo_client(io, config->base_url, key, secret, timeline, wall);
   if (!client) return client.error();
+  StepExchange exchange(**client);
 
   engine::CoreConfig core_config;
   core_config.risk = config->risk;
@@ -316,6 +324,8 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
   for (auto& strategy : config->strategies) {
     if (Status s = core.add_strategy(std::move(strategy)); !s) return s.error();
   }
+  auto lock = store::HistoryLock::acquire(config->store_path);  // as dealer run: one writer per history
+  if (!lock) return lock.error();
   auto history = open_history(config->store_path, config->pair);
   if (!history) return history.error();
   ProgressReader& reader = *history->reader;
@@ -324,9 +334,9 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
   driver_options.pair = config->pair;
   driver_options.poll = config->poll;
   driver_options.depth_snapshot_every = config->depth_snapshot_every;
-  driver_options.jitter_seed = static_cast<uint64_t>(steady.now_us());
+  driver_options.jitter_seed = 1;  // a fixed seed, as everything else of the demo
   auto post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
-  live::LiveDriver driver(core, *history->store, **client, scheduler, wall, post, driver_options);
+  live::LiveDriver driver(core, *history->store, exchange, timeline, wall, post, driver_options);
 
   std::optional<Error> failed;
   driver.on_fatal([&](const Error& e) {
@@ -336,11 +346,12 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
   Progress progress;
   progress.start_us = start_us;
   progress.end_us = end_us;
-  ReplayWatch watch(io, scheduler, driver, simulator.engine(), *replay_clock, reader, observer, progress);
+  ReplayWatch watch(io, timeline, driver, simulator.engine(), replay_clock, reader, observer, progress);
+  held.release();
   driver.start(history->restored);
   observer.started(config->base_url, config->store_path);
   watch.start();
-  io.run();
+  Lockstep(io, timeline, exchange, *history->store, {options.speed, kReplaySpeed}).run();
 
   if (Status flushed = history->store->flush(); !flushed) return flushed.error();
   if (failed) return *failed;

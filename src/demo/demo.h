@@ -1,7 +1,8 @@
 // run_demo: `dealer demo` without its command line. In one process and on one io_context thread it runs
 // the exchange simulator on 127.0.0.1 (a free port) replaying a recorded tape fast, with a demo account
 // whose key and secret are made up at random here (simulator-only, never real keys), and the real bot
-// against it over HTTP: engine::Core with the configuration's strategies, live::LiveDriver, the MtGox
+// against it over HTTP, the two in lockstep on one virtual timeline (demo/lockstep.h) so that every run
+// gives the same figures: engine::Core with the configuration's strategies, live::LiveDriver, the MtGox
 // client, and the SQLite history at `store_path`. Once the replay is over and the bot has stored every
 // trade of it, the bot shuts down as `dealer run` does on SIGTERM with cancel_open_orders (open orders
 // cancelled, last look at fills and balances), and the summary is read back from the history.
@@ -26,7 +27,9 @@ struct DemoOptions {
   std::string config_text;         // the bot's configuration (config/demo.yaml); its base_url and store path
   std::string config_name;         // are replaced by the simulator's URL and `store_path`
   std::string store_path;          // must not exist yet: a new history; empty: in a new temporary directory
-  int64_t speed = 3600;            // recorded seconds per real second: the 24 h tape in 24 s
+  // Recorded seconds per real second, at most: the 24 h tape in 24 s. The figures do not depend on it
+  // (demo/lockstep.h): a run at any speed, on any machine, makes the same orders and fills.
+  int64_t speed = 3600;
   std::optional<int64_t> minutes;  // replay only this many minutes from the tape's first trade
 };
 

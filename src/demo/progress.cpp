@@ -25,8 +25,7 @@ std::string progress_text(const Progress& p) {
 ProgressLine::ProgressLine(std::FILE* out, bool terminal, const Clock& steady, Micros line_every)
     : out_(out), terminal_(terminal), steady_(steady), line_every_(line_every) {}
 
-void ProgressLine::show(const Progress& p) {
-  const std::string text = progress_text(p);
+void ProgressLine::show(const std::string& text) {
   if (terminal_) {
     // Pad with blanks over what is left of a longer previous line.
     const size_t pad = shown_width_ > text.size() ? shown_width_ - text.size() : 0;
@@ -41,12 +40,12 @@ void ProgressLine::show(const Progress& p) {
   std::fflush(out_);
 }
 
-void ProgressLine::finish(const Progress& p) {
+void ProgressLine::finish(const std::string& text) {
   if (terminal_) {
-    show(p);
+    show(text);
     std::fprintf(out_, "\n");
   } else {
-    std::fprintf(out_, "%s\n", progress_text(p).c_str());
+    std::fprintf(out_, "%s\n", text.c_str());
   }
   std::fflush(out_);
 }

@@ -22,8 +22,11 @@ class ProgressLine {
  public:
   ProgressLine(std::FILE* out, bool terminal, const Clock& steady, Micros line_every);
 
-  void show(const Progress& p);
-  void finish(const Progress& p);
+  void show(const Progress& p) { show(progress_text(p)); }
+  void finish(const Progress& p) { finish(progress_text(p)); }
+  // Any command's own line (dealer record's).
+  void show(const std::string& text);
+  void finish(const std::string& text);
 
  private:
   std::FILE* out_;

@@ -67,11 +67,12 @@ Status Core::replace_strategy(std::unique_ptr<Strategy> fresh) {
 std::vector<StrategyView> Core::strategies() const {
   std::vector<StrategyView> out;
   for (const Slot& s : slots_) {
-    StrategyView v{s.strategy->id(), s.market->pair, s.enabled, s.disabled_reason, {}};
+    StrategyView v{s.strategy->id(), s.market->pair, s.enabled, s.disabled_reason, {}, {}};
     try {
       v.state = s.strategy->save_state();
+      v.described = s.strategy->describe_state();
     } catch (const std::exception& e) {
-      v.state = std::string("(save_state threw: ") + e.what() + ")";
+      v.state = v.described = std::string("(save_state threw: ") + e.what() + ")";
     }
     out.push_back(std::move(v));
   }

@@ -44,6 +44,7 @@ struct StrategyView {
   bool enabled = true;
   std::string disabled_reason;  // why it was disabled; empty while enabled
   std::string state;            // its save_state() text
+  std::string described;        // its describe_state() text
 };
 
 // What the store hands back at start-up.

@@ -86,6 +86,9 @@ class Strategy {
   // the strategy acted or heard of its orders.
   virtual std::string save_state() const { return {}; }
   virtual Status load_state(std::string_view) { return {}; }
+  // The same state for a person (`dealer status`): the strategy's own fields by name, prices and
+  // amounts in their currencies, on one line ("inventory 0.5 BTC, quoting around 13.30413 USD").
+  virtual std::string describe_state() const { return {}; }
 
  private:
   std::string id_;

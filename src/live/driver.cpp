@@ -14,6 +14,13 @@ namespace {
 constexpr int64_t kMicrosPerSecond = 1'000'000;
 // While shutting down, how often to look whether every answer is in.
 constexpr Micros kIdlePoll = std::chrono::milliseconds(20);
+// What the halt's last log line tells the operator to do.
+constexpr std::string_view kStoreAdvice =
+    "free disk space or repair the store file as the error says, then start dealer again: it "
+    "reconciles with the exchange before it trades";
+constexpr std::string_view kMissingMarketAdvice =
+    "set exchange.pair to a pair the exchange lists (`dealer api mtgox ticker --pair PAIR` answers), then "
+    "start dealer again";
 
 // A callback that does nothing once the driver is gone.
 template <class F>
@@ -131,13 +138,13 @@ void LiveDriver::submit(std::vector<store::WriteOp> rows, Action then) {
       auto self = weak.lock();
       if (!self) return;
       LiveDriver& d = **self;
-      if (!status) return d.fail(status.error());
+      if (!status) return d.fail(status.error(), "store failed", kStoreAdvice);
       ++d.groups_durable_;
       if (then && !d.halted_) then();
       d.run_waiting();
     });
   };
-  if (Status s = store_.submit(std::move(rows), std::move(on_durable)); !s) fail(s.error());
+  if (Status s = store_.submit(std::move(rows), std::move(on_durable)); !s) fail(s.error(), "store failed", kStoreAdvice);
 }
 
 void LiveDriver::run_waiting() {
@@ -148,12 +155,10 @@ void LiveDriver::run_waiting() {
   }
 }
 
-void LiveDriver::fail(const Error& error) {
+void LiveDriver::fail(const Error& error, std::string_view why, std::string_view advice) {
   if (halted_) return;
-  log_error("store failed, trading halted: " + error.describe());
-  halt(error,
-       "free disk space or repair the store file as the error says, then start dealer again: it "
-       "reconciles with the exchange before it trades");
+  log_error(std::string(why) + ", trading halted: " + error.describe());
+  halt(error, std::string(advice));
 }
 
 void LiveDriver::halt(const Error& cause, const std::string& advice) {
@@ -192,6 +197,30 @@ void LiveDriver::halt_on_kill_switch() {
          "read the kill_switch decision (dealer history, the log), settle what it names, then start dealer "
          "again");
   });
+}
+
+void LiveDriver::missing_market(std::string_view where, const Error& error) {
+  const std::string what = "exchange.pair " + options_.pair.code() + ": the exchange answered " +
+                           std::string(where) + " with " + error.describe();
+  if (any_feed_answered())
+    return fail(make_error(Errc::kExchange, what), "the exchange no longer knows the pair",
+                kMissingMarketAdvice);
+  fail(make_error(Errc::kConfig,
+                  what + ": it does not list this pair or call (check exchange.pair and base_url)"),
+       "configuration error", kMissingMarketAdvice);
+}
+
+bool LiveDriver::any_feed_answered() const {
+  if (!poller_) return false;
+  for (Feed feed : {Feed::kTicker, Feed::kTrades, Feed::kDepth, Feed::kFullDepth})
+    if (poller_->age(feed)) return true;
+  return false;
+}
+
+void LiveDriver::market_data_arrived() {
+  if (market_data_) return;
+  market_data_ = true;
+  log_info("trading " + options_.pair.code() + ": market data arrived");
 }
 
 void LiveDriver::count(OrderEvent event) {
@@ -320,6 +349,7 @@ void LiveDriver::send_place(const engine::SendPlace& p) {
                       log_warn(what + " rejected: " + r.error().describe());
                       count(OrderEvent::kRejected);
                       handle(core_.on_place_rejected(now(), id, r.error()));
+                      if (names_missing_market(r.error())) missing_market("an order", r.error());
                     }
                   }));
 }
@@ -369,6 +399,7 @@ void LiveDriver::reconcile(std::function<void(bool)> then) {
       guard(self_, [this, epoch, then = std::move(then)](Result<std::vector<Order>> open) mutable {
         if (!open) {
           --in_flight_;
+          if (names_missing_market(open.error())) return missing_market("the open orders", open.error());
           log_warn("reconciliation: open orders: " + open.error().describe());
           return then(false);
         }
@@ -432,6 +463,7 @@ void LiveDriver::fetch_balances(std::function<void(bool)> then) {
   exchange_.account(guard(self_, [this, then = std::move(then)](Result<AccountInfo> info) {
     if (halted_) return;
     if (!info) {
+      if (names_missing_market(info.error())) return missing_market("the balances", info.error());
       log_warn("balances: " + info.error().describe());
       return then(false);
     }
@@ -475,12 +507,14 @@ void LiveDriver::start_polling() {
   sinks.ticker = [this](const Ticker& t) { on_ticker(t); };
   sinks.trades = [this](const TradeBatch& b) { on_trades(b); };
   sinks.depth = [this](const Depth& d, bool full) { on_depth(d, full); };
-  log_feed_problems(sinks);
+  log_feed_problems(sinks, [this](Feed feed, const Error& e) {
+    missing_market("the " + std::string(to_string(feed)) + " feed", e);
+  });
   const PollerConfig pc = poller_config(options_.poll, options_.jitter_seed, trades_cursor_);
   poller_ = std::make_unique<MarketPoller>(exchange_, scheduler_, pc, std::move(sinks));
   poller_->start();
   trading_ = true;
-  log_info("trading: polling " + options_.pair.code());
+  log_info("polling " + options_.pair.code() + ": trading once market data arrives");
 
   every(options_.poll.timer, [this](Action next) {
     handle(core_.on_timer(now()));
@@ -518,6 +552,7 @@ void LiveDriver::every(Micros interval, std::function<void(Action next)> job) {
 }
 
 void LiveDriver::on_trades(const TradeBatch& batch) {
+  market_data_arrived();
   const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
   auto rows = trade_batch_rows(batch.trades, options_.pair, trades_cursor_name(options_.exchange, options_.pair),
@@ -531,6 +566,7 @@ void LiveDriver::on_trades(const TradeBatch& batch) {
 }
 
 void LiveDriver::on_ticker(const Ticker& ticker) {
+  market_data_arrived();
   const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
   submit({ticker_row(ticker, options_.pair, t)});
@@ -539,6 +575,7 @@ void LiveDriver::on_ticker(const Ticker& ticker) {
 }
 
 void LiveDriver::on_depth(const Depth& depth, bool full) {
+  market_data_arrived();
   const auto arrived = std::chrono::steady_clock::now();
   const WallTime t = now();
   if (full || !last_depth_row_ || t - *last_depth_row_ >= options_.depth_snapshot_every) {

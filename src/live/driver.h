@@ -14,10 +14,13 @@
 //     each on their own interval.
 // Start-up: restore what the store holds into the core, reconcile with the exchange (open orders and
 // fills) and fetch the balances BEFORE the pollers start, so no strategy can place before that.
-// A halt (a store failure, the kill switch) leaves nothing resting: the core is stopped, every order
-// the exchange lists open for the account is cancelled (no store write before: the store may be what
-// failed), the answers are awaited until `halt_deadline`, then one log line says what stopped the bot
-// and what to do, and `on_fatal` says why.
+// A halt (a store failure, the kill switch, an answer that says the pair or a call does not exist)
+// leaves nothing resting: the core is stopped, every order the exchange lists open for the account is
+// cancelled (no store write before: the store may be what failed), the answers are awaited until
+// `halt_deadline`, then one log line says what stopped the bot and what to do, and `on_fatal` says why.
+// A missing pair or call (live/poll_setup.h names_missing_market) before any market feed has answered
+// is a configuration error (Errc::kConfig, naming the pair), later Errc::kExchange. Until a market feed
+// has answered, the log says the bot is waiting, not trading.
 //
 // Ownership: holds references to the core, store, exchange, scheduler and clock, which must outlive
 // it; owns the poller. Not thread-safe: use it on the scheduler's thread; only the `post` function
@@ -29,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -77,7 +81,8 @@ class LiveDriver {
   LiveDriver(const LiveDriver&) = delete;
   LiveDriver& operator=(const LiveDriver&) = delete;
 
-  // Called once when trading had to halt (a store failure); the owner should exit with an error.
+  // Called once when trading had to halt (a store failure, a pair the exchange does not know); the owner
+  // should exit with an error.
   void on_fatal(std::function<void(const Error&)> fatal) { fatal_ = std::move(fatal); }
 
   // Restores `restored` into the core, then reconciles, fetches balances and starts polling.
@@ -108,10 +113,16 @@ class LiveDriver {
   // Submits one group of rows; `then` runs on the driver's thread once it is durable.
   void submit(std::vector<store::WriteOp> rows, Action then = {});
   void run_waiting();
-  void fail(const Error& error);
+  // Halts for good: `why` leads the first log line, `advice` ends the halt's last one.
+  void fail(const Error& error, std::string_view why, std::string_view advice);
   // Halts (see the class comment): `cause` says what stopped the bot, `advice` what to do about it.
   void halt(const Error& cause, const std::string& advice);
   void halt_on_kill_switch();
+  // The exchange answered `where` that the pair or the call does not exist.
+  void missing_market(std::string_view where, const Error& error);
+  bool any_feed_answered() const;
+  // Market data arrived: the first time, the log says the bot is trading.
+  void market_data_arrived();
   void count(OrderEvent event);
   // A market event that arrived at `arrived` has had its effects carried out.
   void decided(std::chrono::steady_clock::time_point arrived);
@@ -162,6 +173,7 @@ class LiveDriver {
   bool trading_ = false;
   bool stopping_ = false;
   bool halted_ = false;
+  bool market_data_ = false;  // some market feed has delivered
   std::optional<int64_t> trades_cursor_;
   // Callbacks hold a weak copy: answers and durable notices that arrive after destruction are dropped.
   std::shared_ptr<LiveDriver*> self_;

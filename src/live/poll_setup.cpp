@@ -17,8 +17,13 @@ PollerConfig poller_config(const PollIntervals& poll, uint64_t jitter_seed, std:
   return pc;
 }
 
-void log_feed_problems(PollerSinks& sinks) {
-  sinks.error = [](Feed feed, const Error& e, Micros retry_in) {
+bool names_missing_market(const Error& error) {
+  return error.token == "unknown_currency_pair" || error.token == "api_not_found";
+}
+
+void log_feed_problems(PollerSinks& sinks, std::function<void(Feed, const Error&)> missing) {
+  sinks.error = [missing = std::move(missing)](Feed feed, const Error& e, Micros retry_in) {
+    if (missing && names_missing_market(e)) return missing(feed, e);
     log_warn(std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
              std::to_string(retry_in.count() / 1000) + " ms)");
   };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include "live/bot_config.h"
@@ -14,7 +15,12 @@ namespace dealer::live {
 // The market feeds of `poll` (ticker, trades, depth, full_depth), the jitter seed and the trades cursor.
 PollerConfig poller_config(const PollIntervals& poll, uint64_t jitter_seed, std::optional<int64_t> cursor);
 
-// Sets `sinks.error` and `sinks.gap` to log a warning each.
-void log_feed_problems(PollerSinks& sinks);
+// Whether an answer says that the pair or the call does not exist at this exchange (MtGox's tokens
+// unknown_currency_pair and api_not_found): asking again cannot mend it.
+bool names_missing_market(const Error& error);
+
+// Sets `sinks.error` and `sinks.gap` to log a warning each; an error for which names_missing_market
+// holds goes to `missing` instead, when given.
+void log_feed_problems(PollerSinks& sinks, std::function<void(Feed, const Error&)> missing = {});
 
 }  // namespace dealer::live

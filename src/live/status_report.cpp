@@ -13,7 +13,10 @@ std::string section(const std::string& title, size_t count, const TextTable& tab
 
 std::string format_status(const StatusReport& r) {
   std::string out = "dealer " + r.mode + " " + r.pair + ", up " + r.uptime_seconds.to_string() + " s, " +
-                    (r.halted ? "HALTED" + (r.halt_reason ? ": " + *r.halt_reason : "") : "trading") + "\n";
+                    (r.halted    ? "HALTED" + (r.halt_reason ? ": " + *r.halt_reason : "")
+                     : r.waiting ? "not trading: " + *r.waiting
+                                 : "trading") +
+                    "\n";
 
   TextTable strategies({"id", "kind", "pair", "status", "state"}, {false, false, false, false, false});
   for (const StatusStrategy& s : r.strategies) {

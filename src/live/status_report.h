@@ -56,6 +56,9 @@ struct StatusReport {
   Decimal uptime_seconds;
   bool halted = false;
   std::optional<std::string> halt_reason;
+  // Why the bot is not trading yet although it runs ("no market feed has answered yet"); absent once
+  // market data arrives.
+  std::optional<std::string> waiting;
   std::vector<StatusStrategy> strategies;
   std::vector<StatusBalance> balances;
   std::vector<StatusOrder> open_orders;
@@ -109,6 +112,7 @@ void describe(V& v, StatusReport& r) {
   v.num("uptime_seconds", r.uptime_seconds);
   v("halted", r.halted);
   v("halt_reason", r.halt_reason);
+  v("waiting", r.waiting);
   v("strategies", r.strategies);
   v("balances", r.balances);
   v("open_orders", r.open_orders);

@@ -82,7 +82,9 @@ StatusReport StatusServer::report() const {
     StatusStrategy out{s.id, {}, s.pair.code(), s.enabled, std::nullopt, std::nullopt};
     if (auto kind = sources_.kinds.find(s.id); kind != sources_.kinds.end()) out.kind = kind->second;
     if (!s.enabled) out.disabled_reason = std::move(s.disabled_reason);
-    if (s.state.size() <= kMaxStateChars) out.state = std::move(s.state);
+    // The strategy's own readable fields; the saved text only from one that describes none.
+    std::string& state = s.described.empty() ? s.state : s.described;
+    if (state.size() <= kMaxStateChars) out.state = std::move(state);
     r.strategies.push_back(std::move(out));
   }
   for (const Balance& b : core.balances()) {
@@ -99,6 +101,9 @@ StatusReport StatusServer::report() const {
     if (auto age = sources_.feed_age ? sources_.feed_age(feed) : std::nullopt) f.age_seconds = seconds(*age);
     r.feeds.push_back(std::move(f));
   }
+  if (std::none_of(r.feeds.begin(), r.feeds.end(),
+                   [](const StatusFeed& f) { return f.age_seconds.has_value(); }))
+    r.waiting = "no market feed has answered yet";
   for (RecentErrors::Entry& e : errors_.entries()) {
     r.errors.push_back(
         StatusError{format_utc(to_us(e.time) / 1'000'000), std::move(e.where), std::move(e.message)});

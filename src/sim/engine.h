@@ -107,6 +107,9 @@ class Engine {
 
   // Replays the recorded trades due by the clock's now. Called before every request.
   void advance();
+  // Whether every recorded trade has been replayed (true at once for an empty tape).
+  bool replay_over() const { return replayed_ == recorded_.size(); }
+  size_t replayed() const { return replayed_; }
 
   const Clock& clock() const { return clock_; }
   Currency market_currency() const { return market_; }

@@ -19,6 +19,10 @@ Simulator::Simulator(boost::asio::io_context& io, const ExchangeConfig& config, 
 
 net::Reply Simulator::handle(const net::HttpRequest& request) {
   engine_.advance();
+  if (!tape_end_told_ && engine_.replay_over() && engine_.replayed() > 0) {
+    tape_end_told_ = true;
+    if (tape_end_) tape_end_(engine_.replayed());
+  }
   const std::string_view path = request.path();
   if (path.starts_with("/sim/")) return control(request);
   const MtGoxRoute route = route_mtgox(path);

@@ -4,6 +4,7 @@
 // counted (RequestStats, FaultInjector) for GET /sim/stats.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "core/clock.h"
@@ -30,6 +31,9 @@ class Simulator {
   net::Reply handle(const net::HttpRequest& request);
   net::Reply handle_metaexchange(const net::HttpRequest& request);
   Engine& engine() { return engine_; }
+  // Called once, at the first request after the replay has passed the last recorded trade, with how
+  // many were replayed: from then on no new trade comes (`dealer exchange` logs it).
+  void on_tape_end(std::function<void(size_t replayed)> told) { tape_end_ = std::move(told); }
   const RateLimiter& limiter() const { return limiter_; }
 
  private:
@@ -48,6 +52,8 @@ class Simulator {
   MetaexchangeApi metaexchange_;
   FaultInjector faults_;
   RequestStats stats_;
+  std::function<void(size_t)> tape_end_;
+  bool tape_end_told_ = false;
 };
 
 // The exchange clock for a config and its recorded trades: replay time that starts at the first

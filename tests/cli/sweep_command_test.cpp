@@ -79,5 +79,14 @@ TEST(SweepCommand, UsageErrors) {
   EXPECT_NE(shard.err.find("0 <= I < N"), std::string::npos) << shard.err;
 }
 
+// Issue 23: --rank names a metric that does not exist: an error without a sweep too, not ignored.
+TEST(SweepCommand, AnUnknownRankIsAnErrorWithoutASweepToo) {
+  const DealerRun run =
+      run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") + " --trades " +
+                 test_data_path("../../data/mtgox-trades-btcusd-2013-01-01.csv") + " --rank profit");
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_NE(run.err.find("--rank 'profit': expected one of pnl, return_pct"), std::string::npos) << run.err;
+}
+
 }  // namespace
 }  // namespace dealer::testing

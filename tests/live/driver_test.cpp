@@ -517,3 +517,49 @@ TEST_F(DriverTest, StoreRefusedMidEffectsHaltsWithoutReadingThem) {
 
 }  // namespace
 }  // namespace dealer::live
+
+namespace dealer::live {
+namespace {
+
+// Issue 23: an answer that says the pair does not exist is not retried for ever. Before any market
+// feed has answered it is a configuration error naming the pair; once market data has come, the bot
+// halts.
+Error unknown_pair() {
+  return make_error(Errc::kExchange, "MtGox: Currency pair not traded here", "unknown_currency_pair");
+}
+
+TEST_F(DriverTest, APairTheExchangeDoesNotListAtStartUpIsAConfigurationError) {
+  open();
+  exchange_.market.auto_answer("trades", Micros(0), 1, unknown_pair());
+  driver_->start(Restored{});
+  pump();
+  ASSERT_TRUE(fatal_.has_value());
+  EXPECT_EQ(fatal_->code, Errc::kConfig);
+  EXPECT_NE(fatal_->message.find("exchange.pair BTCUSD"), std::string::npos) << fatal_->message;
+  EXPECT_NE(fatal_->message.find("unknown_currency_pair"), std::string::npos) << fatal_->message;
+  EXPECT_TRUE(driver_->halted());
+  const size_t asked = exchange_.market.times("trades").size();
+  scheduler_.advance(10min);
+  pump();
+  EXPECT_EQ(exchange_.market.times("trades").size(), asked);  // not asked again
+}
+
+TEST_F(DriverTest, APairTheExchangeStopsListingHaltsTheBot) {
+  open();
+  start();
+  exchange_.market.tape = {trade(1, 1350000)};
+  scheduler_.advance(1s);
+  pump();
+  ASSERT_FALSE(fatal_.has_value());
+  exchange_.market.auto_answer("trades", Micros(0), 1, unknown_pair());
+  scheduler_.advance(1s);
+  pump();
+  ASSERT_TRUE(fatal_.has_value());
+  EXPECT_EQ(fatal_->code, Errc::kExchange);
+  EXPECT_NE(fatal_->message.find("exchange.pair BTCUSD"), std::string::npos) << fatal_->message;
+  EXPECT_TRUE(driver_->halted());
+  EXPECT_TRUE(core_->halted());
+}
+
+}  // namespace
+}  // namespace dealer::live

@@ -11,6 +11,8 @@
 
 #include "input/trade_input.h"
 #include "store/history_reader.h"
+#include "store/sqlite.h"
+#include "store/store.h"
 #include "support/bot_process.h"
 #include "support/dealer_run.h"
 #include "support/sim_process.h"
@@ -97,6 +99,41 @@ TEST(RecordE2e, RecordedStoreBacktestsLikeTheReplayedCsv) {
   EXPECT_EQ(from_db, from_csv);
   // Not an empty report: config/backtest.yaml's chain fills three times on this tape.
   EXPECT_NE(from_csv.find("\"time\":\"2013-01-01T11:35:32.568688Z\""), std::string::npos) << from_csv;
+}
+
+// Issue 23: a progress line while it records, and a summary that tells the tape's trades from the bot's
+// own. The history already holds a bot's fills of the tape's first two trades (rows as dealer run writes
+// them, same trade ids): those two are the bot's own, the other 2,329 the tape's.
+TEST(RecordE2e, ShowsProgressAndTellsTheTapeFromTheBotsOwnTrades) {
+  TempDir dir;
+  const std::string db = dir.path + "/rec.sqlite";
+  ASSERT_TRUE(store::Store::open({db}).ok());  // the schema
+  {
+    auto conn = store::Database::open(db, store::Database::Access::kReadWrite);
+    ASSERT_TRUE(conn.ok());
+    const std::vector<Trade> tape = load(tape_path());
+    ASSERT_TRUE(conn->exec("INSERT INTO orders (client_id, strategy_id, seq, pair, side, kind, price_int, "
+                           "amount_int, exchange_id, state, filled_amount_int, created_us, updated_us, mode) "
+                           "VALUES ('1', 'chain', 1, 'BTCUSD', 'bid', 'limit', 1360000, 200000000, 'x1', "
+                           "'filled', 200000000, 1, 1, 'live')")
+                    .ok());
+    for (int i = 0; i < 2; ++i) {
+      ASSERT_TRUE(
+          conn->exec("INSERT INTO fills (trade_id, client_id, exchange_order_id, pair, side, price_int, "
+                     "amount_int, fee_int, fee_currency, time_us, mode) VALUES (" +
+                     std::to_string(tape[i].tid) +
+                     ", '1', 'x1', 'BTCUSD', 'bid', 1360000, 100000000, 0, "
+                     "'USD', 1, 'live')")
+              .ok());
+    }
+  }
+  SimProcess sim(sim_config(tape_path()));
+  const std::string log = record_until(sim, dir.path, db, kTapeTrades);
+  EXPECT_NE(log.find("recorded 2331 trades (2329 of the tape, 2 the bot's own"), std::string::npos) << log;
+  // The last progress line: every trade, up to the tape's last (data/mtgox-trades-btcusd-2013-01-01.csv,
+  // tid 1357084711193969: 2013-01-01 23:58:31 UTC).
+  EXPECT_NE(log.find("recording BTCUSD  trades 2331 (last 2013-01-01 23:58:31)  tickers "), std::string::npos)
+      << log;
 }
 
 TEST(RecordE2e, RestartResumesAfterTheStoredCursor) {

@@ -105,7 +105,7 @@ class RunConfigErrors : public ::testing::Test {
 // 15; line 3 is the risk map, whose second value starts at column 48; and so on.
 TEST_F(RunConfigErrors, UnknownStrategy) {
   expect_error(replaced(good(), "strategy: watch_price", "strategy: watch_prices"), "6:15",
-               "strategies[0].strategy", "unknown strategy \"watch_prices\"");
+               "strategies[0].strategy", "unknown strategy \"watch_prices\": did you mean watch_price?");
 }
 
 TEST_F(RunConfigErrors, WrongType) {

@@ -151,7 +151,9 @@ TEST(StatusEndToEnd, StatusMetricsAndSighupReloadKeepTheOpenOrder) {
   ASSERT_EQ(after->open_orders.size(), 1u);
   EXPECT_EQ(after->open_orders[0].client_id, 1);
   ASSERT_TRUE(after->strategies[0].state.has_value());
-  EXPECT_NE(after->strategies[0].state->find("park 1"), std::string::npos) << *after->strategies[0].state;
+  // The rule's fields as a person reads them (issue 23), not the saved text "park 1 pending".
+  EXPECT_NE(after->strategies[0].state->find("park: order 1 pending"), std::string::npos)
+      << *after->strategies[0].state;
   ASSERT_TRUE(wait_for(
       [&] {
         auto r = decode_json<StatusReport>(sim.get("/status", port).body);

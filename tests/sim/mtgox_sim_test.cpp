@@ -61,6 +61,17 @@ TEST(MtGoxSim, StartsOnAFreePortAndExitsZeroOnSigterm) {
   EXPECT_EQ(sim.stop(), 0);
 }
 
+// Issue 23: once the replay has passed the last recorded trade, the simulator says so in its log, once.
+TEST(MtGoxSim, SaysOnceInItsLogThatTheTapeHasRunOut) {
+  SimProcess sim(config(false));  // speed 0: the whole tape is replayed at the first request
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(sim.get("/api/1/BTCUSD/public/ticker").status, 200);
+  const std::string log = sim.log();
+  const std::string line = "the tape has run out: all 2331 recorded trades replayed";
+  const size_t at = log.find(line);
+  EXPECT_NE(at, std::string::npos) << log;
+  EXPECT_EQ(log.find(line, at + 1), std::string::npos) << log;
+}
+
 TEST(MtGoxSim, BadConfigExitsTwoNamingTheKey) {
   const std::string dir = ::testing::TempDir();
   std::ofstream(dir + "/bad.yaml") << "accounts:\n  - {name: x, key: not-a-uuid, secret: AAAA}\n";

@@ -372,3 +372,19 @@ TEST(MarketMakerRestart, CountsFillsLearntAtRestoreOnce) {
 
 }  // namespace
 }  // namespace dealer::strategies
+
+namespace dealer::strategies {
+namespace {
+
+// Issue 23: `dealer status` shows the state as the strategy's own fields (amounts and prices in their
+// currencies), not its saved text ("inventory 0\nmid 1350000\norder 1 0\n...").
+TEST_F(MarketMakerTest, DescribesItsStateAsReadableFields) {
+  start();
+  EXPECT_EQ(maker->describe_state(), "inventory 0 BTC, not quoting, 0 orders followed");
+  placed(trade("13.50"));
+  EXPECT_EQ(maker->describe_state(), "inventory 0 BTC, quoting around 13.5 USD, 2 orders followed");
+  EXPECT_NE(maker->save_state().find("mid 1350000"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dealer::strategies

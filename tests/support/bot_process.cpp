@@ -18,10 +18,12 @@
 namespace dealer::testing {
 
 BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& key,
-                       const std::string& secret_base64, const std::string& command) {
+                       const std::string& secret_base64, const std::string& command,
+                       const std::vector<int>& blocked) {
   std::optional<std::pair<std::string, std::string>> credentials;
   if (!key.empty() || !secret_base64.empty()) credentials = std::make_pair(key, secret_base64);
-  start(dir, config_yaml, {command, "--config", dir + "/bot.yaml", "--log-level", "debug"}, credentials);
+  start(dir, config_yaml, {command, "--config", dir + "/bot.yaml", "--log-level", "debug"}, credentials,
+        blocked);
 }
 
 BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& command,
@@ -31,8 +33,10 @@ BotProcess::BotProcess(const std::string& dir, const std::string& config_yaml, c
   start(dir, config_yaml, argv, std::nullopt);
 }
 
-void BotProcess::start(const std::string& dir, const std::string& config_yaml, const std::vector<std::string>& argv,
-                       const std::optional<std::pair<std::string, std::string>>& credentials) {
+void BotProcess::start(const std::string& dir, const std::string& config_yaml,
+                       const std::vector<std::string>& argv,
+                       const std::optional<std::pair<std::string, std::string>>& credentials,
+                       const std::vector<int>& blocked) {
   static std::atomic<int> runs{0};
   std::ofstream(dir + "/bot.yaml") << config_yaml;
   log_path_ = dir + "/bot-" + std::to_string(++runs) + ".log";
@@ -55,6 +59,10 @@ void BotProcess::start(const std::string& dir, const std::string& config_yaml, c
     unsetenv("DEALER_MTGOX_SECRET_FILE");
     unsetenv("CREDENTIALS_DIRECTORY");
     unsetenv("NOTIFY_SOCKET");
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int number : blocked) sigaddset(&mask, number);
+    sigprocmask(SIG_BLOCK, &mask, nullptr);
     execv(binary.c_str(), args.data());
     _exit(127);
   }

@@ -22,9 +22,11 @@ namespace dealer::testing {
 class BotProcess {
  public:
   // `dir` holds bot.yaml (written from `config_yaml`) and bot-N.log; it must exist. `command` is
-  // `run` or `paper`; an empty key or secret is left out of the environment.
+  // `run` or `paper`; an empty key or secret is left out of the environment. The process starts with
+  // the signals of `blocked` blocked, as a parent may hand them down through exec.
   BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& key,
-             const std::string& secret_base64, const std::string& command = "run");
+             const std::string& secret_base64, const std::string& command = "run",
+             const std::vector<int>& blocked = {});
   // `dealer COMMAND --config DIR/bot.yaml ARGS...` with no credential in its environment at all
   // (dealer record needs none).
   BotProcess(const std::string& dir, const std::string& config_yaml, const std::string& command,
@@ -34,6 +36,7 @@ class BotProcess {
   BotProcess& operator=(const BotProcess&) = delete;
 
   void signal(int number) const;
+  pid_t pid() const { return pid_; }
   // Waits for the exit: its code, -1 if it did not exit normally (a signal), -2 if still running
   // after `timeout`.
   int wait(std::chrono::milliseconds timeout);
@@ -43,7 +46,8 @@ class BotProcess {
  private:
   // `credentials`: key and secret to export; none: every credential variable unset.
   void start(const std::string& dir, const std::string& config_yaml, const std::vector<std::string>& argv,
-             const std::optional<std::pair<std::string, std::string>>& credentials);
+             const std::optional<std::pair<std::string, std::string>>& credentials,
+             const std::vector<int>& blocked = {});
 
   pid_t pid_ = -1;
   std::string log_path_;

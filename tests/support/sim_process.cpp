@@ -121,6 +121,11 @@ SimProcess::SimProcess(const std::string& config_yaml) {
   if (meta != std::string::npos) meta_port_ = static_cast<uint16_t>(std::stoi(line.substr(meta + 23)));
 }
 
+std::string SimProcess::log() const {
+  std::ifstream err(dir_ + "/stderr.txt");
+  return std::string((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+}
+
 SimProcess::~SimProcess() {
   stop();
   std::error_code ec;

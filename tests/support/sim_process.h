@@ -27,6 +27,8 @@ class SimProcess {
   uint16_t port() const { return port_; }            // the MtGox API
   uint16_t meta_port() const { return meta_port_; }  // the Metaexchange API
   pid_t pid() const { return pid_; }
+  // What it wrote to stderr so far.
+  std::string log() const;
   // SIGTERM, then the exit code (or -1 if it had to be killed).
   int stop();
 
