@@ -97,6 +97,9 @@ void LiveDriver::handle(std::span<const engine::Effect> effects) {
           }
         },
         effect);
+    // The notification joins the group of the row that records its cause: durable together or not at all.
+    if (halted_) return;  // `effect` may be gone (see above)
+    if (options_.outbox) options_.outbox->append_for(effect, options_.pair, to_us(now()), rows);
   }
   if (!rows.empty()) submit(std::move(rows));
   run_waiting();

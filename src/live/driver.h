@@ -36,6 +36,7 @@
 #include "live/market_poller.h"
 #include "live/metrics.h"
 #include "live/restore.h"
+#include "notify/outbox.h"
 #include "store/store.h"
 
 namespace dealer::live {
@@ -52,6 +53,10 @@ struct DriverOptions {
   // Order events, fills and decision latency are counted here when given (the status endpoint's
   // /metrics); it must outlive the driver.
   Metrics* metrics = nullptr;
+  // Notifications of fills, rejections, ambiguous orders, disabled strategies and the kill switch go
+  // into the outbox in the same store group as the row that records them, when given; it must outlive
+  // the driver.
+  const notify::Outbox* outbox = nullptr;
 };
 
 // Runs a task on the driver's thread soon; must be callable from any thread (boost::asio::post live).
