@@ -123,7 +123,7 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
     BotNotifications& n;
     ~StopNotifier() { n.stop(); }
   } stop_notifier{**notifications};
-  if (Status s = (*notifications)->start(**store, config->store_path, wall, io, metrics); !s)
+  if (Status s = (*notifications)->start(**store, config->store_path, kind.mode, wall, io, metrics); !s)
     return failure("notify: " + s.error().describe());
   auto reader = store::HistoryReader::open(config->store_path);
   if (!reader) return failure("store " + config->store_path + ": " + reader.error().describe());

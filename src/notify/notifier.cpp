@@ -106,11 +106,7 @@ void Notifier::tick() {
     persist(u);
   }
   for (const Pending& p : step.send) send(p);
-  {
-    std::lock_guard lock(mutex_);
-    ++scans_;
-  }
-  publish();
+  publish(true);
   arm();
 }
 
@@ -150,7 +146,7 @@ void Notifier::persist(const store::NotificationUpdate& update) {
   (void)store_.submit(store::WriteOp(update));
 }
 
-void Notifier::publish() {
+void Notifier::publish(bool scanned) {
   std::vector<ReceiverCounts> counts;
   bool idle = unrecorded_in_flight_ == 0;
   const int64_t now = wall_.now_us();
@@ -162,6 +158,7 @@ void Notifier::publish() {
   bool changed = false;
   {
     std::lock_guard lock(mutex_);
+    if (scanned) ++scans_;
     idle_ = idle;
     changed = counts.size() != counts_.size();
     for (size_t i = 0; !changed && i < counts.size(); ++i)
@@ -185,11 +182,11 @@ void Notifier::send_unrecorded(EventKind kind, Event event) {
             const Answer answer = classify(outcome.response);
             if (answer.kind != Answer::Kind::kDelivered)
               live::log_warn("notify " + name + ": " + what + " not delivered: " + answer.detail);
-            publish();
+            publish(false);
           },
           options_.request_budget);
     }
-    publish();
+    publish(false);
   });
 }
 

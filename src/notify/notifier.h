@@ -79,7 +79,8 @@ class Notifier {
   void scan();
   void send(const Pending& row);
   void persist(const store::NotificationUpdate& update);
-  void publish();
+  // Shares the counts and whether all is idle; `scanned`: after a look at the outbox.
+  void publish(bool scanned);
   void arm();
   const Receiver* receiver(const std::string& name) const;
 

@@ -65,7 +65,7 @@ ReceiverConfig read_receiver(const config::Node& node, size_t index) {
 }
 
 NotifyRules read_rules(const config::Node& node) {
-  node.allow_keys({"exchange_down_after_failures", "exchange_down_after", "expire_after"});
+  node.allow_keys({"exchange_down_after_failures", "exchange_down_after", "expire_after", "retry_max"});
   NotifyRules rules;
   using std::chrono::milliseconds;
   const auto ms = [](Micros us) { return std::chrono::duration_cast<milliseconds>(us); };
@@ -75,6 +75,7 @@ NotifyRules read_rules(const config::Node& node) {
       node["exchange_down_after"].duration(milliseconds(0), std::chrono::hours(24), ms(rules.exchange_down_after));
   rules.expire_after =
       node["expire_after"].duration(std::chrono::seconds(1), std::chrono::hours(24 * 30), ms(rules.expire_after));
+  rules.retry_max = node["retry_max"].duration(std::chrono::seconds(1), std::chrono::hours(24), ms(rules.retry_max));
   return rules;
 }
 

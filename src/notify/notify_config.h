@@ -13,6 +13,7 @@
 //     exchange_down_after_failures: 3   # exchange_down after this many failed requests in a row ...
 //     exchange_down_after: 30s          # ... or once requests have failed for this long
 //     expire_after: 24h                 # a message not delivered by then is dropped (logged)
+//     retry_max: 10m                    # the longest wait between two attempts (the backoff's cap)
 //
 // A header value written in the file is a configuration error: secrets never live there. Values are
 // looked up when the bot starts (resolve()), never stored in the outbox.
@@ -63,6 +64,7 @@ struct NotifyRules {
   int64_t exchange_down_after_failures = 3;
   Micros exchange_down_after = std::chrono::seconds(30);
   Micros expire_after = std::chrono::hours(24);
+  Micros retry_max = std::chrono::minutes(10);
 
   friend bool operator==(const NotifyRules&, const NotifyRules&) = default;
 };
