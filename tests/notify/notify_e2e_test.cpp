@@ -10,21 +10,16 @@
 //     the same store and is stopped with SIGTERM;
 //   - every event of both runs reaches each receiver answered exactly once (by Idempotency-Key), in
 //     the outbox's order, and every outbox row ends delivered.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <boost/json.hpp>
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "store/sqlite.h"
 #include "support/bot_process.h"
 #include "support/prometheus_text.h"
+#include "support/receiver_process.h"
 #include "support/sim_process.h"
 #include "support/test_accounts.h"
 
@@ -33,74 +28,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::BotProcess;
+using testing::poll_until;
+using testing::ReceiverProcess;
 using testing::SimProcess;
-
-template <class Done>
-bool poll_until(Done done, std::chrono::seconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(50ms);
-  }
-  return true;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// receiver.py as a child process; killed at the end.
-class ReceiverProcess {
- public:
-  ReceiverProcess(const std::string& dir, const std::string& name, const std::string& mode, const std::string& go)
-      : log_(dir + "/" + name + ".jsonl") {
-    const std::string port_file = dir + "/" + name + ".port";
-    const std::string script = std::string(DEALER_TEST_DATA_DIR) + "/../notify/receiver.py";
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int null = open("/dev/null", O_WRONLY);
-      dup2(null, STDOUT_FILENO);
-      execlp("python3", "python3", script.c_str(), "--port-file", port_file.c_str(), "--log", log_.c_str(), "--go",
-             go.c_str(), "--mode", mode.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    poll_until([&] { return std::filesystem::exists(port_file); }, 10s);
-    port_ = static_cast<uint16_t>(std::stoi(slurp(port_file)));
-  }
-  ~ReceiverProcess() {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  uint16_t port() const { return port_; }
-
-  struct Request {
-    std::string key;
-    bool answered = false;
-  };
-  std::vector<Request> requests() const {
-    std::vector<Request> out;
-    std::istringstream lines(slurp(log_));
-    for (std::string line; std::getline(lines, line);) {
-      const boost::json::object o = boost::json::parse(line).as_object();
-      out.push_back({std::string(o.at("key").as_string()), o.at("answered").as_bool()});
-    }
-    return out;
-  }
-  std::vector<std::string> answered_keys() const {
-    std::vector<std::string> out;
-    for (const Request& r : requests())
-      if (r.answered) out.push_back(r.key);
-    return out;
-  }
-
- private:
-  std::string log_;
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
-};
 
 struct OutboxRow {
   std::string event_id, event, state;
