@@ -62,11 +62,12 @@ void BotNotifications::schedule_summary() {
   const int64_t now = wall_->now_us();
   const int64_t midnight = notify::next_utc_midnight(now);
   summary_timer_->expires_after(Micros(midnight - now));
-  summary_timer_->async_wait([this, day = midnight - notify::kMicrosPerDay](const boost::system::error_code& ec) {
-    if (ec) return;
-    send_summary(day);
-    schedule_summary();
-  });
+  summary_timer_->async_wait(
+      [this, day = midnight - notify::kMicrosPerDay](const boost::system::error_code& ec) {
+        if (ec) return;
+        send_summary(day);
+        schedule_summary();
+      });
 }
 
 void BotNotifications::send_summary(int64_t day_start_us) {
@@ -112,9 +113,10 @@ void BotNotifications::record(notify::EventKind kind, const notify::Event& event
 
 void BotNotifications::store_failed(const Error& error) {
   if (!notifier_) return;
-  notifier_->send_unrecorded(notify::EventKind::kStoreFailure,
-                             notify::make_event(notify::EventKind::kStoreFailure, wall_->now_us(),
-                                                "The history store failed, trading halted: " + error.describe()));
+  notifier_->send_unrecorded(
+      notify::EventKind::kStoreFailure,
+      notify::make_event(notify::EventKind::kStoreFailure, wall_->now_us(),
+                         "The history store failed, trading halted: " + error.describe()));
 }
 
 void BotNotifications::wait_idle() {

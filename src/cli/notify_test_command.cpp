@@ -72,7 +72,9 @@ int notify_test(const std::string& config_path) {
 void add_notify_test_command(CommandLine& cli) {
   auto config = std::make_shared<std::string>();
   Command c = cli.add("notify-test", "Send a test notification to every receiver of a configuration.");
-  c.option("--config", config.get(), "The bot's configuration (its notify: list)").required().value_name("FILE");
+  c.option("--config", config.get(), "The bot's configuration (its notify: list)")
+      .required()
+      .value_name("FILE");
   c.details(
       "Each receiver gets one event \"test\" with an Idempotency-Key, as the bot sends them; the answer\n"
       "of each is printed. Exit codes: 0 every receiver answered 2xx, 1 one did not, 2 configuration error.");

@@ -190,8 +190,9 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   live::log_info("dealer " + kind.command + ": " + options.config + ", store " + config->store_path +
                  ", exchange " + config->base_url);
   driver.start(*restored);
-  (*notifications)->record(notify::EventKind::kStarted, "dealer " + kind.command + " started: " +
-                                                            config->pair.code() + " on " + config->base_url);
+  (*notifications)
+      ->record(notify::EventKind::kStarted,
+               "dealer " + kind.command + " started: " + config->pair.code() + " on " + config->base_url);
   (void)systemd->ready();
   (void)systemd->status((kind.mode == store::RunMode::kPaper ? "paper trading " : "trading ") +
                         config->pair.code() + " on " + config->base_url);

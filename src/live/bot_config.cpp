@@ -94,8 +94,8 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block,
     root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "notify",
                      "notify_rules", "backtest"});
   else
-    root.allow_keys(
-        {"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "notify", "notify_rules"});
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "notify",
+                     "notify_rules"});
   BotConfig c;
   read_exchange_and_store(root, c);
   c.risk = strategies::parse_risk_limits(root["risk"], c.pair.item);
@@ -123,8 +123,8 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block,
 // `dealer record`: the market feeds only. The trading blocks of a run.yaml are accepted and ignored
 // (not even read), so the bot's own file can be recorded with; any other key is an error.
 BotConfig read_record_config(const config::Node& root) {
-  root.allow_keys(
-      {"exchange", "store", "poll", "log", "risk", "strategies", "shutdown", "status", "notify", "notify_rules"});
+  root.allow_keys({"exchange", "store", "poll", "log", "risk", "strategies", "shutdown", "status", "notify",
+                   "notify_rules"});
   BotConfig c;
   read_exchange_and_store(root, c);
   read_poll_and_log(root, c);
@@ -159,7 +159,8 @@ namespace {
 
 // Reads one part of a run or paper configuration with `read`; the other keys are left unread.
 template <class Read>
-auto load_part(const std::string& path, Read read) -> Result<std::invoke_result_t<Read, const config::Node&>> {
+auto load_part(const std::string& path, Read read)
+    -> Result<std::invoke_result_t<Read, const config::Node&>> {
   auto text = config::read_file(path);
   if (!text) return text.error();
   return config::parse(*text, path, [&](const config::Node& root) {

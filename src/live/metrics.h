@@ -63,10 +63,11 @@ struct Metrics {
   };
 
   std::map<std::string, EndpointCounts, std::less<>> endpoints;
-  std::map<std::string, NotifyCounts, std::less<>> notify;  // by receiver name
   std::array<uint64_t, 3> orders{};  // by OrderEvent
   uint64_t fills = 0;
   Histogram decision_latency;
+
+  std::map<std::string, NotifyCounts, std::less<>> notify;  // by receiver name
 };
 
 // A gauge sampled when rendering: feed ages and the like.

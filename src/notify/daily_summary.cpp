@@ -21,7 +21,8 @@ int64_t next_utc_midnight(int64_t time_us) {
   return (day + 1) * kMicrosPerDay;
 }
 
-Result<Event> daily_summary(const engine::Pair& pair, int64_t day_start_us, std::span<const store::FillRow> fills,
+Result<Event> daily_summary(const engine::Pair& pair, int64_t day_start_us,
+                            std::span<const store::FillRow> fills,
                             std::span<const store::BalanceRow> balances, std::optional<Price> last) {
   const std::string item(pair.item.code());
   const std::string quote(pair.quote.code());
@@ -75,11 +76,15 @@ Result<Event> daily_summary(const engine::Pair& pair, int64_t day_start_us, std:
   }
   w.end_object();
   w.key("pnl");
-  if (pnl) w.string(format_units_trimmed(pnl->raw(), pair.quote.decimals()));
-  else w.null();
+  if (pnl)
+    w.string(format_units_trimmed(pnl->raw(), pair.quote.decimals()));
+  else
+    w.null();
   w.key("last_price");
-  if (last) w.string(format_units_trimmed(last->raw(), pair.quote.decimals()));
-  else w.null();
+  if (last)
+    w.string(format_units_trimmed(last->raw(), pair.quote.decimals()));
+  else
+    w.null();
   w.key("balances");
   w.begin_object();
   std::string balance_text;
@@ -91,12 +96,13 @@ Result<Event> daily_summary(const engine::Pair& pair, int64_t day_start_us, std:
   w.end_object();
   w.end_object();
 
-  std::string text = "Daily summary " + day + " " + pair.code() + ": " + std::to_string(count) + " fills (bought " +
-                     format_units_trimmed(bought.raw(), pair.item.decimals()) + " " + item + ", sold " +
-                     format_units_trimmed(sold.raw(), pair.item.decimals()) + " " + item + "), fees " +
-                     (fee_text.empty() ? "none" : fee_text) + ", P&L " +
-                     (pnl ? format_units_trimmed(pnl->raw(), pair.quote.decimals()) + " " + quote : "unknown (no price)") +
-                     ", balances " + (balance_text.empty() ? "unknown" : balance_text);
+  std::string text =
+      "Daily summary " + day + " " + pair.code() + ": " + std::to_string(count) + " fills (bought " +
+      format_units_trimmed(bought.raw(), pair.item.decimals()) + " " + item + ", sold " +
+      format_units_trimmed(sold.raw(), pair.item.decimals()) + " " + item + "), fees " +
+      (fee_text.empty() ? "none" : fee_text) + ", P&L " +
+      (pnl ? format_units_trimmed(pnl->raw(), pair.quote.decimals()) + " " + quote : "unknown (no price)") +
+      ", balances " + (balance_text.empty() ? "unknown" : balance_text);
   Event e;
   e.event = "daily_summary";
   e.id = "daily_summary-" + day;  // one per day, even if two runs both send it

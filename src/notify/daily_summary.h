@@ -20,7 +20,8 @@ inline constexpr int64_t kMicrosPerDay = 86'400'000'000;
 
 // `fills`: the day's own executions (those outside [day_start_us, +1 day) are ignored); `balances`: one
 // row per currency at the day's end; `last`: the pair's last price then.
-Result<Event> daily_summary(const engine::Pair& pair, int64_t day_start_us, std::span<const store::FillRow> fills,
+Result<Event> daily_summary(const engine::Pair& pair, int64_t day_start_us,
+                            std::span<const store::FillRow> fills,
                             std::span<const store::BalanceRow> balances, std::optional<Price> last);
 
 // The start of the UTC day after the one holding `time_us`.

@@ -9,8 +9,8 @@ namespace dealer::notify {
 namespace {
 
 constexpr std::array<std::string_view, kEventKinds> kNames = {
-    "started",         "stopped",      "fill",         "order_rejected", "order_ambiguous", "strategy_disabled",
-    "kill_switch",     "exchange_down", "exchange_up", "store_failure",  "daily_summary"};
+    "started",     "stopped",       "fill",        "order_rejected", "order_ambiguous", "strategy_disabled",
+    "kill_switch", "exchange_down", "exchange_up", "store_failure",  "daily_summary"};
 
 }  // namespace
 

@@ -34,8 +34,8 @@ struct Event {
   std::string id;     // unique per event; the Idempotency-Key
   std::string event;  // an event_names() entry, or "test" (dealer notify-test)
   int64_t time_us = 0;
-  std::string text;           // one line for a person
-  std::string data = "{}";    // a JSON object
+  std::string text;         // one line for a person
+  std::string data = "{}";  // a JSON object
 
   friend bool operator==(const Event&, const Event&) = default;
 };

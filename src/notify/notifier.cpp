@@ -19,15 +19,16 @@ std::vector<std::string> names_of(const std::vector<Receiver>& receivers) {
 }  // namespace
 
 Result<std::unique_ptr<Notifier>> Notifier::start(std::vector<Receiver> receivers, store::Store& store,
-                                                  const Clock& wall, NotifierOptions options, CountsSink on_counts) {
+                                                  const Clock& wall, NotifierOptions options,
+                                                  CountsSink on_counts) {
   auto db = store::Database::open(options.db_path, store::Database::Access::kReadWrite);
   if (!db) return std::move(db).error();
-  return std::unique_ptr<Notifier>(
-      new Notifier(std::move(receivers), store, wall, std::move(options), std::move(*db), std::move(on_counts)));
+  return std::unique_ptr<Notifier>(new Notifier(std::move(receivers), store, wall, std::move(options),
+                                                std::move(*db), std::move(on_counts)));
 }
 
-Notifier::Notifier(std::vector<Receiver> receivers, store::Store& store, const Clock& wall, NotifierOptions options,
-                   store::Database db, CountsSink on_counts)
+Notifier::Notifier(std::vector<Receiver> receivers, store::Store& store, const Clock& wall,
+                   NotifierOptions options, store::Database db, CountsSink on_counts)
     : receivers_(std::move(receivers)),
       store_(store),
       wall_(wall),
@@ -66,7 +67,8 @@ const Receiver* Notifier::receiver(const std::string& name) const {
 
 void Notifier::scan() {
   auto query = db_.prepare(
-      "SELECT id, event_id, receiver, event, time_us, text, data, attempts, next_attempt_us FROM notifications "
+      "SELECT id, event_id, receiver, event, time_us, text, data, attempts, next_attempt_us FROM "
+      "notifications "
       "WHERE state = 'pending' AND id > ? ORDER BY id LIMIT 1000");
   if (!query) {
     live::log_warn("notify: reading the outbox: " + query.error().describe());
@@ -113,7 +115,8 @@ void Notifier::tick() {
 void Notifier::arm() {
   const int64_t now = wall_.now_us();
   auto wait = std::chrono::duration_cast<Micros>(options_.scan_every);
-  if (auto next = queue_.next_due_us(); next && *next - now < wait.count()) wait = Micros(std::max<int64_t>(*next - now, 0));
+  if (auto next = queue_.next_due_us(); next && *next - now < wait.count())
+    wait = Micros(std::max<int64_t>(*next - now, 0));
   timer_.expires_after(wait);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) tick();
@@ -132,8 +135,8 @@ void Notifier::send(const Pending& row) {
           live::log_warn("notify " + name + ": gave up " + event + " message " + std::to_string(id) + ": " +
                          answer.detail);
         else if (update->state == "pending")
-          live::log_debug("notify " + name + ": " + event + " message " + std::to_string(id) + " not delivered (" +
-                          answer.detail + "), again in " +
+          live::log_debug("notify " + name + ": " + event + " message " + std::to_string(id) +
+                          " not delivered (" + answer.detail + "), again in " +
                           std::to_string((update->next_attempt_us - wall_.now_us()) / 1000) + " ms");
         persist(*update);
         boost::asio::post(io_, [this] { tick(); });

@@ -17,8 +17,9 @@ std::string joined(std::span<const std::string_view> names) {
 SecretRef read_secret_ref(const config::Node& node, bool literal_ok) {
   if (!node.is_map()) {
     if (!literal_ok)
-      node.fail("a value here must not be written in the file: give {credential: NAME} (a file in "
-                "$CREDENTIALS_DIRECTORY) or {env: NAME}");
+      node.fail(
+          "a value here must not be written in the file: give {credential: NAME} (a file in "
+          "$CREDENTIALS_DIRECTORY) or {env: NAME}");
     return SecretRef{SecretRef::From::kLiteral, node.string()};
   }
   node.allow_keys({"credential", "env"});
@@ -35,7 +36,8 @@ ReceiverConfig read_receiver(const config::Node& node, size_t index) {
   const std::string format = node["format"].string();
   size_t f = 0;
   while (f < kFormats.size() && kFormats[f] != format) ++f;
-  if (f == kFormats.size()) node["format"].fail("unknown format '" + format + "' (known: " + joined(kFormats) + ")");
+  if (f == kFormats.size())
+    node["format"].fail("unknown format '" + format + "' (known: " + joined(kFormats) + ")");
   r.format = static_cast<Format>(f);
   r.name = node["name"].string(format + "-" + std::to_string(index + 1));
   r.url = read_secret_ref(node["url"], true);
@@ -71,11 +73,12 @@ NotifyRules read_rules(const config::Node& node) {
   const auto ms = [](Micros us) { return std::chrono::duration_cast<milliseconds>(us); };
   rules.exchange_down_after_failures =
       node["exchange_down_after_failures"].integer(1, 1'000'000, rules.exchange_down_after_failures);
-  rules.exchange_down_after =
-      node["exchange_down_after"].duration(milliseconds(0), std::chrono::hours(24), ms(rules.exchange_down_after));
-  rules.expire_after =
-      node["expire_after"].duration(std::chrono::seconds(1), std::chrono::hours(24 * 30), ms(rules.expire_after));
-  rules.retry_max = node["retry_max"].duration(std::chrono::seconds(1), std::chrono::hours(24), ms(rules.retry_max));
+  rules.exchange_down_after = node["exchange_down_after"].duration(milliseconds(0), std::chrono::hours(24),
+                                                                   ms(rules.exchange_down_after));
+  rules.expire_after = node["expire_after"].duration(std::chrono::seconds(1), std::chrono::hours(24 * 30),
+                                                     ms(rules.expire_after));
+  rules.retry_max =
+      node["retry_max"].duration(std::chrono::seconds(1), std::chrono::hours(24), ms(rules.retry_max));
   return rules;
 }
 
@@ -105,10 +108,10 @@ Result<std::vector<Receiver>> resolve(const NotifyConfig& config, const SecretLo
       auto v = lookup(ref.from, ref.value);
       if (!v) return v.error();
       if (v->empty()) {
-        return make_error(Errc::kConfig, "notify receiver '" + rc.name + "': " + key + ": " +
-                                             (ref.from == SecretRef::From::kEnv ? "environment variable "
-                                                                                 : "credential ") +
-                                             ref.value + " is not set");
+        return make_error(Errc::kConfig,
+                          "notify receiver '" + rc.name + "': " + key + ": " +
+                              (ref.from == SecretRef::From::kEnv ? "environment variable " : "credential ") +
+                              ref.value + " is not set");
       }
       return v;
     };

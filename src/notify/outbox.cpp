@@ -63,7 +63,8 @@ std::string decision_data(const engine::Decision& d) {
 std::optional<std::pair<EventKind, Event>> decision_event(const engine::Decision& d) {
   const std::string who = d.strategy_id.empty() ? "" : " [" + d.strategy_id + "]";
   const auto event = [&](EventKind kind, const std::string& title) {
-    return std::make_pair(kind, make_event(kind, to_us(d.time), title + who + ": " + d.reason, decision_data(d)));
+    return std::make_pair(kind,
+                          make_event(kind, to_us(d.time), title + who + ": " + d.reason, decision_data(d)));
   };
   switch (d.kind) {
     case engine::DecisionKind::kOrderRejected:
@@ -116,10 +117,11 @@ Event make_event(EventKind kind, int64_t time_us, std::string text, std::string 
 }
 
 std::optional<std::pair<EventKind, Event>> event_of(const engine::Effect& effect, const engine::Pair& pair,
-                                                     int64_t now_us) {
+                                                    int64_t now_us) {
   if (const auto* fill = std::get_if<engine::PersistFill>(&effect))
     return std::make_pair(EventKind::kFill, fill_event(*fill, pair));
-  if (const auto* decision = std::get_if<engine::PersistDecision>(&effect)) return decision_event(decision->decision);
+  if (const auto* decision = std::get_if<engine::PersistDecision>(&effect))
+    return decision_event(decision->decision);
   if (const auto* order = std::get_if<engine::PersistOrder>(&effect)) return ambiguous_event(*order, now_us);
   return std::nullopt;
 }
@@ -131,7 +133,8 @@ Outbox::Outbox(const NotifyConfig& config) {
 void Outbox::append(EventKind kind, const Event& event, std::vector<store::WriteOp>& rows) const {
   for (const Target& t : receivers_) {
     if (!t.events.test(static_cast<size_t>(kind))) continue;
-    rows.push_back(store::NotificationRow{event.id, t.name, event.event, event.time_us, event.text, event.data});
+    rows.push_back(
+        store::NotificationRow{event.id, t.name, event.event, event.time_us, event.text, event.data});
   }
 }
 

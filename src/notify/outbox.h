@@ -23,7 +23,7 @@ namespace dealer::notify {
 
 // The event an engine effect is, if any, stamped `now_us` unless the effect carries its own time.
 std::optional<std::pair<EventKind, Event>> event_of(const engine::Effect& effect, const engine::Pair& pair,
-                                                     int64_t now_us);
+                                                    int64_t now_us);
 
 // An event of `kind` happening now, with a fresh id.
 Event make_event(EventKind kind, int64_t time_us, std::string text, std::string data = "{}");

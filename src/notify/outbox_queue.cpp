@@ -11,7 +11,8 @@ std::optional<Micros> retry_after(const net::HttpResponse& r) {
   const std::string_view text = net::find_header(r.headers, "Retry-After");
   int64_t seconds = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || seconds < 0) return std::nullopt;
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || seconds < 0)
+    return std::nullopt;
   return std::chrono::seconds(seconds);
 }
 
@@ -26,9 +27,11 @@ std::string status_detail(const net::HttpResponse& r) {
 Answer classify(const Result<net::HttpResponse>& response) {
   if (!response) return Answer{Answer::Kind::kRetry, std::nullopt, response.error().describe()};
   const int status = response->status;
-  if (status >= 200 && status < 300) return Answer{Answer::Kind::kDelivered, std::nullopt, status_detail(*response)};
+  if (status >= 200 && status < 300)
+    return Answer{Answer::Kind::kDelivered, std::nullopt, status_detail(*response)};
   if (status == 429) return Answer{Answer::Kind::kRetry, retry_after(*response), status_detail(*response)};
-  if (status >= 400 && status < 500) return Answer{Answer::Kind::kGiveUp, std::nullopt, status_detail(*response)};
+  if (status >= 400 && status < 500)
+    return Answer{Answer::Kind::kGiveUp, std::nullopt, status_detail(*response)};
   return Answer{Answer::Kind::kRetry, std::nullopt, status_detail(*response)};
 }
 
@@ -38,7 +41,8 @@ Micros backoff_ceiling(const Backoff& backoff, int64_t failures) {
   return std::min(d, backoff.max);
 }
 
-OutboxQueue::OutboxQueue(std::vector<std::string> receivers, Backoff backoff, Micros expire_after, uint64_t seed)
+OutboxQueue::OutboxQueue(std::vector<std::string> receivers, Backoff backoff, Micros expire_after,
+                         uint64_t seed)
     : names_(std::move(receivers)), backoff_(backoff), expire_after_(expire_after), rng_(seed) {
   for (const std::string& name : names_) lanes_[name];
 }
@@ -67,8 +71,9 @@ OutboxQueue::Step OutboxQueue::due(int64_t now_us) {
     while (!l.in_flight && !l.rows.empty()) {
       Pending& head = l.rows.front();
       if (head.event.time_us + expire_after_.count() <= now_us) {
-        step.updates.push_back({head.id, "expired", head.attempts, head.next_attempt_us, now_us,
-                                "not delivered within " + std::to_string(expire_after_.count() / 1'000'000) + " s"});
+        step.updates.push_back(
+            {head.id, "expired", head.attempts, head.next_attempt_us, now_us,
+             "not delivered within " + std::to_string(expire_after_.count() / 1'000'000) + " s"});
         l.rows.pop_front();
         continue;
       }

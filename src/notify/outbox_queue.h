@@ -64,8 +64,8 @@ Micros backoff_ceiling(const Backoff& backoff, int64_t failures);
 class OutboxQueue {
  public:
   struct Step {
-    std::vector<Pending> send;                         // now in flight: send each
-    std::vector<store::NotificationUpdate> updates;   // to persist (expired heads)
+    std::vector<Pending> send;                       // now in flight: send each
+    std::vector<store::NotificationUpdate> updates;  // to persist (expired heads)
   };
 
   OutboxQueue(std::vector<std::string> receivers, Backoff backoff, Micros expire_after, uint64_t seed);
@@ -77,8 +77,8 @@ class OutboxQueue {
   Step due(int64_t now_us);
   // The answer to the attempt of the head `id` of `receiver` (in flight), and the update to persist.
   // A stale answer (not the head in flight) changes nothing and returns nullopt.
-  std::optional<store::NotificationUpdate> answered(const std::string& receiver, int64_t id, const Answer& answer,
-                                                    int64_t now_us);
+  std::optional<store::NotificationUpdate> answered(const std::string& receiver, int64_t id,
+                                                    const Answer& answer, int64_t now_us);
 
   // The earliest time a head not in flight comes due; none when nothing waits.
   std::optional<int64_t> next_due_us() const;

@@ -364,7 +364,8 @@ TEST_F(DriverTest, FillsAndAmbiguousOrdersGoIntoTheOutboxWithTheirRows) {
     rows.push_back(q->text(0) + " " + q->text(1) + (q->text(1) == "fill" ? " " + q->text(2) : ""));
     if (q->text(1) == "fill") fill_data = q->text(3);
   }
-  EXPECT_EQ(rows, (std::vector<std::string>{"all order_ambiguous", "all fill fill-500", "fills fill fill-500"}));
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{"all order_ambiguous", "all fill fill-500", "fills fill fill-500"}));
   // 13.45 USD for 1 BTC, exact decimal text (fee: none reported by own trades).
   EXPECT_NE(fill_data.find(R"("price":"13.45","amount":"1")"), std::string::npos) << fill_data;
 }

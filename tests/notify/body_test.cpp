@@ -1,10 +1,10 @@
 // The request each format sends, field by field, against the services' documented bodies (the names are
 // listed in src/notify/body.h and docs/notifications.md), parsed back with an independent JSON parser.
+#include "notify/body.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
-#include "notify/body.h"
 
 namespace dealer::notify {
 namespace {
@@ -105,7 +105,8 @@ TEST(NotifyBody, NtfyPublishesThePlainMessageWithTitleTagsAndPriorityHeaders) {
 
 TEST(NotifyBody, TruncationNeverSplitsAUtf8Sequence) {
   // "é" is two bytes; five of them cut to four characters: three and the ellipsis.
-  EXPECT_EQ(truncate_chars("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 4), "\xC3\xA9\xC3\xA9\xC3\xA9\xE2\x80\xA6");
+  EXPECT_EQ(truncate_chars("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 4),
+            "\xC3\xA9\xC3\xA9\xC3\xA9\xE2\x80\xA6");
   EXPECT_EQ(truncate_chars("abcd", 4), "abcd");
   EXPECT_EQ(truncate_chars("abcde", 4), "abc\xE2\x80\xA6");
 }

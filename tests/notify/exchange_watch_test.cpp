@@ -1,8 +1,8 @@
 // exchange_down once per outage (after N failures in a row or S seconds of failures), exchange_up once
 // when it ends; never one per failed poll.
-#include <gtest/gtest.h>
-
 #include "notify/exchange_watch.h"
+
+#include <gtest/gtest.h>
 
 namespace dealer::notify {
 namespace {

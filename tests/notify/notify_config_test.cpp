@@ -1,9 +1,10 @@
 // `notify:` and `notify_rules:` of the bot's configuration: what each key means, and errors as good as
 // the other blocks' (file:line:col, the key path, what is allowed).
+#include "notify/notify_config.h"
+
 #include <gtest/gtest.h>
 
 #include "config/reader.h"
-#include "notify/notify_config.h"
 
 namespace dealer::notify {
 namespace {
@@ -49,7 +50,9 @@ TEST(NotifyConfig, ReadsEveryKeyOfAReceiver) {
 }
 
 TEST(NotifyConfig, DefaultsEveryEventANameAndTheRules) {
-  auto c = parse("notify:\n  - {url: \"http://127.0.0.1:1/\", format: json}\n  - {url: {env: SLACK_URL}, format: slack}\n");
+  auto c = parse(
+      "notify:\n  - {url: \"http://127.0.0.1:1/\", format: json}\n  - {url: {env: SLACK_URL}, format: "
+      "slack}\n");
   ASSERT_TRUE(c.ok()) << c.error().message;
   ASSERT_EQ(c->receivers.size(), 2u);
   EXPECT_EQ(c->receivers[0].events.count(), 11u);
@@ -63,7 +66,9 @@ TEST(NotifyConfig, DefaultsEveryEventANameAndTheRules) {
 }
 
 TEST(NotifyConfig, NoNotifyBlockMeansNoReceivers) {
-  auto c = parse("notify_rules: {exchange_down_after_failures: 5, exchange_down_after: 2m, expire_after: 1h, retry_max: 5s}\n");
+  auto c = parse(
+      "notify_rules: {exchange_down_after_failures: 5, exchange_down_after: 2m, expire_after: 1h, retry_max: "
+      "5s}\n");
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_TRUE(c->receivers.empty());
   EXPECT_EQ(c->rules.exchange_down_after_failures, 5);
@@ -73,23 +78,26 @@ TEST(NotifyConfig, NoNotifyBlockMeansNoReceivers) {
 }
 
 TEST(NotifyConfig, AHeaderValueWrittenInTheFileIsAnError) {
-  EXPECT_EQ(error_of("notify:\n"
-                     "  - url: http://127.0.0.1:9000/\n"
-                     "    format: json\n"
-                     "    headers: {Authorization: \"Bearer abc\"}\n"),
-            "bot.yaml:4:30: notify[0].headers.Authorization: a value here must not be written in the file: give "
-            "{credential: NAME} (a file in $CREDENTIALS_DIRECTORY) or {env: NAME}");
+  EXPECT_EQ(
+      error_of("notify:\n"
+               "  - url: http://127.0.0.1:9000/\n"
+               "    format: json\n"
+               "    headers: {Authorization: \"Bearer abc\"}\n"),
+      "bot.yaml:4:30: notify[0].headers.Authorization: a value here must not be written in the file: give "
+      "{credential: NAME} (a file in $CREDENTIALS_DIRECTORY) or {env: NAME}");
 }
 
 TEST(NotifyConfig, ErrorsNameTheFilePositionKeyAndWhatIsAllowed) {
   EXPECT_EQ(error_of("notify:\n  - {url: \"http://127.0.0.1:1/\", format: email}\n"),
-            "bot.yaml:2:42: notify[0].format: unknown format 'email' (known: json, slack, discord, telegram, ntfy)");
+            "bot.yaml:2:42: notify[0].format: unknown format 'email' (known: json, slack, discord, telegram, "
+            "ntfy)");
   EXPECT_EQ(error_of("notify:\n  - {url: \"http://127.0.0.1:1/\", format: json, events: [fills]}\n"),
             "bot.yaml:2:57: notify[0].events[0]: unknown event 'fills' (known: started, stopped, fill, "
             "order_rejected, order_ambiguous, strategy_disabled, kill_switch, exchange_down, exchange_up, "
             "store_failure, daily_summary)");
   EXPECT_EQ(error_of("notify:\n  - {url: \"http://127.0.0.1:1/\", format: json, retries: 3}\n"),
-            "bot.yaml:2:48: notify[0].retries: unknown key (known here: url, format, events, headers, name, chat_id)");
+            "bot.yaml:2:48: notify[0].retries: unknown key (known here: url, format, events, headers, name, "
+            "chat_id)");
   EXPECT_EQ(error_of("notify:\n  - {url: \"http://127.0.0.1:1/\", format: telegram}\n"),
             "bot.yaml:2:5: notify[0].chat_id: missing");
   EXPECT_EQ(error_of("notify:\n  - {url: \"ftp://127.0.0.1/\", format: json}\n").substr(0, 30),
@@ -126,7 +134,8 @@ TEST(NotifyConfig, ResolveLooksValuesUpAndNamesWhatIsMissing) {
   auto missing = resolve(*c, lookup);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, Errc::kConfig);
-  EXPECT_EQ(missing.error().message, "notify receiver 'slack-1': headers.X-Token: environment variable TOKEN is not set");
+  EXPECT_EQ(missing.error().message,
+            "notify receiver 'slack-1': headers.X-Token: environment variable TOKEN is not set");
 
   values["e:TOKEN"] = "s3cret";
   values["c:slack-url"] = "not a url with a secret";

@@ -41,7 +41,8 @@ std::vector<OutboxRow> outbox(const std::string& store_path, const std::string& 
   std::vector<OutboxRow> out;
   auto db = store::Database::open(store_path, store::Database::Access::kReadWrite);
   if (!db) return out;
-  auto q = db->prepare("SELECT event_id, event, state, attempts FROM notifications WHERE receiver = ? ORDER BY id");
+  auto q = db->prepare(
+      "SELECT event_id, event, state, attempts FROM notifications WHERE receiver = ? ORDER BY id");
   if (!q) return out;
   q->bind(1, receiver);
   for (auto row = q->step(); row && *row; row = q->step())
@@ -56,7 +57,8 @@ std::vector<std::string> keys_of(const std::vector<OutboxRow>& rows) {
 }
 
 int count_event(const std::vector<OutboxRow>& rows, const std::string& event) {
-  return static_cast<int>(std::count_if(rows.begin(), rows.end(), [&](const OutboxRow& r) { return r.event == event; }));
+  return static_cast<int>(
+      std::count_if(rows.begin(), rows.end(), [&](const OutboxRow& r) { return r.event == event; }));
 }
 
 uint16_t status_port(const BotProcess& bot) {
@@ -116,7 +118,10 @@ TEST(NotifyE2E, RefusedHangingAndKilledBeforeTheSendEveryEventArrivesOnceInOrder
   std::ofstream(go) << "go";  // both receivers answer from now on
   BotProcess bot(dir.path, config, testing::kAliceKey, testing::kAliceSecret);
   ASSERT_TRUE(poll_until([&] { return status_port(bot) != 0; }, 20s)) << bot.log();
-  ASSERT_TRUE(poll_until([&] { return refuser.answered_keys().size() >= 4; }, 20s)) << bot.log();
+  // Both runs' started and the two fills, to each, before the stop (whose own message goes at exit).
+  ASSERT_TRUE(poll_until(
+      [&] { return refuser.answered_keys().size() >= 4 && hanger.answered_keys().size() >= 4; }, 20s))
+      << bot.log();
   bot.signal(SIGTERM);
   ASSERT_EQ(bot.wait(30s), 0) << bot.log();
 

@@ -45,11 +45,13 @@ TEST(NotifyTestCommand, SendsATestEventToEveryReceiverAndSaysWhatEachAnswered) {
 TEST(NotifyTestCommand, AHeaderWrittenInTheFileIsAConfigurationError) {
   testing::TempDir dir;
   const std::string config = dir.path + "/bot.yaml";
-  std::ofstream(config) << "notify:\n  - {format: json, url: \"http://127.0.0.1:9/\", headers: {X-Token: abc}}\n";
+  std::ofstream(config)
+      << "notify:\n  - {format: json, url: \"http://127.0.0.1:9/\", headers: {X-Token: abc}}\n";
   const testing::DealerRun run = testing::run_dealer("notify-test --config " + config);
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.err.find("bot.yaml:2:67: notify[0].headers.X-Token: a value here must not be written in the file"),
-            std::string::npos)
+  EXPECT_NE(
+      run.err.find("bot.yaml:2:67: notify[0].headers.X-Token: a value here must not be written in the file"),
+      std::string::npos)
       << run.err;
 }
 

@@ -48,8 +48,8 @@ struct World {
   const Micros expire = std::chrono::hours(24);
 
   void rebuild() {
-    queue = std::make_unique<OutboxQueue>(kReceivers, Backoff{std::chrono::seconds(1), std::chrono::minutes(10)},
-                                          expire, rng());
+    queue = std::make_unique<OutboxQueue>(
+        kReceivers, Backoff{std::chrono::seconds(1), std::chrono::minutes(10)}, expire, rng());
     finished.clear();
     in_flight.clear();
     for (const auto& [id, r] : db) {
@@ -116,7 +116,8 @@ struct World {
       for (const auto& [id, r] : db) {
         if (id >= p.id) break;
         if (r.receiver == p.receiver)
-          ASSERT_TRUE(finished.contains(id)) << "row " << p.id << " sent before " << id << " (seed " << seed << ")";
+          ASSERT_TRUE(finished.contains(id))
+              << "row " << p.id << " sent before " << id << " (seed " << seed << ")";
       }
       in_flight.push_back(std::move(p));
     }
@@ -130,7 +131,8 @@ struct World {
     in_flight.erase(in_flight.begin() + static_cast<std::ptrdiff_t>(i));
     Row& r = db.at(p.id);
     if (kind == 0 || kind == 2) {
-      if (++received[p.id] > 1) ASSERT_TRUE(r.excused_duplicate) << "row " << p.id << " seen twice (seed " << seed << ")";
+      if (++received[p.id] > 1)
+        ASSERT_TRUE(r.excused_duplicate) << "row " << p.id << " seen twice (seed " << seed << ")";
     }
     if (kind == 2) r.excused_duplicate = true;
     Answer a;
@@ -200,8 +202,8 @@ TEST(OutboxProperty, NothingFinishedTwiceOrderPerReceiverKeptNothingLost) {
       ++expired;
     }
   }
-  std::printf("[ outbox   ] %zu rows: %d delivered, %d given up, %d expired\n", w.db.size(), delivered, given_up,
-              expired);
+  std::printf("[ outbox   ] %zu rows: %d delivered, %d given up, %d expired\n", w.db.size(), delivered,
+              given_up, expired);
   EXPECT_GT(delivered, 100);
 }
 

@@ -1,8 +1,8 @@
 // The delivery rules of the outbox (notify/outbox_queue.h) on virtual time: the backoff schedule, 429's
 // Retry-After, 4xx giving up, expiry, order per receiver.
-#include <gtest/gtest.h>
-
 #include "notify/outbox_queue.h"
+
+#include <gtest/gtest.h>
 
 namespace dealer::notify {
 namespace {
@@ -97,7 +97,8 @@ TEST(OutboxQueue, ClassifiesAnswers) {
   EXPECT_EQ(classify(status(404)).kind, Answer::Kind::kGiveUp);
   EXPECT_EQ(classify(status(429)).kind, Answer::Kind::kRetry);
   EXPECT_EQ(classify(status(429)).retry_after, std::nullopt);  // no header: the backoff
-  EXPECT_EQ(classify(status(429, {{"Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"}})).retry_after, std::nullopt);
+  EXPECT_EQ(classify(status(429, {{"Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"}})).retry_after,
+            std::nullopt);
   EXPECT_EQ(classify(status(429, {{"retry-after", "3"}})).retry_after, Micros(seconds(3)));
   EXPECT_EQ(classify(status(500)).kind, Answer::Kind::kRetry);
   EXPECT_EQ(classify(status(503)).kind, Answer::Kind::kRetry);

@@ -32,8 +32,8 @@ ReceiverProcess::ReceiverProcess(const std::string& dir, const std::string& name
   if (pid_ == 0) {
     const int null = open("/dev/null", O_WRONLY);
     dup2(null, STDOUT_FILENO);
-    execlp("python3", "python3", script.c_str(), "--port-file", port_file.c_str(), "--log", log_.c_str(), "--go",
-           go.c_str(), "--mode", mode.c_str(), static_cast<char*>(nullptr));
+    execlp("python3", "python3", script.c_str(), "--port-file", port_file.c_str(), "--log", log_.c_str(),
+           "--go", go.c_str(), "--mode", mode.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   if (!poll_until([&] { return std::filesystem::exists(port_file); }, std::chrono::seconds(10)))

@@ -27,7 +27,8 @@ bool poll_until(Done done, std::chrono::seconds limit) {
 class ReceiverProcess {
  public:
   // `dir` holds NAME.port and NAME.jsonl; `mode` is "refuse" or "hang"; `go` a path the test creates.
-  ReceiverProcess(const std::string& dir, const std::string& name, const std::string& mode, const std::string& go);
+  ReceiverProcess(const std::string& dir, const std::string& name, const std::string& mode,
+                  const std::string& go);
   ~ReceiverProcess();
   ReceiverProcess(const ReceiverProcess&) = delete;
   ReceiverProcess& operator=(const ReceiverProcess&) = delete;
