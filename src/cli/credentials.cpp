@@ -49,9 +49,12 @@ Result<std::string> read_secret_file(const std::string& path, const std::string&
   return s;
 }
 
-// The value of `variable`, else the file named by `file_variable`, else the systemd credential `name`.
+// The value of `variable`, else the file named by `file_variable`, else the systemd credential `name`
+// (either variable may be null: not looked at).
 Result<std::string> credential(const char* variable, const char* file_variable, const char* name) {
-  if (std::string s = env(variable); !s.empty()) return s;
+  if (variable != nullptr) {
+    if (std::string s = env(variable); !s.empty()) return s;
+  }
   if (file_variable != nullptr) {
     if (std::string path = env(file_variable); !path.empty())
       return read_secret_file(path, file_variable, true);
@@ -78,6 +81,15 @@ Result<MtGoxCredentials> mtgox_credentials() {
   auto secret = credential("DEALER_MTGOX_SECRET", "DEALER_MTGOX_SECRET_FILE", "mtgox-secret");
   if (!secret) return secret.error();
   return MtGoxCredentials{std::move(*key), std::move(*secret)};
+}
+
+notify::SecretLookup notify_secret_lookup() {
+  return [](notify::SecretRef::From from, const std::string& name) -> Result<std::string> {
+    if (from == notify::SecretRef::From::kEnv) return env(name.c_str());
+    if (name.empty() || name.find('/') != std::string::npos)
+      return make_error(Errc::kConfig, "notify: credential '" + name + "' is not a file name");
+    return credential(nullptr, nullptr, name.c_str());
+  };
 }
 
 }  // namespace dealer::cli

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "notify/notify_config.h"
 
 namespace dealer::cli {
 
@@ -22,5 +23,9 @@ Result<MtGoxCredentials> mtgox_credentials();
 
 // The environment variable's value, or "" when unset.
 std::string env(const char* name);
+
+// How `notify:` values given as {credential: NAME} (the file NAME in $CREDENTIALS_DIRECTORY) or
+// {env: NAME} are looked up; "" when not set.
+notify::SecretLookup notify_secret_lookup();
 
 }  // namespace dealer::cli

@@ -5,7 +5,8 @@
 // open orders if shutdown.cancel_open_orders, waits for the answers (at most kShutdownDeadline),
 // flushes the store and exits 0. A second signal stops at once. A store failure exits 1. SIGHUP reloads
 // the strategies' parameters (live/config_reload.h); `status.listen` serves /status and /metrics
-// (live/status_server.h). run_bot is shared with `dealer paper` (cli/bot_run.h), which only makes its
+// (live/status_server.h); `notify:` receivers hear of fills, halts and the bot's start and stop
+// (cli/bot_notifications.h). run_bot is shared with `dealer paper` (cli/bot_run.h), which only makes its
 // exchange differently.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/bot_notifications.h"
 #include "cli/bot_run.h"
 #include "cli/commands.h"
 #include "cli/credentials.h"
@@ -101,10 +103,15 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   if (!config) return usage_error(config.error().message);
   if (Status s = live::setup_logging(options.log_level, config->log_level); !s)
     return usage_error(s.error().message);
+
+  auto notifications = BotNotifications::make(*config);
+  if (!notifications) return usage_error(notifications.error().message);
   live::Metrics metrics;  // before the client, which counts its requests in it
-  auto client = kind.make_exchange(io, *config, wall, scheduler, [&metrics](std::string_view path, bool ok) {
-    metrics.exchange_attempt(path, ok);
-  });
+  auto client = kind.make_exchange(io, *config, wall, scheduler,
+                                   [&metrics, &notifications](std::string_view path, bool ok) {
+                                     metrics.exchange_attempt(path, ok);
+                                     (*notifications)->exchange_attempt(ok);
+                                   });
   if (!client) return usage_error(client.error().message);
   engine::CoreConfig core_config;
   core_config.risk = config->risk;
@@ -120,6 +127,13 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   if (!lock) return failure("store " + config->store_path + ": " + lock.error().describe());
   auto store = store::Store::open({config->store_path});
   if (!store) return failure("store " + config->store_path + ": " + store.error().describe());
+  // Destroyed before the store, whose file its sender reads and writes through.
+  struct StopNotifier {
+    BotNotifications& n;
+    ~StopNotifier() { n.stop(); }
+  } stop_notifier{**notifications};
+  if (Status s = (*notifications)->start(**store, config->store_path, kind.mode, wall, io, metrics); !s)
+    return failure("notify: " + s.error().describe());
   auto reader = store::HistoryReader::open(config->store_path);
   if (!reader) return failure("store " + config->store_path + ": " + reader.error().describe());
   auto restored =
@@ -142,11 +156,13 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   driver_options.depth_snapshot_every = config->depth_snapshot_every;
   driver_options.jitter_seed = static_cast<uint64_t>(to_us(scheduler.now()));
   driver_options.metrics = &metrics;
+  driver_options.outbox = (*notifications)->outbox();
   auto post = [&io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
   live::LiveDriver driver(core, **store, **client, scheduler, wall, post, driver_options);
 
   int code = kExitOk;
   driver.on_fatal([&](const Error& e) {
+    if (driver.store_failed()) (*notifications)->store_failed(e);
     code = e.code == Errc::kConfig ? kExitUsage : kExitFailure;  // a pair the exchange does not list
     io.stop();
   });
@@ -164,6 +180,7 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
     });
     driver.shutdown(config->cancel_open_orders, kShutdownDeadline, [&](const Status& status) {
       if (!status) live::log_warn("shut-down incomplete: " + status.error().describe());
+      (*notifications)->record(notify::EventKind::kStopped, "dealer " + kind.command + " stopped");
       io.stop();
     });
   };
@@ -183,12 +200,17 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   live::log_info("dealer " + kind.command + ": " + options.config + ", store " + config->store_path +
                  ", exchange " + config->base_url);
   driver.start(*restored);
+  (*notifications)
+      ->record(notify::EventKind::kStarted,
+               "dealer " + kind.command + " started: " + config->pair.code() + " on " + config->base_url);
   (void)systemd->ready();
   (void)systemd->status((kind.mode == store::RunMode::kPaper ? "paper trading " : "trading ") +
                         config->pair.code() + " on " + config->base_url);
   systemd->keep_alive(scheduler);
   io.run();
-  if (Status flushed = (*store)->flush(); !flushed) return failure("store: " + flushed.error().describe());
+  const Status flushed = (*store)->flush();
+  (*notifications)->wait_idle();
+  if (!flushed) return failure("store: " + flushed.error().describe());
   live::log_info(code == kExitOk ? "stopped" : "halted");
   return code;
 }

@@ -61,6 +61,8 @@ T parsed(const Node& n, std::optional<T> fallback, Parse parse) {
 
 Node::operator bool() const { return impl_->node.IsDefined(); }
 
+bool Node::is_map() const { return impl_->node.IsMap(); }
+
 const std::string& Node::path() const { return impl_->path; }
 
 std::string Node::position() const { return format_position(*impl_->file, impl_->mark); }

@@ -57,6 +57,7 @@ class Node {
   struct Impl;
 
   explicit operator bool() const;   // whether the key is present in the file
+  bool is_map() const;              // present and a mapping (a value given as `{credential: NAME}`)
   const std::string& path() const;  // empty for the root
   std::string position() const;     // "file:line:col", or "file" when yaml-cpp has no mark
 

@@ -91,9 +91,11 @@ void read_poll_and_log(const config::Node& root, BotConfig& c) {
 BotConfig read_config(const config::Node& root, bool allow_backtest_block,
                       const strategies::StrategyServices& services) {
   if (allow_backtest_block)
-    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "backtest"});
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "notify",
+                     "notify_rules", "backtest"});
   else
-    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status"});
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "notify",
+                     "notify_rules"});
   BotConfig c;
   read_exchange_and_store(root, c);
   c.risk = strategies::parse_risk_limits(root["risk"], c.pair.item);
@@ -114,13 +116,15 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block,
   const config::Node status = root["status"];
   status.allow_keys({"listen"});
   if (status) c.status = read_status_listen(status["listen"]);
+  c.notify = notify::read_notify_config(root["notify"], root["notify_rules"]);
   return c;
 }
 
 // `dealer record`: the market feeds only. The trading blocks of a run.yaml are accepted and ignored
 // (not even read), so the bot's own file can be recorded with; any other key is an error.
 BotConfig read_record_config(const config::Node& root) {
-  root.allow_keys({"exchange", "store", "poll", "log", "risk", "strategies", "shutdown", "status"});
+  root.allow_keys({"exchange", "store", "poll", "log", "risk", "strategies", "shutdown", "status", "notify",
+                   "notify_rules"});
   BotConfig c;
   read_exchange_and_store(root, c);
   read_poll_and_log(root, c);
@@ -151,15 +155,35 @@ Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_b
   });
 }
 
-Result<std::optional<StatusListen>> load_status_listen(const std::string& path) {
+namespace {
+
+// Reads one part of a run or paper configuration with `read`; the other keys are left unread.
+template <class Read>
+auto load_part(const std::string& path, Read read)
+    -> Result<std::invoke_result_t<Read, const config::Node&>> {
   auto text = config::read_file(path);
   if (!text) return text.error();
-  return config::parse(*text, path, [](const config::Node& root) -> std::optional<StatusListen> {
-    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "backtest"});
+  return config::parse(*text, path, [&](const config::Node& root) {
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "notify",
+                     "notify_rules", "backtest"});
+    return read(root);
+  });
+}
+
+}  // namespace
+
+Result<std::optional<StatusListen>> load_status_listen(const std::string& path) {
+  return load_part(path, [](const config::Node& root) -> std::optional<StatusListen> {
     const config::Node status = root["status"];
     status.allow_keys({"listen"});
     if (!status) return std::nullopt;
     return read_status_listen(status["listen"]);
+  });
+}
+
+Result<notify::NotifyConfig> load_notify_config(const std::string& path) {
+  return load_part(path, [](const config::Node& root) {
+    return notify::read_notify_config(root["notify"], root["notify_rules"]);
   });
 }
 
@@ -180,6 +204,8 @@ std::vector<std::string> keys_needing_restart(const BotConfig& a, const BotConfi
   if (a.log_level != b.log_level) changed.push_back("log");
   if (a.cancel_open_orders != b.cancel_open_orders) changed.push_back("shutdown");
   if (a.status != b.status) changed.push_back("status");
+  if (a.notify.receivers != b.notify.receivers) changed.push_back("notify");
+  if (a.notify.rules != b.notify.rules) changed.push_back("notify_rules");
   return changed;
 }
 

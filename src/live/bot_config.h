@@ -1,6 +1,7 @@
 // BotConfig: the configuration of `dealer run` (config/run.yaml documents every key), read with
 // config/reader.h. The key names of `exchange`, `store`, `risk` and `strategies` are fixed by issue 9
-// (outside tools use them); `poll`, `log` and `shutdown` are dealer's own, optional, with the defaults
+// (outside tools use them), those of `notify` by issue 20 (notify/notify_config.h); `poll`, `log`,
+// `shutdown` and `notify_rules` are dealer's own, optional, with the defaults
 // below. Every error is one Errc::kConfig message naming the file, line, column and key path. Keys and
 // secrets are never read from this file (see live/credentials.h).
 //
@@ -21,6 +22,7 @@
 #include "engine/risk.h"
 #include "engine/strategy.h"
 #include "live/logging.h"
+#include "notify/notify_config.h"
 #include "strategies/registry.h"
 
 namespace dealer::live {
@@ -60,6 +62,7 @@ struct BotConfig {
   LogLevel log_level = LogLevel::kInfo;
   bool cancel_open_orders = false;  // shutdown.cancel_open_orders
   std::optional<StatusListen> status;  // none: no status endpoint
+  notify::NotifyConfig notify;         // notify: and notify_rules: (docs/notifications.md)
 };
 
 // `text` is the file's content, `file_name` names it in errors. With `allow_backtest_block` (dealer
@@ -74,6 +77,9 @@ Result<BotConfig> load_bot_config(const std::string& path, bool allow_backtest_b
 // Only `status.listen` of a run or paper configuration (none when the endpoint is off), for `dealer
 // status`: the rest is left to the bot, whose strategies may need services only it has.
 Result<std::optional<StatusListen>> load_status_listen(const std::string& path);
+
+// Only `notify` and `notify_rules` of a run or paper configuration, for `dealer notify-test`.
+Result<notify::NotifyConfig> load_notify_config(const std::string& path);
 
 // The top-level keys other than `strategies` whose values differ between a running configuration and
 // a re-read one: a reload (SIGHUP) applies strategy parameters only, these need a restart.

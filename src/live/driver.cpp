@@ -104,6 +104,9 @@ void LiveDriver::handle(std::span<const engine::Effect> effects) {
           }
         },
         effect);
+    // The notification joins the group of the row that records its cause: durable together or not at all.
+    if (halted_) return;  // `effect` may be gone (see above)
+    if (options_.outbox) options_.outbox->append_for(effect, options_.pair, to_us(now()), rows);
   }
   if (!rows.empty()) submit(std::move(rows));
   run_waiting();
@@ -138,13 +141,13 @@ void LiveDriver::submit(std::vector<store::WriteOp> rows, Action then) {
       auto self = weak.lock();
       if (!self) return;
       LiveDriver& d = **self;
-      if (!status) return d.fail(status.error(), "store failed", kStoreAdvice);
+      if (!status) return d.fail_store(status.error());
       ++d.groups_durable_;
       if (then && !d.halted_) then();
       d.run_waiting();
     });
   };
-  if (Status s = store_.submit(std::move(rows), std::move(on_durable)); !s) fail(s.error(), "store failed", kStoreAdvice);
+  if (Status s = store_.submit(std::move(rows), std::move(on_durable)); !s) fail_store(s.error());
 }
 
 void LiveDriver::run_waiting() {
@@ -153,6 +156,12 @@ void LiveDriver::run_waiting() {
     waiting_.pop_front();
     action();
   }
+}
+
+void LiveDriver::fail_store(const Error& error) {
+  if (halted_) return;
+  store_failed_ = true;
+  fail(error, "store failed", kStoreAdvice);
 }
 
 void LiveDriver::fail(const Error& error, std::string_view why, std::string_view advice) {

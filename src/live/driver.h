@@ -43,6 +43,7 @@
 #include "live/market_poller.h"
 #include "live/metrics.h"
 #include "live/restore.h"
+#include "notify/outbox.h"
 #include "store/store.h"
 
 namespace dealer::live {
@@ -61,6 +62,10 @@ struct DriverOptions {
   Metrics* metrics = nullptr;
   // How long a halt waits for the answers to its cancels before it reports (on_fatal) regardless.
   Micros halt_deadline = std::chrono::seconds(20);
+  // Notifications of fills, rejections, ambiguous orders, disabled strategies and the kill switch go
+  // into the outbox in the same store group as the row that records them, when given; it must outlive
+  // the driver.
+  const notify::Outbox* outbox = nullptr;
 };
 
 // Runs a task on the driver's thread soon; must be callable from any thread (boost::asio::post live).
@@ -84,6 +89,9 @@ class LiveDriver {
   // Called once when trading had to halt (a store failure, a pair the exchange does not know); the owner
   // should exit with an error.
   void on_fatal(std::function<void(const Error&)> fatal) { fatal_ = std::move(fatal); }
+  // Whether the halt came from the store (a write it refused), rather than the kill switch or the
+  // exchange.
+  bool store_failed() const { return store_failed_; }
 
   // Restores `restored` into the core, then reconciles, fetches balances and starts polling.
   void start(const Restored& restored);
@@ -114,6 +122,7 @@ class LiveDriver {
   void submit(std::vector<store::WriteOp> rows, Action then = {});
   void run_waiting();
   // Halts for good: `why` leads the first log line, `advice` ends the halt's last one.
+  void fail_store(const Error& error);
   void fail(const Error& error, std::string_view why, std::string_view advice);
   // Halts (see the class comment): `cause` says what stopped the bot, `advice` what to do about it.
   void halt(const Error& cause, const std::string& advice);
@@ -173,6 +182,7 @@ class LiveDriver {
   bool trading_ = false;
   bool stopping_ = false;
   bool halted_ = false;
+  bool store_failed_ = false;
   bool market_data_ = false;  // some market feed has delivered
   std::optional<int64_t> trades_cursor_;
   // Callbacks hold a weak copy: answers and durable notices that arrive after destruction are dropped.

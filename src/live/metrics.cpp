@@ -89,6 +89,15 @@ std::string render_metrics(const Metrics& m, const MetricsGauges& gauges) {
   family(out, "dealer_uptime_seconds", "gauge", "Seconds since the bot started.");
   sample(out, "dealer_uptime_seconds", {}, {}, number(gauges.uptime_seconds));
 
+  family(out, "dealer_notify_pending", "gauge",
+         "Notifications in the outbox not yet delivered, given up or expired, by receiver.");
+  for (const auto& [receiver, counts] : m.notify)
+    sample(out, "dealer_notify_pending", "receiver", receiver, std::to_string(counts.pending));
+  family(out, "dealer_notify_failures_total", "counter",
+         "Failed notification attempts (no answer, 429, 4xx, 5xx) since start, by receiver.");
+  for (const auto& [receiver, counts] : m.notify)
+    sample(out, "dealer_notify_failures_total", "receiver", receiver, std::to_string(counts.failures));
+
   family(out, "dealer_decision_latency_seconds", "histogram",
          "Seconds from a market event's arrival at the driver to the core's effects for it being carried "
          "out (steady clock).");

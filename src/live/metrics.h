@@ -56,10 +56,18 @@ struct Metrics {
   void exchange_attempt(std::string_view path, bool ok);
   void order(OrderEvent event) { ++orders[static_cast<size_t>(event)]; }
 
+  // The notifier's outbox per receiver, copied here on the io_context thread whenever it changes.
+  struct NotifyCounts {
+    int64_t pending = 0;   // messages not yet delivered, given up or expired
+    int64_t failures = 0;  // failed attempts since start
+  };
+
   std::map<std::string, EndpointCounts, std::less<>> endpoints;
   std::array<uint64_t, 3> orders{};  // by OrderEvent
   uint64_t fills = 0;
   Histogram decision_latency;
+
+  std::map<std::string, NotifyCounts, std::less<>> notify;  // by receiver name
 };
 
 // A gauge sampled when rendering: feed ages and the like.

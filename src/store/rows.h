@@ -168,8 +168,34 @@ struct StrategyStateRow {
   friend bool operator==(const StrategyStateRow&, const StrategyStateRow&) = default;
 };
 
+// A notification for one receiver (the outbox, notify/). Written in the group of what caused it; an
+// (event_id, receiver) already stored is skipped, so a fill seen twice notifies once.
+struct NotificationRow {
+  std::string event_id;
+  std::string receiver;
+  std::string event;
+  int64_t time_us = 0;
+  std::string text;
+  std::string data = "{}";
+
+  friend bool operator==(const NotificationRow&, const NotificationRow&) = default;
+};
+
+// The notifier's bookkeeping for one outbox row (by its id): state "pending", "delivered", "given_up"
+// or "expired".
+struct NotificationUpdate {
+  int64_t id = 0;
+  std::string state;
+  int64_t attempts = 0;
+  int64_t next_attempt_us = 0;
+  int64_t updated_us = 0;
+  std::string detail;
+
+  friend bool operator==(const NotificationUpdate&, const NotificationUpdate&) = default;
+};
+
 // One thing to write. A group of them (Store::submit) commits all or nothing.
 using WriteOp = std::variant<OrderRow, OrderEvent, FillRow, TradeRow, TickerRow, DepthRow, BalanceRow,
-                             DecisionRow, CursorRow, StrategyStateRow>;
+                             DecisionRow, CursorRow, StrategyStateRow, NotificationRow, NotificationUpdate>;
 
 }  // namespace dealer::store

@@ -104,6 +104,20 @@ Status write(Database& db, const StrategyStateRow& s) {
       s.strategy_id, s.state, s.updated_us);
 }
 
+Status write(Database& db, const NotificationRow& n) {
+  return db.run(
+      "INSERT INTO notifications (event_id, receiver, event, time_us, text, data, updated_us) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, receiver) DO NOTHING",
+      n.event_id, n.receiver, n.event, n.time_us, n.text, n.data, n.time_us);
+}
+
+Status write(Database& db, const NotificationUpdate& u) {
+  return db.run(
+      "UPDATE notifications SET state = ?, attempts = ?, next_attempt_us = ?, updated_us = ?, detail = ? "
+      "WHERE id = ?",
+      u.state, u.attempts, u.next_attempt_us, u.updated_us, u.detail, u.id);
+}
+
 }  // namespace
 
 Status write_op(Database& db, const WriteOp& op) {

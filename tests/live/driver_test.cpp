@@ -329,6 +329,47 @@ TEST_F(DriverTest, AnAmbiguousPlaceFilledAtOnceIsFoundAmongOwnTrades) {
   EXPECT_EQ(*reader->fill_exists("500"), true);
 }
 
+// With notify receivers, the ambiguous place and the fill that settles it go into the outbox with the
+// rows that record them (notify/outbox.h); a receiver gets only the events it asked for.
+TEST_F(DriverTest, FillsAndAmbiguousOrdersGoIntoTheOutboxWithTheirRows) {
+  notify::NotifyConfig config;
+  config.receivers.resize(2);
+  config.receivers[0].name = "all";
+  config.receivers[0].events.set();
+  config.receivers[1].name = "fills";
+  config.receivers[1].events.set(static_cast<size_t>(notify::EventKind::kFill));
+  static const notify::Outbox outbox(config);  // static: it outlives the driver (reset in TearDown)
+  open({}, [](DriverOptions& o) { o.outbox = &outbox; });
+  start();
+  fire_buy_dip();
+  OwnTrade t;
+  t.tid = 500;
+  t.order_id = "X9";
+  t.side = Side::kBid;
+  t.price = Price(1345000);
+  t.amount = Amount(100000000);
+  t.price_currency = Currency::usd();
+  t.item = Currency::btc();
+  t.date = kStartUs / 1'000'000;
+  exchange_.own = {t};
+  exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left"));
+  pump();
+  auto db = store::Database::open(path_, store::Database::Access::kReadWrite);
+  ASSERT_TRUE(db.ok());
+  auto q = db->prepare("SELECT receiver, event, event_id, data FROM notifications ORDER BY id");
+  ASSERT_TRUE(q.ok());
+  std::vector<std::string> rows;
+  std::string fill_data;
+  while (*q->step()) {
+    rows.push_back(q->text(0) + " " + q->text(1) + (q->text(1) == "fill" ? " " + q->text(2) : ""));
+    if (q->text(1) == "fill") fill_data = q->text(3);
+  }
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{"all order_ambiguous", "all fill fill-500", "fills fill fill-500"}));
+  // 13.45 USD for 1 BTC, exact decimal text (fee: none reported by own trades).
+  EXPECT_NE(fill_data.find(R"("price":"13.45","amount":"1")"), std::string::npos) << fill_data;
+}
+
 TEST_F(DriverTest, ReconciliationOverlappingAnOrderAnswerIsTakenAgain) {
   open({}, [](DriverOptions& o) { o.poll.reconcile = 5s; });
   start();

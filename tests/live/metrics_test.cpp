@@ -58,6 +58,19 @@ TEST(Metrics, TextIsValidPrometheusAndCountsWhatHappened) {
   EXPECT_NEAR(s.at("dealer_decision_latency_seconds_sum"), 2.0032, 1e-12);
 }
 
+TEST(Metrics, NotifyPendingAndFailuresPerReceiver) {
+  Metrics m;
+  m.notify["ops"] = {3, 7};
+  m.notify["phone"] = {0, 0};
+  const auto parsed = parse_prometheus_text(render_metrics(m, MetricsGauges{}));
+  ASSERT_TRUE(parsed.errors.empty()) << errors_of(parsed);
+  EXPECT_EQ(parsed.types.at("dealer_notify_pending"), "gauge");
+  EXPECT_EQ(parsed.types.at("dealer_notify_failures_total"), "counter");
+  EXPECT_EQ(parsed.samples.at("dealer_notify_pending{receiver=\"ops\"}"), 3);
+  EXPECT_EQ(parsed.samples.at("dealer_notify_failures_total{receiver=\"ops\"}"), 7);
+  EXPECT_EQ(parsed.samples.at("dealer_notify_pending{receiver=\"phone\"}"), 0);
+}
+
 TEST(Metrics, LabelValuesAreEscaped) {
   Metrics m;
   const std::string odd = "/a\"b\\c\nd";
