@@ -112,8 +112,11 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block,
   c.cancel_open_orders = shutdown["cancel_open_orders"].boolean(false);
 
   const config::Node status = root["status"];
-  status.allow_keys({"listen"});
-  if (status) c.status = read_status_listen(status["listen"]);
+  status.allow_keys({"listen", "controls"});
+  if (status) {
+    c.status = read_status_listen(status["listen"]);
+    c.status->controls = status["controls"].boolean(true);
+  }
   return c;
 }
 
@@ -157,7 +160,7 @@ Result<std::optional<StatusListen>> load_status_listen(const std::string& path) 
   return config::parse(*text, path, [](const config::Node& root) -> std::optional<StatusListen> {
     root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "backtest"});
     const config::Node status = root["status"];
-    status.allow_keys({"listen"});
+    status.allow_keys({"listen", "controls"});
     if (!status) return std::nullopt;
     return read_status_listen(status["listen"]);
   });

@@ -104,6 +104,11 @@ Status write(Database& db, const StrategyStateRow& s) {
       s.strategy_id, s.state, s.updated_us);
 }
 
+Status write(Database& db, const ControlRow& c) {
+  return db.run("INSERT INTO controls (time_us, action, target, remote, outcome) VALUES (?, ?, ?, ?, ?)",
+                c.time_us, c.action, c.target, c.remote, c.outcome);
+}
+
 }  // namespace
 
 Status write_op(Database& db, const WriteOp& op) {
