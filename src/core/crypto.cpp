@@ -59,11 +59,16 @@ bool same_secret(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-Result<std::string> random_bytes(size_t count) {
-  std::string out(count, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1)
-    return make_error(Errc::kIo, "the random generator failed");
-  return out;
+Result<std::string> random_token() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return make_error(Errc::kIo, "the random generator failed");
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string token;
+  for (unsigned char c : bytes) {
+    token += kDigits[c >> 4];
+    token += kDigits[c & 15];
+  }
+  return token;
 }
 
 }  // namespace dealer

@@ -25,7 +25,7 @@ bool mtgox_signature_valid(std::string_view raw_secret, std::string_view body, s
 // Whether two secrets are equal, in time that depends on their lengths only (no early exit on a byte).
 bool same_secret(std::string_view a, std::string_view b);
 
-// `count` bytes from the operating system's random generator (OpenSSL RAND_bytes), for tokens.
-Result<std::string> random_bytes(size_t count);
+// 32 bytes from OpenSSL's random generator (RAND_bytes) as 64 lowercase hex digits: a token.
+Result<std::string> random_token();
 
 }  // namespace dealer

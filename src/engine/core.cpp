@@ -445,8 +445,8 @@ Result<std::span<const Effect>> Core::cancel(WallTime now, ClientId id, const st
   const OrderRecord* o = orders_.find(id);
   if (o == nullptr) return make_error(Errc::kNotFound, "no order " + std::to_string(id));
   if (o->state != OrderState::kOpen && o->state != OrderState::kPartiallyFilled) {
-    return make_error(Errc::kInvalidArgument,
-                      "order " + std::to_string(id) + " is " + std::string(to_string(o->state)) + ", not open");
+    return make_error(Errc::kInvalidArgument, "order " + std::to_string(id) + " is " +
+                                                  std::string(to_string(o->state)) + ", not open");
   }
   if (Status s = orders_.cancel(now, id, reason, effects_); !s) return s.error();
   views_dirty_ = true;

@@ -16,12 +16,18 @@ int status_of(const Error& error) {
 
 std::string control_name(const ControlRequest& r) {
   switch (r.action) {
-    case ControlAction::kCancel: return "cancel";
-    case ControlAction::kPause: return r.cancel_orders ? "pause_and_cancel" : "pause";
-    case ControlAction::kResume: return "resume";
-    case ControlAction::kHalt: return "halt";
-    case ControlAction::kResumeTrading: return "resume_trading";
-    case ControlAction::kReload: return "reload";
+    case ControlAction::kCancel:
+      return "cancel";
+    case ControlAction::kPause:
+      return r.cancel_orders ? "pause_and_cancel" : "pause";
+    case ControlAction::kResume:
+      return "resume";
+    case ControlAction::kHalt:
+      return "halt";
+    case ControlAction::kResumeTrading:
+      return "resume_trading";
+    case ControlAction::kReload:
+      return "reload";
   }
   return "unknown";
 }
@@ -58,11 +64,13 @@ ControlOutcome Controls::run(const ControlRequest& r, WallTime now) {
       const auto [end, ec] = std::from_chars(r.target.data(), r.target.data() + r.target.size(), id);
       if (ec != std::errc() || end != r.target.data() + r.target.size() || id <= 0)
         return {400, "'" + r.target + "' is not a client id (a positive integer)"};
-      return carried_out(core_.cancel(now, id, "cancelled by the operator"), "order " + r.target + " cancelling");
+      return carried_out(core_.cancel(now, id, "cancelled by the operator"),
+                         "order " + r.target + " cancelling");
     }
     case ControlAction::kPause:
-      return carried_out(core_.pause(now, r.target, r.cancel_orders),
-                         "strategy " + r.target + (r.cancel_orders ? " paused, its orders cancelling" : " paused"));
+      return carried_out(
+          core_.pause(now, r.target, r.cancel_orders),
+          "strategy " + r.target + (r.cancel_orders ? " paused, its orders cancelling" : " paused"));
     case ControlAction::kResume:
       return carried_out(core_.resume(now, r.target), "strategy " + r.target + " resumed");
     case ControlAction::kHalt:

@@ -33,7 +33,8 @@ Credential credential_of(const net::HttpRequest& request, const std::string& tok
   if (token.empty()) return Credential::kNone;
   constexpr std::string_view kBearer = "Bearer ";
   const std::string_view authorization = request.header("Authorization");
-  if (authorization.substr(0, kBearer.size()) == kBearer && same_secret(authorization.substr(kBearer.size()), token))
+  if (authorization.substr(0, kBearer.size()) == kBearer &&
+      same_secret(authorization.substr(kBearer.size()), token))
     return Credential::kBearer;
   if (same_secret(cookie(request.header("Cookie"), kTokenCookie), token)) return Credential::kCookie;
   return Credential::kNone;
@@ -45,16 +46,14 @@ bool host_allowed(const net::HttpRequest& request, const std::vector<std::string
 }
 
 std::optional<std::string> origin_refusal(const net::HttpRequest& request, Credential credential,
-                                          const std::vector<std::string>& hosts) {
+                                          const std::vector<std::string>& origins) {
   const std::string_view origin = request.header("Origin");
   if (origin.empty()) {
     if (credential == Credential::kCookie)
       return std::string("a request authenticated by the cookie must carry the dashboard's Origin");
     return std::nullopt;
   }
-  constexpr std::string_view kScheme = "http://";
-  if (origin.substr(0, kScheme.size()) == kScheme && listed(origin.substr(kScheme.size()), hosts))
-    return std::nullopt;
+  if (listed(origin, origins)) return std::nullopt;
   return "cross-origin request refused (Origin " + std::string(origin) + ")";
 }
 
@@ -62,10 +61,22 @@ std::string login_cookie(const std::string& token) {
   return std::string(kTokenCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
 }
 
+namespace {
+
+std::string literal(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
 std::vector<std::string> listen_hosts(const std::string& host, uint16_t port) {
   const std::string p = ":" + std::to_string(port);
-  const std::string literal = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return {literal + p, "localhost" + p};
+  return {literal(host) + p, "localhost" + p, literal(host), "localhost"};
+}
+
+std::vector<std::string> listen_origins(const std::string& host, uint16_t port) {
+  const std::string p = ":" + std::to_string(port);
+  return {"http://" + literal(host) + p, "http://localhost" + p};
 }
 
 std::string form_value(std::string_view form, std::string_view name) {

@@ -42,16 +42,17 @@ void DashboardHistory::refresh() {
 
 void DashboardHistory::fill_in(DashboardState& state) const {
   for (const store::TradeRow& t : trades_)
-    state.trades.push_back(ChartTrade{t.time_us, units(t.price_int, pair_.quote), units(t.amount_int, pair_.item)});
+    state.trades.push_back(
+        ChartTrade{t.time_us, units(t.price_int, pair_.quote), units(t.amount_int, pair_.item)});
   for (const store::FillRow& f : fills_) {
     // A fill of another pair (a second exchange leg) is shown in its own units when it names them.
     auto pair = engine::Pair::parse(f.pair);
     const engine::Pair p = pair ? *pair : pair_;
     auto fee_currency = Currency::from_code(f.fee_currency);
-    state.fills.push_back(DashboardFill{f.time_us, f.trade_id, f.client_id, f.side == Side::kBid ? "buy" : "sell",
-                                        units(f.price_int, p.quote), units(f.amount_int, p.item),
-                                        fee_currency ? units(f.fee_int, *fee_currency) : std::to_string(f.fee_int),
-                                        f.fee_currency});
+    state.fills.push_back(DashboardFill{
+        f.time_us, f.trade_id, f.client_id, f.side == Side::kBid ? "buy" : "sell",
+        units(f.price_int, p.quote), units(f.amount_int, p.item),
+        fee_currency ? units(f.fee_int, *fee_currency) : std::to_string(f.fee_int), f.fee_currency});
   }
   for (const store::DecisionRow& d : decisions_)
     state.decisions.push_back(DashboardDecision{d.time_us, d.strategy_id, d.kind, d.reason});

@@ -58,11 +58,11 @@ struct DashboardState {
   std::string exchange;  // the exchange's base URL
   bool controls = true;  // false: read-only (status.controls: false)
   std::vector<std::string> stale_feeds;
-  std::vector<ChartTrade> trades;  // oldest first
-  std::vector<DashboardFill> fills;  // newest first
+  std::vector<ChartTrade> trades;            // oldest first
+  std::vector<DashboardFill> fills;          // newest first
   std::vector<DashboardDecision> decisions;  // newest first
   DashboardBook book;
-  std::string valuation;  // the currency equity and P&L are in (the pair's quote)
+  std::string valuation;             // the currency equity and P&L are in (the pair's quote)
   std::vector<EquitySample> equity;  // oldest first
   std::optional<std::string> pnl_since_start;
   std::optional<std::string> pnl_today;

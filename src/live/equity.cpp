@@ -2,7 +2,8 @@
 
 namespace dealer::live {
 
-std::optional<int64_t> equity_of(engine::Pair pair, std::span<const Balance> balances, std::optional<Price> last) {
+std::optional<int64_t> equity_of(engine::Pair pair, std::span<const Balance> balances,
+                                 std::optional<Price> last) {
   std::optional<int64_t> quote;
   int64_t item = 0;
   for (const Balance& b : balances) {

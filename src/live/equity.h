@@ -26,7 +26,8 @@ struct EquityPoint {
 };
 
 // The valuation, or none while the quote balance or the last price is unknown.
-std::optional<int64_t> equity_of(engine::Pair pair, std::span<const Balance> balances, std::optional<Price> last);
+std::optional<int64_t> equity_of(engine::Pair pair, std::span<const Balance> balances,
+                                 std::optional<Price> last);
 
 class EquityTracker {
  public:

@@ -94,7 +94,8 @@ std::string render_metrics(const Metrics& m, const MetricsGauges& gauges) {
   family(out, "dealer_equity", "gauge",
          "The balances valued at the last trade price, in the pair's quote currency.");
   if (gauges.equity) sample(out, "dealer_equity", "currency", gauges.equity->currency, gauges.equity->value);
-  family(out, "dealer_pnl", "gauge", "Equity now less equity at the bot's start, in the pair's quote currency.");
+  family(out, "dealer_pnl", "gauge",
+         "Equity now less equity at the bot's start, in the pair's quote currency.");
   if (gauges.pnl) sample(out, "dealer_pnl", "currency", gauges.pnl->currency, gauges.pnl->value);
   family(out, "dealer_position", "gauge", "Net amount of the pair's item bought minus sold by our fills.");
   sample(out, "dealer_position", {}, {}, gauges.position);

@@ -71,7 +71,8 @@ net::Reply unauthorized(std::string_view path) {
     reply = api(401, "a token is needed: Authorization: Bearer TOKEN, or log in on the page");
   } else {
     const WebAsset* login = asset_at("/login");
-    reply = text(401, "text/html; charset=utf-8", login ? std::string(login->bytes) : "log in with the token\n");
+    reply =
+        text(401, "text/html; charset=utf-8", login ? std::string(login->bytes) : "log in with the token\n");
   }
   reply.response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"dealer\"");
   return reply;
@@ -156,6 +157,7 @@ Result<uint16_t> StatusServer::listen(const std::string& host, uint16_t port) {
   auto bound = server_->listen(host, port);
   if (!bound) return bound;
   if (sources_.access.hosts.empty()) sources_.access.hosts = listen_hosts(host, *bound);
+  if (sources_.access.origins.empty()) sources_.access.origins = listen_origins(host, *bound);
   tick();
   return bound;
 }
@@ -176,8 +178,9 @@ net::Reply StatusServer::handle(const net::HttpRequest& request) {
   if (!path_known) return text(404, "text/plain", "not found: try /, /status or /metrics\n");
   if (route == nullptr) return text(405, "text/plain", "method not allowed here\n");
   if (!host_allowed(request, sources_.access.hosts))
-    return text(403, "text/plain", "refused: Host " + std::string(request.header("Host")) +
-                                       " is not the address this dashboard listens on\n");
+    return text(403, "text/plain",
+                "refused: Host " + std::string(request.header("Host")) +
+                    " is not the address this dashboard listens on\n");
   if (route->rights == Rights::kOpen) return (this->*route->serve)(request, arg);
 
   const Credential credential = credential_of(request, sources_.access.token);
@@ -189,7 +192,8 @@ net::Reply StatusServer::handle(const net::HttpRequest& request) {
     return unauthorized(path);
   }
   if (route->rights == Rights::kControl) {
-    if (auto refusal = origin_refusal(request, credential, sources_.access.hosts)) return api(403, *refusal);
+    if (auto refusal = origin_refusal(request, credential, sources_.access.origins))
+      return api(403, *refusal);
     if (!sources_.access.controls || !sources_.control)
       return api(403, "the dashboard is read-only (status.controls: false)");
   }
@@ -205,7 +209,7 @@ net::Reply StatusServer::serve_metrics(const net::HttpRequest&, std::string_view
 }
 
 net::Reply StatusServer::serve_login(const net::HttpRequest& request, std::string_view) {
-  if (auto refusal = origin_refusal(request, Credential::kBearer, sources_.access.hosts))
+  if (auto refusal = origin_refusal(request, Credential::kBearer, sources_.access.origins))
     return text(403, "text/plain", *refusal + "\n");
   if (sources_.access.token.empty() || !same_secret(form_value(request.body, "token"), sources_.access.token))
     return unauthorized("/login");
@@ -228,7 +232,8 @@ net::Reply StatusServer::serve_state(const net::HttpRequest&, std::string_view) 
 
 net::Reply StatusServer::serve_events(const net::HttpRequest&, std::string_view) {
   auto stream = std::make_shared<net::EventStream>();
-  // The browser waits a second before reconnecting after a restart, then gets the whole state again.
+  // After a restart the browser reconnects within a second and gets the whole state again.
+  stream->retry(std::chrono::seconds(1));
   stream->send("state", encode_json(state()));
   std::erase_if(streams_, [](const auto& s) { return s->closed(); });
   streams_.push_back(stream);
@@ -313,8 +318,8 @@ DashboardState StatusServer::state() {
   s.status = report();
   s.exchange = sources_.exchange;
   s.controls = sources_.access.controls && static_cast<bool>(sources_.control);
-  const std::array<Micros, kFeedCount> intervals = {sources_.poll.ticker, sources_.poll.trades, sources_.poll.depth,
-                                                    sources_.poll.full_depth};
+  const std::array<Micros, kFeedCount> intervals = {sources_.poll.ticker, sources_.poll.trades,
+                                                    sources_.poll.depth, sources_.poll.full_depth};
   for (size_t i = 0; i < kFeeds.size(); ++i) {
     auto age = sources_.feed_age ? sources_.feed_age(kFeeds[i]) : std::nullopt;
     if (age && intervals[i].count() > 0 && *age > kStaleIntervals * intervals[i])
@@ -323,13 +328,16 @@ DashboardState StatusServer::state() {
   history_.fill_in(s);
   if (const engine::Book* book = sources_.core.book(sources_.pair)) {
     for (const DepthLevel& l : book->bids())
-      s.book.bids.push_back(BookLevel{units(l.price.raw(), sources_.pair.quote), units(l.amount.raw(), sources_.pair.item)});
+      s.book.bids.push_back(
+          BookLevel{units(l.price.raw(), sources_.pair.quote), units(l.amount.raw(), sources_.pair.item)});
     for (const DepthLevel& l : book->asks())
-      s.book.asks.push_back(BookLevel{units(l.price.raw(), sources_.pair.quote), units(l.amount.raw(), sources_.pair.item)});
+      s.book.asks.push_back(
+          BookLevel{units(l.price.raw(), sources_.pair.quote), units(l.amount.raw(), sources_.pair.item)});
   }
   const Currency quote = sources_.pair.quote;
   s.valuation = std::string(quote.code());
-  for (const EquityPoint& p : equity_.curve()) s.equity.push_back(EquitySample{to_us(p.time), units(p.equity, quote)});
+  for (const EquityPoint& p : equity_.curve())
+    s.equity.push_back(EquitySample{to_us(p.time), units(p.equity, quote)});
   if (auto pnl = equity_.pnl_since_start()) s.pnl_since_start = units(*pnl, quote);
   if (auto pnl = equity_.pnl_today()) s.pnl_today = units(*pnl, quote);
   return s;
@@ -388,7 +396,8 @@ std::string StatusServer::metrics_text() {
   if (auto e = equity_.last()) gauges.equity = MoneyGauge{quote, units(*e, pair.quote)};
   if (auto p = equity_.pnl_since_start()) gauges.pnl = MoneyGauge{quote, units(*p, pair.quote)};
   gauges.position = units(core.orders().position(pair.item), pair.item);
-  for (const auto& [id, o] : core.orders().orders()) gauges.open_orders += engine::is_terminal(o.state) ? 0 : 1;
+  for (const auto& [id, o] : core.orders().orders())
+    gauges.open_orders += engine::is_terminal(o.state) ? 0 : 1;
   return render_metrics(sources_.metrics, gauges);
 }
 

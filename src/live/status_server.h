@@ -79,8 +79,8 @@ class StatusServer {
   StatusServer(const StatusServer&) = delete;
   StatusServer& operator=(const StatusServer&) = delete;
 
-  // Binds and starts serving; port 0 picks a free one. The bound port, or why not. The Host values
-  // accepted become the bound address's unless the sources named them.
+  // Binds and starts serving; port 0 picks a free one. The bound port, or why not. The Host and
+  // Origin values accepted become the bound address's unless the sources named them.
   Result<uint16_t> listen(const std::string& host, uint16_t port);
 
   net::Reply handle(const net::HttpRequest& request);

@@ -11,6 +11,10 @@ void EventStream::send(std::string_view name, std::string_view data) {
 
 void EventStream::heartbeat() { push(":\n\n"); }
 
+void EventStream::retry(std::chrono::milliseconds wait) {
+  push("retry: " + std::to_string(wait.count()) + "\n\n");
+}
+
 void EventStream::push(std::string message) {
   if (closed_) return;
   if (pending_.size() >= kMaxPending) return close();

@@ -8,6 +8,7 @@
 // on the io_context's thread.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -24,6 +25,8 @@ class EventStream {
   void send(std::string_view name, std::string_view data);
   // A comment line, which keeps the connection alive and finds dead peers.
   void heartbeat();
+  // Tells the browser how long to wait before reconnecting once the connection is lost.
+  void retry(std::chrono::milliseconds wait);
   void close();
   bool closed() const { return closed_; }
 

@@ -1,11 +1,11 @@
 #include "net/http_server.h"
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/asio/write.hpp>
-#include <array>
 #include <exception>
 #include <optional>
 
@@ -155,9 +155,8 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : r.headers) head += name + ": " + value + "\r\n";
     outgoing_ = head + "\r\n";
     stream_.expires_never();
-    stream_.socket().async_read_some(asio::buffer(probe_), [self = shared_from_this()](beast::error_code, size_t) {
-      self->end_stream();
-    });
+    stream_.socket().async_read_some(
+        asio::buffer(probe_), [self = shared_from_this()](beast::error_code, size_t) { self->end_stream(); });
     writing_ = true;
     write_outgoing();
     events_->attach([weak = weak_from_this()] {
@@ -166,11 +165,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write_outgoing() {
-    asio::async_write(stream_.socket(), asio::buffer(outgoing_), [self = shared_from_this()](beast::error_code ec, size_t) {
-      self->writing_ = false;
-      if (ec) return self->end_stream();
-      self->write_next();
-    });
+    asio::async_write(stream_.socket(), asio::buffer(outgoing_),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        self->writing_ = false;
+                        if (ec) return self->end_stream();
+                        self->write_next();
+                      });
   }
 
   void write_next() {

@@ -163,8 +163,9 @@ Result<std::vector<FillRow>> HistoryReader::last_fills(RunMode mode, int64_t lim
 }
 
 Result<std::vector<DecisionRow>> HistoryReader::last_decisions(int64_t limit) {
-  return select<DecisionRow>(db_, "SELECT time_us, strategy_id, kind, reason FROM decisions ORDER BY id DESC LIMIT ?",
-                             read_decision, limit);
+  return select<DecisionRow>(
+      db_, "SELECT time_us, strategy_id, kind, reason FROM decisions ORDER BY id DESC LIMIT ?", read_decision,
+      limit);
 }
 
 Result<std::optional<int64_t>> HistoryReader::max_fill_trade_id() {
@@ -215,10 +216,11 @@ Result<std::vector<TradeRow>> HistoryReader::trades_after(std::string_view pair,
 }
 
 Result<std::vector<TradeRow>> HistoryReader::last_trades(std::string_view pair, int64_t limit) {
-  auto rows = select<TradeRow>(db_,
-                               "SELECT pair, tid, time_us, price_int, amount_int, side, properties FROM trades "
-                               "WHERE pair = ? ORDER BY tid DESC LIMIT ?",
-                               read_trade, pair, limit);
+  auto rows =
+      select<TradeRow>(db_,
+                       "SELECT pair, tid, time_us, price_int, amount_int, side, properties FROM trades "
+                       "WHERE pair = ? ORDER BY tid DESC LIMIT ?",
+                       read_trade, pair, limit);
   if (rows) std::reverse(rows->begin(), rows->end());
   return rows;
 }
