@@ -27,9 +27,13 @@
     b.addEventListener('click', action);
     return b;
   }
-  // Replaces a table's rows: one <tr> per item, made by `row(item, tr)`.
+  // Replaces a table's rows: one <tr> per item, made by `row(item, tr)`; left alone when nothing in
+  // it changed, so a button under the pointer stays the same element.
   function rows(tableId, items, row) {
     const body = $(tableId).querySelector('tbody');
+    const key = JSON.stringify(items) + state.controls;
+    if (body.dataset.key === key) return;
+    body.dataset.key = key;
     body.replaceChildren(...items.map((item) => {
       const tr = document.createElement('tr');
       row(item, tr);

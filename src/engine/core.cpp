@@ -410,7 +410,7 @@ Result<std::span<const Effect>> Core::pause(WallTime now, const std::string& id,
     if (!orphans_.empty()) views_dirty_ = true;
     orphans_.clear();
   }
-  return effects_;
+  return std::span<const Effect>(effects_);
 }
 
 Result<std::span<const Effect>> Core::resume(WallTime now, const std::string& id) {
@@ -419,7 +419,7 @@ Result<std::span<const Effect>> Core::resume(WallTime now, const std::string& id
   if (it == slot_by_id_.end()) return make_error(Errc::kNotFound, "no strategy \"" + id + "\"");
   slots_[it->second].paused = false;
   decide(now, id, DecisionKind::kStrategy, "resumed by the operator");
-  return effects_;
+  return std::span<const Effect>(effects_);
 }
 
 std::span<const Effect> Core::kill(WallTime now, const std::string& reason) {
@@ -437,7 +437,7 @@ Result<std::span<const Effect>> Core::resume_trading(WallTime now) {
   halt_reason_.clear();
   risk_.record_success();  // the run of errors that may have tripped it starts again from zero
   decide(now, {}, DecisionKind::kStrategy, "trading resumed by the operator after the kill switch");
-  return effects_;
+  return std::span<const Effect>(effects_);
 }
 
 Result<std::span<const Effect>> Core::cancel(WallTime now, ClientId id, const std::string& reason) {
@@ -450,7 +450,7 @@ Result<std::span<const Effect>> Core::cancel(WallTime now, ClientId id, const st
   }
   if (Status s = orders_.cancel(now, id, reason, effects_); !s) return s.error();
   views_dirty_ = true;
-  return effects_;
+  return std::span<const Effect>(effects_);
 }
 
 bool Core::paused(const std::string& id) const {

@@ -14,8 +14,10 @@ DashboardHistory::DashboardHistory(const std::string& store_path, engine::Pair p
     : pair_(pair), mode_(mode) {
   if (store_path.empty()) return;
   auto reader = store::HistoryReader::open(store_path);
-  if (!reader) return failed(reader.error());
-  reader_.emplace(std::move(*reader));
+  if (reader)
+    reader_.emplace(std::move(*reader));
+  else
+    failed(reader.error());
 }
 
 void DashboardHistory::failed(const Error& error) {

@@ -67,7 +67,7 @@ struct Reply {
   Delivery delivery = Delivery::kNormal;
   // Set: the answer is a Server-Sent Events stream: `response`'s status and headers, then what is sent
   // into the stream, until either side closes it (the body is not sent).
-  std::shared_ptr<EventStream> stream;
+  std::shared_ptr<EventStream> stream = nullptr;
 };
 
 using Handler = std::function<Reply(const HttpRequest&)>;

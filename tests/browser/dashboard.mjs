@@ -45,6 +45,8 @@ async function until(what, check) {
 }
 const state = () => page.evaluate(() => window.dealerState);
 const api = (p, init = {}) => fetch(`${dashboard}${p}`, init);
+// A click in the page's own thread: the element cannot be replaced between finding and clicking it.
+const click = (selector) => page.$eval(selector, (element) => element.click());
 
 try {
   step = 'log in with the link and list what the history holds';
@@ -88,16 +90,16 @@ try {
   step = 'a click on cancel cancels that order at the simulator';
   const park = (await state()).status.open_orders.find((o) => o.client_id === 1);
   if (!park) throw new Error('park (order 1) is not listed');
-  await page.click('button[data-cancel="1"]');
+  await click('button[data-cancel="1"]');
   await until('park cancelled at the simulator', async () => (await simState(park.exchange_id)) === 'cancelled');
   await page.waitForFunction(() => !document.querySelector('#orders tr[data-order="1"]'), { timeout });
   await shot('03-cancelled');
 
   step = 'a paused strategy places nothing while every trade crosses its trigger';
-  await page.click('button[data-pause="dip-chain"]');
+  await click('button[data-pause="dip-chain"]');
   await page.waitForFunction(() => window.dealerState.status.strategies[0].paused, { timeout });
   fs.writeFileSync(configPath, lateBidConfig);
-  await page.click('#reload');
+  await click('#reload');
   await page.waitForFunction(() => /configuration reloaded/.test(document.getElementById('notice').textContent), { timeout });
   const last = (await state()).trades.at(-1).time_us;
   await page.waitForFunction((t) => window.dealerState.trades.filter((x) => x.time_us > t).length >= 20, { timeout }, last);
@@ -107,14 +109,14 @@ try {
   await shot('04-paused');
 
   step = 'resumed, it places';
-  await page.click('button[data-resume="dip-chain"]');
+  await click('button[data-resume="dip-chain"]');
   await page.waitForFunction(() => window.dealerState.status.open_orders.some((o) => o.price === '12' && o.state === 'open'), { timeout });
   const lateBid = (await state()).status.open_orders.find((o) => o.price === '12');
   await until('late-bid open at the simulator', async () => (await simState(lateBid.exchange_id)) === 'open');
   await shot('05-resumed');
 
   step = 'the kill switch halts and cancels everything';
-  await page.click('#halt');
+  await click('#halt');
   await page.waitForFunction(() => /HALTED/.test(document.getElementById('halted').textContent), { timeout });
   await until('nothing open at the simulator', async () => !(await simOrders()).some((o) => o.state === 'open'));
   await page.waitForFunction(() => document.querySelectorAll('#orders tbody tr').length === 0, { timeout });

@@ -60,7 +60,7 @@ class ControlsTest : public ::testing::Test {
   void rest(const std::vector<engine::Effect>& effects, int64_t second) {
     for (const engine::Effect& e : effects) {
       if (const auto* p = std::get_if<engine::SendPlace>(&e))
-        (void)core.on_placed(at_s(second), p->order.client_id, "oid-" + std::to_string(p->order.client_id));
+        (void)core.on_placed(at_s(second), p->client_id, "oid-" + std::to_string(p->client_id));
     }
   }
   ControlOutcome apply(ControlAction action, std::string target = {}, bool cancel = false) {
@@ -82,7 +82,8 @@ TEST_F(ControlsTest, APausedStrategyPlacesNothingUntilResumed) {
   EXPECT_EQ(count_of<engine::SendCancel>(carried), 0u) << "a plain pause leaves its orders alone";
   EXPECT_TRUE(core.paused("bidder"));
 
-  // Its order is cancelled by someone else: unpaused it would bid again on the next trade.
+  // Its order is cancelled: unpaused, it would bid again on the next trade.
+  ASSERT_EQ(apply(ControlAction::kCancel, "1").status, 200);
   (void)core.on_cancelled(at_s(4), 1);
   EXPECT_EQ(count_of<engine::SendPlace>(trade(5)), 0u);
   EXPECT_EQ(count_of<engine::SendPlace>(trade(6)), 0u);
@@ -92,7 +93,7 @@ TEST_F(ControlsTest, APausedStrategyPlacesNothingUntilResumed) {
   ASSERT_EQ(count_of<engine::SendPlace>(after), 1u);
   for (const engine::Effect& e : after) {
     if (const auto* p = std::get_if<engine::SendPlace>(&e)) {
-      EXPECT_EQ(p->order.strategy_id, "bidder");
+      EXPECT_EQ(core.orders().find(p->client_id)->strategy_id, "bidder");
     }
   }
 }
