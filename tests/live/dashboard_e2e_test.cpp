@@ -85,7 +85,7 @@ int64_t trades_after(const std::string& store_path, int64_t tid) {
 }
 
 TEST(DashboardEndToEnd, ControlsThroughTheApiActAtTheExchangeAndAreRecorded) {
-  SimProcess sim(testing::chain_sim_config());
+  SimProcess sim(testing::chain_sim_config(1200));  // fast: 20 trades pass in about a second
   testing::TempDir dir;
   const std::string store_path = dir.path + "/dealer.sqlite";
   BotProcess bot(dir.path, bot_config(sim.port(), store_path, false), testing::kAliceKey,
