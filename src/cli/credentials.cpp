@@ -10,6 +10,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "core/crypto.h"
+
 namespace dealer::cli {
 namespace {
 
@@ -73,6 +75,30 @@ Result<std::string> credential(const char* variable, const char* file_variable, 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
+}
+
+Result<std::string> dashboard_token(const std::string& state_dir) {
+  auto given = credential("", nullptr, "dashboard-token");  // no variable: "" is never set
+  if (!given || !given->empty()) return given;
+  const std::string path = (state_dir.empty() ? std::string(".") : state_dir) + "/dashboard-token";
+  auto token = random_token();
+  if (!token) return token.error();
+  // O_EXCL: two bots starting at once in one folder agree on the first one's token.
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return read_secret_file(path, "dashboard token", true);
+    return make_error(Errc::kIo, "dashboard token: cannot create '" + path + "': " + std::strerror(errno));
+  }
+  const std::string line = *token + "\n";
+  const bool written = write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  const int write_errno = errno;
+  close(fd);
+  if (!written) {
+    unlink(path.c_str());
+    return make_error(Errc::kIo,
+                      "dashboard token: cannot write '" + path + "': " + std::strerror(write_errno));
+  }
+  return token;
 }
 
 Result<MtGoxCredentials> mtgox_credentials() {

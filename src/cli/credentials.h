@@ -21,6 +21,11 @@ struct MtGoxCredentials {
 // An error (Errc::kConfig) when a named file cannot be read or is not private; missing values stay empty.
 Result<MtGoxCredentials> mtgox_credentials();
 
+// The dashboard's token (docs/dashboard.md): the systemd credential `dashboard-token`, else the file
+// `dashboard-token` in `state_dir` (the store's folder), made on first start with 32 random bytes in hex
+// and mode 0600. An error (Errc::kConfig, kIo) when it cannot be read or made, or is not private.
+Result<std::string> dashboard_token(const std::string& state_dir);
+
 // The environment variable's value, or "" when unset.
 std::string env(const char* name);
 

@@ -73,6 +73,10 @@ int run(const DemoCommandOptions& o) {
         store_path.c_str());
     std::fflush(stdout);
   };
+  observer.dashboard = [&](const std::string& url) {
+    std::printf("the dashboard, while the demo runs: %s\n", url.c_str());
+    std::fflush(stdout);
+  };
   observer.progress = [&](const demo::Progress& p) {
     last = p;
     line.show(p);

@@ -4,15 +4,17 @@
 // runs live::LiveDriver on an io_context until SIGTERM or SIGINT: then it stops placing, cancels the
 // open orders if shutdown.cancel_open_orders, waits for the answers (at most kShutdownDeadline),
 // flushes the store and exits 0. A second signal stops at once. A store failure exits 1. SIGHUP reloads
-// the strategies' parameters (live/config_reload.h); `status.listen` serves /status and /metrics
-// (live/status_server.h); `notify:` receivers hear of fills, halts and the bot's start and stop
-// (cli/bot_notifications.h). run_bot is shared with `dealer paper` (cli/bot_run.h), which only makes its
+// the strategies' parameters (live/config_reload.h); `status.listen` serves /status, /metrics and the
+// dashboard with its controls (live/status_server.h, live/controls.h; its token: cli/credentials.h);
+// `notify:` receivers hear of fills, halts and the bot's start and stop (cli/bot_notifications.h).
+// run_bot is shared with `dealer paper` (cli/bot_run.h), which only makes its
 // exchange differently.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli/bot_notifications.h"
@@ -22,6 +24,7 @@
 #include "exchange/mtgox/client.h"
 #include "live/bot_config.h"
 #include "live/config_reload.h"
+#include "live/controls.h"
 #include "live/driver.h"
 #include "live/logging.h"
 #include "live/metaexchange_gateway.h"
@@ -187,14 +190,34 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   signals.async_wait(on_signal);
   live::ConfigReload reload(io, core, options.config, *config, kind.backtest_block, services);  // SIGHUP
   held.release();
-  live::StatusServer status(io, {core, metrics, wall, [&driver](live::Feed f) { return driver.feed_age(f); },
-                                 kind.mode == store::RunMode::kPaper ? "paper" : "live", config->pair,
-                                 config->strategy_kinds});
+  live::Controls controls(core, **store, wall,
+                          {[&driver](std::span<const engine::Effect> e) { driver.carry_out(e); },
+                           [&reload] { return reload.reload(); }});
+  live::StatusSources sources{core,
+                              metrics,
+                              wall,
+                              [&driver](live::Feed f) { return driver.feed_age(f); },
+                              kind.mode == store::RunMode::kPaper ? "paper" : "live",
+                              config->pair,
+                              config->strategy_kinds};
+  if (config->status) {
+    const std::string state_dir = std::filesystem::path(config->store_path).parent_path().string();
+    auto token = dashboard_token(state_dir);
+    if (!token) return usage_error(token.error().message);
+    sources.access.token = std::move(*token);
+    sources.access.controls = config->status->controls;
+    sources.control = [&controls](const live::ControlRequest& r) { return controls.apply(r); };
+    sources.store_path = config->store_path;
+    sources.exchange = config->base_url;
+    sources.poll = config->poll;
+  }
+  live::StatusServer status(io, std::move(sources));
   if (config->status) {
     auto port = status.listen(config->status->host, config->status->port);
     if (!port) return failure("status.listen: " + port.error().describe());
     live::log_info("status: listening on " + config->status->host + " port " + std::to_string(*port) +
-                   " (/status, /metrics)");
+                   " (/status, /metrics; the dashboard at /, docs/dashboard.md" +
+                   (config->status->controls ? "" : ", read-only") + ")");
   }
 
   live::log_info("dealer " + kind.command + ": " + options.config + ", store " + config->store_path +

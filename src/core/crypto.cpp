@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 namespace dealer {
 
@@ -51,8 +52,23 @@ Result<std::string> mtgox_sign(std::string_view secret_base64, std::string_view 
 
 bool mtgox_signature_valid(std::string_view raw_secret, std::string_view body, std::string_view signature_base64) {
   const std::string expected = base64_encode(hmac_sha512(raw_secret, body));
-  return expected.size() == signature_base64.size() &&
-         CRYPTO_memcmp(expected.data(), signature_base64.data(), expected.size()) == 0;
+  return same_secret(expected, signature_base64);
+}
+
+bool same_secret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Result<std::string> random_token() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return make_error(Errc::kIo, "the random generator failed");
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string token;
+  for (unsigned char c : bytes) {
+    token += kDigits[c >> 4];
+    token += kDigits[c & 15];
+  }
+  return token;
 }
 
 }  // namespace dealer

@@ -22,4 +22,10 @@ Result<std::string> mtgox_sign(std::string_view secret_base64, std::string_view 
 // Whether `signature_base64` is the Rest-Sign of `body`, compared in constant time.
 bool mtgox_signature_valid(std::string_view raw_secret, std::string_view body, std::string_view signature_base64);
 
+// Whether two secrets are equal, in time that depends on their lengths only (no early exit on a byte).
+bool same_secret(std::string_view a, std::string_view b);
+
+// 32 bytes from OpenSSL's random generator (RAND_bytes) as 64 lowercase hex digits: a token.
+Result<std::string> random_token();
+
 }  // namespace dealer

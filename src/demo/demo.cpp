@@ -15,10 +15,12 @@
 #include "demo/lockstep.h"
 #include "exchange/mtgox/client.h"
 #include "live/bot_config.h"
+#include "live/controls.h"
 #include "live/driver.h"
 #include "live/logging.h"
 #include "live/restore.h"
 #include "live/stop_signals.h"
+#include "live/status_server.h"
 #include "market/trade_file.h"
 #include "net/http_server.h"
 #include "sim/simulator.h"
@@ -348,8 +350,33 @@ Result<DemoSummary> run_demo(const DemoOptions& options, const DemoObserver& obs
   progress.end_us = end_us;
   ReplayWatch watch(io, timeline, driver, simulator.engine(), replay_clock, reader, observer, progress);
   held.release();
+
+  // The dashboard, as `dealer run` serves it, with a token of this run's own (none is kept).
+  auto token = random_token();
+  if (!token) return token.error();
+  live::Metrics metrics;
+  live::Controls controls(core, *history->store, wall,
+                          {[&driver](std::span<const engine::Effect> e) { driver.carry_out(e); }, {}});
+  live::StatusSources sources{core,
+                              metrics,
+                              wall,
+                              [&driver](live::Feed f) { return driver.feed_age(f); },
+                              "live",
+                              config->pair,
+                              config->strategy_kinds};
+  sources.access.token = *token;
+  sources.control = [&controls](const live::ControlRequest& r) { return controls.apply(r); };
+  sources.store_path = config->store_path;
+  sources.exchange = config->base_url;
+  sources.poll = config->poll;
+  live::StatusServer dashboard(io, std::move(sources));
+  auto dashboard_port = dashboard.listen("127.0.0.1", 0);
+  if (!dashboard_port) return dashboard_port.error();
+
   driver.start(history->restored);
   observer.started(config->base_url, config->store_path);
+  if (observer.dashboard)
+    observer.dashboard("http://127.0.0.1:" + std::to_string(*dashboard_port) + "/?token=" + *token);
   watch.start();
   Lockstep(io, timeline, exchange, *history->store, {options.speed, kReplaySpeed}).run();
 

@@ -5,7 +5,8 @@
 // gives the same figures: engine::Core with the configuration's strategies, live::LiveDriver, the MtGox
 // client, and the SQLite history at `store_path`. Once the replay is over and the bot has stored every
 // trade of it, the bot shuts down as `dealer run` does on SIGTERM with cancel_open_orders (open orders
-// cancelled, last look at fills and balances), and the summary is read back from the history.
+// cancelled, last look at fills and balances), and the summary is read back from the history. The
+// dashboard (docs/dashboard.md) is served on another free loopback port while it runs.
 // SIGINT or SIGTERM ends the replay early the same way.
 //
 // Ownership: everything lives inside the call. Not thread-safe; one demo per process at a time.
@@ -47,6 +48,8 @@ struct Progress {
 struct DemoObserver {
   // Once, when the simulator listens and the bot starts: the simulator's URL and the history's path.
   std::function<void(const std::string& url, const std::string& store_path)> started;
+  // Once, when the dashboard listens: its URL with the token, which logs a browser in.
+  std::function<void(const std::string& url)> dashboard;
   // A few times a second, and once more at the end.
   std::function<void(const Progress&)> progress;
 };

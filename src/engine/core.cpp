@@ -18,6 +18,7 @@ struct Core::Slot {
   Market* market = nullptr;
   bool enabled = true;
   std::string disabled_reason;
+  bool paused = false;  // by the operator: no market events, no placing
   bool acted = false;  // placed, cancelled, decided or heard of its orders during the current callback
   std::vector<const OrderRecord*> orders;  // not terminal, oldest first
 };
@@ -67,7 +68,7 @@ Status Core::replace_strategy(std::unique_ptr<Strategy> fresh) {
 std::vector<StrategyView> Core::strategies() const {
   std::vector<StrategyView> out;
   for (const Slot& s : slots_) {
-    StrategyView v{s.strategy->id(), s.market->pair, s.enabled, s.disabled_reason, {}, {}};
+    StrategyView v{s.strategy->id(), s.market->pair, s.enabled, s.disabled_reason, {}, {}, s.paused};
     try {
       v.state = s.strategy->save_state();
       v.described = s.strategy->describe_state();
@@ -238,6 +239,7 @@ std::span<const Effect> Core::on_trades(WallTime now, Pair pair, std::span<const
   if (m == nullptr || trades.empty()) return effects_;
   for (const Trade& t : trades) m->tape.add(t);
   for (size_t slot : m->slots) {
+    if (slots_[slot].paused) continue;
     run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_trades(ctx, trades); });
   }
   if (risk_.watches_equity()) mark_equity(now);
@@ -255,6 +257,7 @@ std::span<const Effect> Core::on_book(WallTime now, Pair pair, const Depth& dept
   }
   m.book.apply(now, depth);
   for (size_t slot : m.slots) {
+    if (slots_[slot].paused) continue;
     run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_book(ctx); });
   }
   return effects_;
@@ -265,6 +268,7 @@ std::span<const Effect> Core::on_ticker(WallTime now, Pair pair, const Ticker& t
   Market& m = market_or_add(pair);
   m.ticker = ticker;
   for (size_t slot : m.slots) {
+    if (slots_[slot].paused) continue;
     run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_ticker(ctx, ticker); });
   }
   return effects_;
@@ -301,6 +305,7 @@ std::span<const Effect> Core::on_timer(WallTime now) {
   }
   if (orders_.prune(now - config_.retention) > 0) views_dirty_ = true;
   for (size_t slot = 0; slot < slots_.size(); ++slot) {
+    if (slots_[slot].paused) continue;
     run(slot, now, [&](Strategy& s, StrategyContext& ctx) { s.on_timer(ctx); });
   }
   return effects_;
@@ -376,6 +381,7 @@ std::span<const Effect> Core::on_reconcile(WallTime now, std::span<const Order> 
 std::span<const Effect> Core::stop(WallTime now, bool cancel_open) {
   begin();
   halted_ = true;
+  stopped_ = true;
   if (halt_reason_.empty()) halt_reason_ = "stopping";
   cancel_when_halted_ = cancel_open;
   decide(now, {}, DecisionKind::kHalt, cancel_open ? "stopping: cancelling open orders" : "stopping");
@@ -385,6 +391,80 @@ std::span<const Effect> Core::stop(WallTime now, bool cancel_open) {
   take_back_orphans(now, "stopping");
   deliver_notices(now);
   return effects_;
+}
+
+Result<std::span<const Effect>> Core::pause(WallTime now, const std::string& id, bool cancel_orders) {
+  begin();
+  auto it = slot_by_id_.find(id);
+  if (it == slot_by_id_.end()) return make_error(Errc::kNotFound, "no strategy \"" + id + "\"");
+  Slot& s = slots_[it->second];
+  s.paused = true;
+  decide(now, id, DecisionKind::kStrategy,
+         cancel_orders ? "paused by the operator; its open orders are cancelled" : "paused by the operator");
+  if (cancel_orders) {
+    for (const auto& [cid, o] : orders_.orders()) {
+      if (o.strategy_id == id && (o.state == OrderState::kOpen || o.state == OrderState::kPartiallyFilled))
+        orphans_.push_back(cid);
+    }
+    std::sort(orphans_.begin(), orphans_.end());
+    for (ClientId cid : orphans_) (void)orders_.cancel(now, cid, "strategy " + id + " paused", effects_);
+    if (!orphans_.empty()) views_dirty_ = true;
+    orphans_.clear();
+  }
+  return std::span<const Effect>(effects_);
+}
+
+Result<std::span<const Effect>> Core::resume(WallTime now, const std::string& id) {
+  begin();
+  auto it = slot_by_id_.find(id);
+  if (it == slot_by_id_.end()) return make_error(Errc::kNotFound, "no strategy \"" + id + "\"");
+  slots_[it->second].paused = false;
+  decide(now, id, DecisionKind::kStrategy, "resumed by the operator");
+  return std::span<const Effect>(effects_);
+}
+
+std::span<const Effect> Core::kill(WallTime now, const std::string& reason) {
+  begin();
+  halt(now, reason);
+  return effects_;
+}
+
+Result<std::span<const Effect>> Core::resume_trading(WallTime now) {
+  begin();
+  if (stopped_) return make_error(Errc::kInvalidArgument, "the bot is stopping: it does not trade again");
+  if (!halted_) return make_error(Errc::kInvalidArgument, "not halted: nothing to resume");
+  halted_ = false;
+  cancel_when_halted_ = false;
+  halt_reason_.clear();
+  risk_.record_success();  // the run of errors that may have tripped it starts again from zero
+  decide(now, {}, DecisionKind::kStrategy, "trading resumed by the operator after the kill switch");
+  return std::span<const Effect>(effects_);
+}
+
+Result<std::span<const Effect>> Core::cancel(WallTime now, ClientId id, const std::string& reason) {
+  begin();
+  const OrderRecord* o = orders_.find(id);
+  if (o == nullptr) return make_error(Errc::kNotFound, "no order " + std::to_string(id));
+  if (o->state != OrderState::kOpen && o->state != OrderState::kPartiallyFilled) {
+    return make_error(Errc::kInvalidArgument, "order " + std::to_string(id) + " is " +
+                                                  std::string(to_string(o->state)) + ", not open");
+  }
+  if (Status s = orders_.cancel(now, id, reason, effects_); !s) return s.error();
+  views_dirty_ = true;
+  return std::span<const Effect>(effects_);
+}
+
+bool Core::paused(const std::string& id) const {
+  auto it = slot_by_id_.find(id);
+  return it != slot_by_id_.end() && slots_[it->second].paused;
+}
+
+std::optional<Price> Core::last_price(Pair pair) const {
+  for (const auto& m : markets_) {
+    if (m->pair != pair) continue;
+    if (auto last = m->tape.last()) return last->price;
+  }
+  return std::nullopt;
 }
 
 void Core::order_error(WallTime now, const std::string& what) {
@@ -466,6 +546,7 @@ Result<ClientId> Core::place(size_t slot, WallTime now, Side side, Price price, 
   Slot& s = slots_[slot];
   const std::string& id = s.strategy->id();
   if (halted_ || !s.enabled) return make_error(Errc::kInvalidArgument, "halted: no orders are placed");
+  if (s.paused) return make_error(Errc::kInvalidArgument, "paused by the operator: no orders are placed");
   if (orders_.has_ambiguous(id)) {
     return make_error(Errc::kAmbiguous,
                       "an ambiguous order of " + id + " is being reconciled: nothing is placed");

@@ -45,6 +45,7 @@ struct StrategyView {
   std::string disabled_reason;  // why it was disabled; empty while enabled
   std::string state;            // its save_state() text
   std::string described;        // its describe_state() text
+  bool paused = false;          // by the operator (Core::pause)
 };
 
 // What the store hands back at start-up.
@@ -91,6 +92,20 @@ class Core {
   // Shut-down: place nothing more; with `cancel_open`, cancel every open order.
   std::span<const Effect> stop(WallTime now, bool cancel_open);
 
+  // The operator's controls (the dashboard, live/controls.h), between events like any other call.
+  // A paused strategy hears no market events and places nothing; it still hears of its orders. With
+  // `cancel_orders` its open orders are cancelled too. Errors: no such strategy (kNotFound).
+  Result<std::span<const Effect>> pause(WallTime now, const std::string& id, bool cancel_orders);
+  Result<std::span<const Effect>> resume(WallTime now, const std::string& id);
+  // The kill switch by hand: the same halt as the risk limits' (cancel everything, place nothing).
+  std::span<const Effect> kill(WallTime now, const std::string& reason);
+  // Trading again after the kill switch; an error (kInvalidArgument) when not halted by it (stop()).
+  Result<std::span<const Effect>> resume_trading(WallTime now);
+  // Cancels one open order; kNotFound for an unknown one, kInvalidArgument for one not open.
+  Result<std::span<const Effect>> cancel(WallTime now, ClientId id, const std::string& reason);
+  bool paused(const std::string& id) const;
+  std::optional<Price> last_price(Pair pair) const;  // the pair's last trade, none before one
+
   bool halted() const { return halted_; }
   const std::string& halt_reason() const { return halt_reason_; }  // empty while not halted
   const OrderManager& orders() const { return orders_; }
@@ -135,6 +150,7 @@ class Core {
   bool halted_ = false;
   std::string halt_reason_;
   bool cancel_when_halted_ = false;  // the kill switch cancels everything; stop() only if asked
+  bool stopped_ = false;             // stop() was called: no resume_trading
   std::vector<ClientId> orphans_;    // scratch for take_back_orphans
   bool views_dirty_ = true;
   WallTime last_reconcile_request_{};

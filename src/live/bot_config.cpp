@@ -114,8 +114,11 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block,
   c.cancel_open_orders = shutdown["cancel_open_orders"].boolean(false);
 
   const config::Node status = root["status"];
-  status.allow_keys({"listen"});
-  if (status) c.status = read_status_listen(status["listen"]);
+  status.allow_keys({"listen", "controls"});
+  if (status) {
+    c.status = read_status_listen(status["listen"]);
+    c.status->controls = status["controls"].boolean(true);
+  }
   c.notify = notify::read_notify_config(root["notify"], root["notify_rules"]);
   return c;
 }
@@ -175,7 +178,7 @@ auto load_part(const std::string& path, Read read)
 Result<std::optional<StatusListen>> load_status_listen(const std::string& path) {
   return load_part(path, [](const config::Node& root) -> std::optional<StatusListen> {
     const config::Node status = root["status"];
-    status.allow_keys({"listen"});
+    status.allow_keys({"listen", "controls"});
     if (!status) return std::nullopt;
     return read_status_listen(status["listen"]);
   });

@@ -42,9 +42,11 @@ struct PollIntervals {
 };
 
 // status.listen: where the status endpoint listens; a loopback address only (127.0.0.0/8 or ::1).
+// status.controls: whether the dashboard's POSTs may change anything (false: read-only).
 struct StatusListen {
   std::string host;   // an address literal, IPv6 without brackets
   uint16_t port = 0;  // 0: any free port (logged)
+  bool controls = true;
 
   friend bool operator==(const StatusListen&, const StatusListen&) = default;
 };

@@ -101,6 +101,12 @@ class LiveDriver {
   // with ok, or with what was left unfinished.
   void shutdown(bool cancel_open, Micros deadline, std::function<void(const Status&)> done);
 
+  // Carries out the effects of an operator's control (live/controls.h) as it does the core's own;
+  // nothing once a store failure halted it.
+  void carry_out(std::span<const engine::Effect> effects) {
+    if (!halted_) handle(effects);
+  }
+
   // Whether the start-up reconciliation is over and the pollers run (tests).
   bool trading() const { return trading_; }
   bool halted() const { return halted_; }

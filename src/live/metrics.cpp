@@ -89,6 +89,19 @@ std::string render_metrics(const Metrics& m, const MetricsGauges& gauges) {
   family(out, "dealer_uptime_seconds", "gauge", "Seconds since the bot started.");
   sample(out, "dealer_uptime_seconds", {}, {}, number(gauges.uptime_seconds));
 
+  family(out, "dealer_balance", "gauge", "The account's balance (total, open orders included), by currency.");
+  for (const MoneyGauge& b : gauges.balances) sample(out, "dealer_balance", "currency", b.currency, b.value);
+  family(out, "dealer_equity", "gauge",
+         "The balances valued at the last trade price, in the pair's quote currency.");
+  if (gauges.equity) sample(out, "dealer_equity", "currency", gauges.equity->currency, gauges.equity->value);
+  family(out, "dealer_pnl", "gauge",
+         "Equity now less equity at the bot's start, in the pair's quote currency.");
+  if (gauges.pnl) sample(out, "dealer_pnl", "currency", gauges.pnl->currency, gauges.pnl->value);
+  family(out, "dealer_position", "gauge", "Net amount of the pair's item bought minus sold by our fills.");
+  sample(out, "dealer_position", {}, {}, gauges.position);
+  family(out, "dealer_open_orders", "gauge", "Our orders not yet filled, cancelled or rejected.");
+  sample(out, "dealer_open_orders", {}, {}, std::to_string(gauges.open_orders));
+
   family(out, "dealer_notify_pending", "gauge",
          "Notifications in the outbox not yet delivered, given up or expired, by receiver.");
   for (const auto& [receiver, counts] : m.notify)

@@ -3,7 +3,8 @@
 // order events (placed, rejected, cancelled) and fills (fed by the driver), and the decision latency
 // histogram: from a market event's arrival at the driver to the core's effects for it being carried
 // out, on std::chrono::steady_clock. Gauges that are read rather than counted (feed ages, halted,
-// uptime) are passed to render_metrics by the caller.
+// uptime, balances, equity, position, open orders, P&L) are passed to render_metrics by the caller;
+// money gauges arrive as exact decimal text in the currency's units (Prometheus parses it as a float).
 //
 // Cheap on the hot path: order and fill counters are plain integers, an exchange attempt is one map
 // lookup without allocation once its endpoint is known, a latency sample walks a dozen bucket bounds.
@@ -76,10 +77,21 @@ struct FeedAge {
   std::optional<double> seconds;  // none: no answer yet (the sample is left out)
 };
 
+// A money gauge: its currency label and the exact decimal value ("9.994").
+struct MoneyGauge {
+  std::string currency;
+  std::string value;
+};
+
 struct MetricsGauges {
   std::span<const FeedAge> feed_ages;
   bool halted = false;
   double uptime_seconds = 0;
+  std::span<const MoneyGauge> balances;  // dealer_balance, one per currency
+  std::optional<MoneyGauge> equity;      // dealer_equity: none before a balance and a price
+  std::optional<MoneyGauge> pnl;         // dealer_pnl: since start
+  std::string position = "0";            // dealer_position: net bought minus sold, the pair's item
+  int64_t open_orders = 0;               // dealer_open_orders
 };
 
 // The Prometheus text exposition of everything, each family with its HELP and TYPE lines.

@@ -22,8 +22,11 @@ std::string format_status(const StatusReport& r) {
   for (const StatusStrategy& s : r.strategies) {
     std::string state = s.state.value_or("(long)");
     for (char& c : state) c = c == '\n' ? ';' : c;  // one line per strategy
-    strategies.add(
-        {s.id, s.kind, s.pair, s.enabled ? "enabled" : "disabled: " + s.disabled_reason.value_or(""), state});
+    strategies.add({s.id, s.kind, s.pair,
+                    !s.enabled ? "disabled: " + s.disabled_reason.value_or("")
+                    : s.paused ? "paused"
+                               : "enabled",
+                    state});
   }
   out += section("strategies", r.strategies.size(), strategies);
 

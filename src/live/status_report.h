@@ -20,6 +20,7 @@ struct StatusStrategy {
   bool enabled = true;
   std::optional<std::string> disabled_reason;
   std::optional<std::string> state;  // its saved state when short (kMaxStateChars), else absent
+  bool paused = false;               // by the operator (POST /api/strategies/ID/pause)
 };
 
 struct StatusBalance {
@@ -76,6 +77,7 @@ void describe(V& v, StatusStrategy& s) {
   v("enabled", s.enabled);
   v("disabled_reason", s.disabled_reason);
   v("state", s.state);
+  v("paused", s.paused);
 }
 template <class V>
 void describe(V& v, StatusBalance& b) {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,10 +59,15 @@ enum class Delivery {
   kTruncate,  // send only the first half of the body (with a matching Content-Length)
 };
 
+class EventStream;  // net/event_stream.h
+
 struct Reply {
   HttpResponse response;
   std::chrono::milliseconds delay{0};
   Delivery delivery = Delivery::kNormal;
+  // Set: the answer is a Server-Sent Events stream: `response`'s status and headers, then what is sent
+  // into the stream, until either side closes it (the body is not sent).
+  std::shared_ptr<EventStream> stream = nullptr;
 };
 
 using Handler = std::function<Reply(const HttpRequest&)>;

@@ -1,11 +1,15 @@
 #include "net/http_server.h"
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <exception>
 #include <optional>
+
+#include "net/event_stream.h"
 
 namespace dealer::net {
 
@@ -116,6 +120,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void deliver(Reply reply) {
     if (reply.delivery == Delivery::kDrop) return shut();
+    if (reply.stream) return stream_events(std::move(reply));
     HttpResponse& r = reply.response;
     if (reply.delivery == Delivery::kTruncate) {
       r.body.resize(r.body.size() / 2);
@@ -137,6 +142,54 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // A Server-Sent Events answer: the headers, then each message of the stream as it comes, on the bare
+  // socket (no deadline: a quiet stream is normal, and the publisher's heartbeats find dead peers).
+  // A read that completes means the client closed or sent something it must not: either ends it.
+  void stream_events(Reply reply) {
+    events_ = std::move(reply.stream);
+    const HttpResponse& r = reply.response;
+    std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " +
+                       std::string(http::obsolete_reason(static_cast<http::status>(r.status))) +
+                       "\r\nServer: dealer-exchange\r\nContent-Type: text/event-stream\r\n"
+                       "Cache-Control: no-cache\r\nConnection: close\r\n";
+    for (const auto& [name, value] : r.headers) head += name + ": " + value + "\r\n";
+    outgoing_ = head + "\r\n";
+    stream_.expires_never();
+    stream_.socket().async_read_some(
+        asio::buffer(probe_), [self = shared_from_this()](beast::error_code, size_t) { self->end_stream(); });
+    writing_ = true;
+    write_outgoing();
+    events_->attach([weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->write_next();
+    });
+  }
+
+  void write_outgoing() {
+    asio::async_write(stream_.socket(), asio::buffer(outgoing_),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        self->writing_ = false;
+                        if (ec) return self->end_stream();
+                        self->write_next();
+                      });
+  }
+
+  void write_next() {
+    if (writing_ || !events_) return;
+    if (events_->closed()) return end_stream();
+    if (!events_->has_pending()) return;
+    outgoing_ = events_->take();
+    writing_ = true;
+    write_outgoing();
+  }
+
+  void end_stream() {
+    if (!events_) return;
+    auto events = std::move(events_);
+    events_.reset();
+    events->close();
+    shut();
+  }
+
   void shut() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -151,6 +204,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<HttpServer::Impl> server_;
   std::string remote_;
   bool keep_alive_ = true;
+  std::shared_ptr<EventStream> events_;  // while answering with a Server-Sent Events stream
+  std::string outgoing_;                 // the stream's message being written
+  bool writing_ = false;
+  std::array<char, 1> probe_{};  // the read that notices the client closing a stream
 };
 
 }  // namespace

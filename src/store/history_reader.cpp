@@ -1,5 +1,7 @@
 #include "store/history_reader.h"
 
+#include <algorithm>
+
 #include "store/schema.h"
 #include "store/write_ops.h"
 
@@ -118,6 +120,10 @@ Result<DecisionRow> read_decision(const Query& q) {
   return DecisionRow{q.int64(0), q.text(1), q.text(2), q.text(3)};
 }
 
+Result<ControlRow> read_control(const Query& q) {
+  return ControlRow{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4)};
+}
+
 Result<StrategyStateRow> read_strategy_state(const Query& q) {
   return StrategyStateRow{q.text(0), q.text(1), q.int64(2)};
 }
@@ -173,6 +179,20 @@ Result<std::vector<FillView>> HistoryReader::fill_views_since(int64_t since_us) 
                           read_fill_view, since_us);
 }
 
+Result<std::vector<FillRow>> HistoryReader::last_fills(RunMode mode, int64_t limit) {
+  return select<FillRow>(db_,
+                         "SELECT trade_id, client_id, exchange_order_id, pair, side, price_int, amount_int, "
+                         "fee_int, fee_currency, time_us, mode FROM fills WHERE mode = ? "
+                         "ORDER BY time_us DESC, trade_id DESC LIMIT ?",
+                         read_fill, to_string(mode), limit);
+}
+
+Result<std::vector<DecisionRow>> HistoryReader::last_decisions(int64_t limit) {
+  return select<DecisionRow>(
+      db_, "SELECT time_us, strategy_id, kind, reason FROM decisions ORDER BY id DESC LIMIT ?", read_decision,
+      limit);
+}
+
 Result<std::optional<int64_t>> HistoryReader::max_fill_trade_id() {
   // max() of no rows is one NULL row: select only a non-NULL answer. Trade ids are text: the integer ones
   // count (MtGox tids), compared as numbers.
@@ -223,6 +243,16 @@ Result<std::vector<TradeRow>> HistoryReader::trades_after(std::string_view pair,
                           read_trade, pair, after_tid, limit);
 }
 
+Result<std::vector<TradeRow>> HistoryReader::last_trades(std::string_view pair, int64_t limit) {
+  auto rows =
+      select<TradeRow>(db_,
+                       "SELECT pair, tid, time_us, price_int, amount_int, side, properties FROM trades "
+                       "WHERE pair = ? ORDER BY tid DESC LIMIT ?",
+                       read_trade, pair, limit);
+  if (rows) std::reverse(rows->begin(), rows->end());
+  return rows;
+}
+
 Result<std::vector<TickerRow>> HistoryReader::tickers_since(int64_t since_us) {
   return rows_since<TickerRow>(db_,
                                "time_us, pair, last_int, buy_int, sell_int, high_int, low_int, avg_int, "
@@ -241,6 +271,11 @@ Result<std::vector<BalanceRow>> HistoryReader::balances_since(int64_t since_us) 
 Result<std::vector<DecisionRow>> HistoryReader::decisions_since(int64_t since_us) {
   return rows_since<DecisionRow>(db_, "time_us, strategy_id, kind, reason FROM decisions", read_decision,
                                  since_us);
+}
+
+Result<std::vector<ControlRow>> HistoryReader::controls_since(int64_t since_us) {
+  return rows_since<ControlRow>(db_, "time_us, action, target, remote, outcome FROM controls", read_control,
+                                since_us);
 }
 
 Status HistoryReader::integrity_check() {

@@ -50,6 +50,12 @@ class HistoryReader {
   Result<std::vector<DepthRow>> depths_since(int64_t since_us);
   Result<std::vector<BalanceRow>> balances_since(int64_t since_us);
   Result<std::vector<DecisionRow>> decisions_since(int64_t since_us);
+  // The newest `limit` rows, newest first (the dashboard).
+  Result<std::vector<FillRow>> last_fills(RunMode mode, int64_t limit);
+  Result<std::vector<DecisionRow>> last_decisions(int64_t limit);
+  // The newest `limit` trades of the pair, oldest first (the dashboard's price chart).
+  Result<std::vector<TradeRow>> last_trades(std::string_view pair, int64_t limit);
+  Result<std::vector<ControlRow>> controls_since(int64_t since_us);
 
   // PRAGMA integrity_check: ok, or what SQLite found.
   Status integrity_check();

@@ -194,8 +194,20 @@ struct NotificationUpdate {
   friend bool operator==(const NotificationUpdate&, const NotificationUpdate&) = default;
 };
 
+// An operator's control through the dashboard's API (db/004_controls.sql), written as it is carried out.
+struct ControlRow {
+  int64_t time_us = 0;
+  std::string action;  // "cancel", "pause", "pause_and_cancel", "resume", "halt", "resume_trading", "reload"
+  std::string target;  // the order's client id or the strategy's id; empty for the others
+  std::string remote;  // the client's address
+  std::string outcome;
+
+  friend bool operator==(const ControlRow&, const ControlRow&) = default;
+};
+
 // One thing to write. A group of them (Store::submit) commits all or nothing.
 using WriteOp = std::variant<OrderRow, OrderEvent, FillRow, TradeRow, TickerRow, DepthRow, BalanceRow,
-                             DecisionRow, CursorRow, StrategyStateRow, NotificationRow, NotificationUpdate>;
+                             DecisionRow, CursorRow, StrategyStateRow, NotificationRow, NotificationUpdate,
+                             ControlRow>;
 
 }  // namespace dealer::store

@@ -118,6 +118,11 @@ Status write(Database& db, const NotificationUpdate& u) {
       u.state, u.attempts, u.next_attempt_us, u.updated_us, u.detail, u.id);
 }
 
+Status write(Database& db, const ControlRow& c) {
+  return db.run("INSERT INTO controls (time_us, action, target, remote, outcome) VALUES (?, ?, ?, ?, ?)",
+                c.time_us, c.action, c.target, c.remote, c.outcome);
+}
+
 }  // namespace
 
 Status write_op(Database& db, const WriteOp& op) {

@@ -128,7 +128,9 @@ TEST_F(StatusServerTest, MetricsAreValidPrometheusText) {
 
 TEST_F(StatusServerTest, OnlyGetOnTwoPaths) {
   StatusServer server(io, sources());
-  EXPECT_EQ(server.handle(net::HttpRequest{"GET", "/", {}, "", ""}).response.status, 404);
+  // `/` is the dashboard now (tests/live/dashboard_api_test.cpp): without a token, 401.
+  EXPECT_EQ(server.handle(net::HttpRequest{"GET", "/", {}, "", ""}).response.status, 401);
+  EXPECT_EQ(server.handle(net::HttpRequest{"GET", "/nothing", {}, "", ""}).response.status, 404);
   EXPECT_EQ(server.handle(net::HttpRequest{"GET", "/statusx", {}, "", ""}).response.status, 404);
   EXPECT_EQ(server.handle(net::HttpRequest{"POST", "/status", {}, "", ""}).response.status, 405);
   EXPECT_EQ(server.handle(net::HttpRequest{"GET", "/status?x=1", {}, "", ""}).response.status, 200);

@@ -149,8 +149,9 @@ int SimProcess::stop() {
   return -1;
 }
 
-HttpResult SimProcess::get(std::string_view target, uint16_t port) const {
-  return call(port ? port : port_, http::verb::get, target, "", {});
+HttpResult SimProcess::get(std::string_view target, uint16_t port,
+                           const std::vector<std::pair<std::string, std::string>>& headers) const {
+  return call(port ? port : port_, http::verb::get, target, "", headers);
 }
 
 HttpResult SimProcess::post(std::string_view target, std::string_view body,

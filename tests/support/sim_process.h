@@ -32,8 +32,9 @@ class SimProcess {
   // SIGTERM, then the exit code (or -1 if it had to be killed).
   int stop();
 
-  // To the MtGox port, or to `port` when given.
-  HttpResult get(std::string_view target, uint16_t port = 0) const;
+  // To the MtGox port, or to `port` when given; `headers` may replace the Host header too.
+  HttpResult get(std::string_view target, uint16_t port = 0,
+                 const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
   HttpResult post(std::string_view target, std::string_view body,
                   const std::vector<std::pair<std::string, std::string>>& headers = {}, uint16_t port = 0) const;
   // A form POST to the Metaexchange port.
