@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "backtest/trade_stats.h"
+
 namespace dealer::backtest {
 namespace {
 
@@ -94,6 +96,9 @@ Result<Report> Backtest::run(std::span<const Trade> trades, ProgressHook* hook) 
   report_.max_drawdown_pct = metrics_.max_drawdown_pct();
   report_.sharpe = metrics_.sharpe();
   report_.exposure_pct = metrics_.exposure_pct();
+  report_.first_time = start;
+  report_.last_time = market::trade_time(trades.back());
+  analyse_trades(report_, trades, start_equity, metrics_.daily_returns());
   return std::move(report_);
 }
 

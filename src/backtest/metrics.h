@@ -29,6 +29,8 @@ class EquityMetrics {
   // none with fewer than two daily returns or no variation.
   std::optional<double> sharpe() const;
   double exposure_pct() const;
+  // Each closed day's return (its closing equity over the previous close, minus 1), oldest first.
+  const std::vector<double>& daily_returns() const { return daily_returns_; }
 
  private:
   static int64_t day_of(WallTime at);
