@@ -1,9 +1,14 @@
 // dealer backtest: the strategies of a config file over a recorded trade file, with the shared fill
 // model, printing a summary and optionally writing the JSON report (README "Backtesting").
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -11,7 +16,9 @@
 #include "backtest/progress_line.h"
 #include "backtest/report_html.h"
 #include "backtest/report_json.h"
+#include "backtest/sweep_resume.h"
 #include "backtest/sweep_table.h"
+#include "backtest/walk_forward_report.h"
 #include "cli/commands.h"
 #include "core/time_format.h"
 #include "input/trade_input.h"
@@ -30,6 +37,8 @@ struct BacktestOptions {
   std::vector<std::string> sweeps;
   std::string rank = "pnl";
   std::string shard;
+  std::string walk_forward;
+  bool resume = false;
   int64_t threads = 0;  // 0: one per core
 
   // Several configs, a --sweep or a --shard: a table of runs rather than one report.
@@ -95,52 +104,179 @@ bool write_file(const std::string& path, const std::string& text) {
   return false;
 }
 
-// The sweep's grid points (or one shard of them) over the tape, as a ranked table and a shard file.
-int run_sweep(const BacktestOptions& o, engine::Pair pair, std::span<const Trade> trades) {
+unsigned thread_count(const BacktestOptions& o) {
+  return o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1u, std::thread::hardware_concurrency());
+}
+
+// The grid of --config and --sweep, and the config texts its points start from.
+struct GridInput {
+  backtest::SweepGrid grid;
+  std::vector<std::string> config_texts;
+};
+
+Result<GridInput> grid_input(const BacktestOptions& o) {
   std::vector<backtest::SweepAxis> axes;
   for (const std::string& text : o.sweeps) {
     auto axis = backtest::parse_sweep_axis(text);
-    if (!axis) return usage(axis.error().message);
+    if (!axis) return axis.error();
     axes.push_back(std::move(*axis));
   }
+  auto grid = backtest::SweepGrid::create(o.configs, std::move(axes));
+  if (!grid) return grid.error();
+  GridInput out{std::move(*grid), {}};
+  for (const std::string& path : o.configs) {
+    auto text = config::read_file(path);
+    if (!text) return text.error();
+    out.config_texts.push_back(std::move(*text));
+  }
+  return out;
+}
+
+int run_failed(const Error& e) {
+  if (e.code == Errc::kConfig) return usage(e.message);
+  std::fprintf(stderr, "dealer backtest: %s\n", e.message.c_str());
+  return kExitFailure;
+}
+
+// Every grid point on each window's training span, the best on its test span (walk_forward.h).
+int run_walk_forward(const BacktestOptions& o, engine::Pair pair, std::span<const Trade> trades) {
+  if (!o.shard.empty()) return usage("--walk-forward runs every window on one machine: no --shard");
+  auto spec = backtest::parse_walk_forward(o.walk_forward);
+  if (!spec) return usage(spec.error().message);
+  auto rank = backtest::parse_rank_metric(o.rank);
+  if (!rank) return usage(rank.error().message);
+  auto in = grid_input(o);
+  if (!in) return usage(in.error().message);
+  const backtest::SweepInput input{&in->grid, in->config_texts, pair, trades};
+  auto result = backtest::run_walk_forward(input, *spec, *rank, thread_count(o));
+  if (!result) return run_failed(result.error());
+  std::fputs(backtest::walk_forward_table(*result).c_str(), stdout);
+  if (!o.json.empty() && !write_file(o.json, backtest::walk_forward_json(*result) + '\n'))
+    return kExitFailure;
+  if (!o.html.empty() && !write_file(o.html, backtest::walk_forward_html(*result))) return kExitFailure;
+  return kExitOk;
+}
+
+// Told of every finished point: the results file (durably, first), the best so far on the progress
+// line, and the test hook DEALER_SWEEP_KILL_AFTER=K, which SIGKILLs the sweep once K rows are in the
+// results file (tests/cli/sweep_resume_command_test.cpp: a crash at a known point, without timing).
+class SweepSinks final : public backtest::RowSink {
+ public:
+  // `earlier`: the rows of a resumed run, the best among them the best so far.
+  SweepSinks(backtest::SweepResults* results, backtest::ProgressLine& progress, backtest::RankMetric rank,
+             std::string quote, const std::vector<backtest::SweepRow>& earlier)
+      : results_(results), progress_(progress), rank_(rank), quote_(std::move(quote)) {
+    if (const char* k = std::getenv("DEALER_SWEEP_KILL_AFTER"))
+      if (auto n = parse_int64(k)) kill_after_ = *n;
+    for (const backtest::SweepRow& row : earlier) keep_if_best(row);
+  }
+
+  void finished(const backtest::SweepRow& row) override {
+    if (results_) {
+      // Held to the kill, so that no other worker's row lands after the K-th.
+      std::lock_guard lock(write_);
+      results_->finished(row);
+      if (kill_after_ > 0 && results_->rows() >= static_cast<size_t>(kill_after_)) std::raise(SIGKILL);
+    }
+    std::string best;
+    {
+      std::lock_guard lock(mutex_);
+      keep_if_best(row);
+      best = std::string(backtest::rank_metric_name(rank_)) + " " + metric(*best_) + " (point " +
+             std::to_string(best_->point) + ")";
+    }
+    progress_.point_done(best);
+  }
+
+ private:
+  void keep_if_best(const backtest::SweepRow& row) {
+    if (!best_ || backtest::ranks_before(row, *best_, rank_)) best_ = row;
+  }
+
+  std::string metric(const backtest::SweepRow& r) const {
+    switch (rank_) {
+      case backtest::RankMetric::kPnl:
+        return r.pnl.to_string() + " " + quote_;
+      case backtest::RankMetric::kFees:
+        return r.fees.to_string() + " " + quote_;
+      case backtest::RankMetric::kFills:
+        return std::to_string(r.fills);
+      case backtest::RankMetric::kReturnPct:
+        return r.return_pct.to_string() + " %";
+      case backtest::RankMetric::kMaxDrawdownPct:
+        return r.max_drawdown_pct.to_string() + " %";
+      case backtest::RankMetric::kSharpe:
+        return r.sharpe ? r.sharpe->to_string() : "-";
+    }
+    return "";
+  }
+
+  backtest::SweepResults* results_;
+  backtest::ProgressLine& progress_;
+  const backtest::RankMetric rank_;
+  const std::string quote_;
+  int64_t kill_after_ = 0;
+  std::mutex write_;
+  std::mutex mutex_;  // guards best_
+  std::optional<backtest::SweepRow> best_;
+};
+
+// The sweep's grid points (or one shard of them) over the tape, as a ranked table and a shard file;
+// with --json, each point also durably in the results file as it finishes (sweep_resume.h).
+int run_sweep(const BacktestOptions& o, engine::Pair pair, std::span<const Trade> trades) {
   backtest::Shard shard;
   if (!o.shard.empty()) {
     auto parsed = backtest::parse_shard(o.shard);
     if (!parsed) return usage(parsed.error().message);
     shard = *parsed;
   }
+  if (o.resume && o.json.empty()) return usage("--resume continues the sweep of --json OUT: give it");
   auto rank = backtest::parse_rank_metric(o.rank);
   if (!rank) return usage(rank.error().message);
-  auto grid = backtest::SweepGrid::create(o.configs, std::move(axes));
-  if (!grid) return usage(grid.error().message);
-  backtest::SweepInput input{&*grid, {}, pair, trades};
-  for (const std::string& path : o.configs) {
-    auto text = config::read_file(path);
-    if (!text) return usage(text.error().message);
-    input.config_texts.push_back(std::move(*text));
+  auto in = grid_input(o);
+  if (!in) return usage(in.error().message);
+  const backtest::SweepGrid& grid = in->grid;
+  backtest::SweepInput input{&grid, in->config_texts, pair, trades};
+  backtest::SweepFile file{std::string(backtest::kSweepFormat),
+                           grid.dimensions(),
+                           backtest::sweep_fingerprint(input.config_texts, trades),
+                           std::string(pair.quote.code()),
+                           static_cast<int64_t>(shard.index),
+                           static_cast<int64_t>(shard.count),
+                           {}};
+  std::unique_ptr<backtest::SweepResults> results;
+  if (!o.json.empty()) {
+    auto opened = backtest::SweepResults::open(backtest::results_path(o.json), file, o.resume);
+    if (!opened) return run_failed(opened.error());
+    results = std::move(*opened);
+    file.rows = results->earlier();
   }
-  const unsigned threads =
-      o.threads > 0 ? static_cast<unsigned>(o.threads) : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<bool> done(grid.size(), false);
+  for (const backtest::SweepRow& r : file.rows) done[static_cast<size_t>(r.point)] = true;
+  std::vector<size_t> points;
+  for (size_t p : grid.points(shard))
+    if (!done[p]) points.push_back(p);
 
   const SteadyClock clock;
-  backtest::ProgressLine progress(grid->points(shard).size() * trades.size(), stderr,
-                                  backtest::ProgressLine::on_terminal(stderr), clock);
-  auto rows = backtest::run_sweep(input, shard, threads, &progress);
+  const bool terminal = backtest::ProgressLine::on_terminal(stderr);
+  backtest::ProgressLine progress(
+      points.size() * trades.size(), stderr, true, clock,
+      terminal ? backtest::ProgressLine::Style::kInPlace : backtest::ProgressLine::Style::kLog);
+  progress.count_points(points.size());
+  SweepSinks sinks(results.get(), progress, *rank, file.quote, file.rows);
+  auto rows = backtest::run_sweep_points(input, points, thread_count(o), &progress, &sinks);
   progress.finish();
-  if (!rows) {
-    if (rows.error().code == Errc::kConfig) return usage(rows.error().message);
-    std::fprintf(stderr, "dealer backtest: %s\n", rows.error().message.c_str());
-    return kExitFailure;
-  }
-  const backtest::SweepFile file{std::string(backtest::kSweepFormat),
-                                 grid->dimensions(),
-                                 backtest::sweep_fingerprint(input.config_texts, trades),
-                                 std::string(pair.quote.code()),
-                                 static_cast<int64_t>(shard.index),
-                                 static_cast<int64_t>(shard.count),
-                                 std::move(*rows)};
+  if (!rows) return run_failed(rows.error());
+  if (results && !results->status()) return run_failed(results->status().error());
+  file.rows.insert(file.rows.end(), rows->begin(), rows->end());
+  std::sort(file.rows.begin(), file.rows.end(),
+            [](const backtest::SweepRow& a, const backtest::SweepRow& b) { return a.point < b.point; });
   std::fputs(backtest::sweep_table(file, *rank).c_str(), stdout);
-  if (!o.json.empty() && !write_file(o.json, encode_json(file) + '\n')) return kExitFailure;
+  if (!o.json.empty()) {
+    if (!write_file(o.json, encode_json(file) + '\n')) return kExitFailure;
+    // The --json file holds every row now: the results file has done its work.
+    if (Status removed = results->remove(); !removed) return run_failed(removed.error());
+  }
   return kExitOk;
 }
 
@@ -148,7 +284,7 @@ int run_backtest(const BacktestOptions& o) {
   std::optional<WallTime> from, to;
   if (!parse_bound("--from", o.from, from) || !parse_bound("--to", o.to, to)) return kExitUsage;
   if (to) *to += std::chrono::seconds(1) - Micros(1);  // the whole second named
-  if (o.sweep() && !o.html.empty())
+  if (o.sweep() && o.walk_forward.empty() && !o.html.empty())
     return usage("--html reports one backtest; a sweep (--sweep, several --config, --shard) prints a table");
   auto setup = backtest::load_backtest_config(o.configs.front());
   if (!setup) {
@@ -163,6 +299,7 @@ int run_backtest(const BacktestOptions& o) {
   }
   input::print_bad_line_count("dealer backtest", input->summary);
   const auto selected = backtest::select_trades(input->trades, from, to);
+  if (!o.walk_forward.empty()) return run_walk_forward(o, setup->config.pair, selected);
   if (o.sweep()) return run_sweep(o, setup->config.pair, selected);
   auto bt = backtest::Backtest::create(std::move(setup->config), std::move(setup->strategies));
   if (!bt) {
@@ -223,6 +360,12 @@ void add_backtest_command(CommandLine& cli) {
   c.option("--shard", &o->shard,
            "Run only slice I of N of the sweep (0 <= I < N); --json OUT writes its rows")
       .value_name("I/N");
+  c.option("--walk-forward", &o->walk_forward,
+           "Walk-forward optimisation of the --sweep grid: each window's best point by --rank over TRAIN, "
+           "replayed over the TEST span after it; windows move on by STEP (default TEST), e.g. 30d/7d")
+      .value_name("TRAIN/TEST[/STEP]");
+  c.flag("--resume", &o->resume,
+         "Continue a sweep that stopped: run only the points missing from OUT.rows (of --json OUT)");
   c.option("--threads", &o->threads, 0, 1024, "Sweep runs at once (0: one per core)").value_name("N");
   c.details(
       "Fills follow the shared fill model (README \"Backtesting\"): a limit buy fills at its price on a\n"

@@ -1,0 +1,234 @@
+#include "backtest/walk_forward.h"
+
+#include <optional>
+
+#include "backtest/parallel_runs.h"
+#include "core/time_format.h"
+
+namespace dealer::backtest {
+namespace {
+
+constexpr int64_t kMaxSeconds = int64_t{100} * 366 * 86400;  // a century: no sum of spans overflows
+
+Result<int64_t> parse_duration(std::string_view text, std::string_view whole) {
+  const auto bad = [&] {
+    return make_error(Errc::kInvalidArgument,
+                      "--walk-forward '" + std::string(whole) +
+                          "': expected TRAIN/TEST[/STEP], each a whole number and s, m, h or d (30d/7d)");
+  };
+  if (text.size() < 2) return bad();
+  int64_t unit = 0;
+  switch (text.back()) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      return bad();
+  }
+  auto number = parse_int64(text.substr(0, text.size() - 1));
+  if (!number || *number <= 0 || *number > kMaxSeconds / unit) return bad();
+  return *number * unit;
+}
+
+std::span<const Trade> span_of(std::span<const Trade> trades, int64_t from, int64_t to) {
+  return select_trades(trades, wall_from_us(from * 1'000'000), wall_from_us((to + 1) * 1'000'000 - 1));
+}
+
+// A row is chosen the way the sweep table ranks: the first of the best, by point order.
+size_t best_of(const std::vector<SweepRow>& rows, RankMetric rank) {
+  size_t best = 0;
+  for (size_t i = 1; i < rows.size(); ++i)
+    if (ranks_before(rows[i], rows[best], rank)) best = i;
+  return best;
+}
+
+std::string span_name(int64_t from, int64_t to) { return format_utc(from) + " to " + format_utc(to); }
+
+// Each span's trades, or an error naming the first that has none.
+Result<std::vector<std::span<const Trade>>> spans_with_trades(
+    std::span<const Trade> trades, const std::vector<std::pair<int64_t, int64_t>>& bounds,
+    const std::vector<std::string>& names) {
+  std::vector<std::span<const Trade>> out;
+  for (size_t i = 0; i < bounds.size(); ++i) {
+    out.push_back(span_of(trades, bounds[i].first, bounds[i].second));
+    if (out.back().empty())
+      return make_error(Errc::kInvalidArgument,
+                        names[i] + " (" + span_name(bounds[i].first, bounds[i].second) +
+                            ") has no trades: a walk-forward needs trades in every span");
+  }
+  return out;
+}
+
+using Run = std::optional<Result<Report>>;
+
+// Runs `jobs` of (point, trades) in parallel: the reports, or the first error in job order.
+Result<std::vector<Report>> replay_all(const SweepInput& in,
+                                       const std::vector<std::pair<size_t, std::span<const Trade>>>& jobs,
+                                       unsigned threads, ProgressHook* progress) {
+  std::vector<Run> runs(jobs.size());
+  run_parallel(jobs.size(), threads, [&](size_t i) {
+    auto setup = sweep_point_setup(in, jobs[i].first);
+    if (!setup) {
+      runs[i].emplace(setup.error());
+      return;
+    }
+    runs[i].emplace(replay_sweep_point(in, jobs[i].first, std::move(*setup), jobs[i].second, progress));
+  });
+  std::vector<Report> out;
+  out.reserve(runs.size());
+  for (Run& run : runs) {
+    if (!*run) return run->error();
+    out.push_back(std::move(**run));
+  }
+  return out;
+}
+
+Result<SpanResult> span_result(const SweepInput& in, size_t point, const Report& r) {
+  auto row = sweep_point_row(in, point, r);
+  if (!row) return row.error();
+  return SpanResult{std::move(*row), r.pnl, r.analysis.buy_and_hold.pnl, r.return_pct,
+                    r.analysis.buy_and_hold.return_pct};
+}
+
+}  // namespace
+
+Result<WalkForwardSpec> parse_walk_forward(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (size_t start = 0;;) {
+    const size_t slash = text.find('/', start);
+    parts.push_back(text.substr(start, slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  if (parts.size() < 2 || parts.size() > 3)
+    return make_error(Errc::kInvalidArgument, "--walk-forward '" + std::string(text) +
+                                                  "': expected TRAIN/TEST[/STEP] (30d/7d, 12h/2h/1h)");
+  if (parts.size() == 2) parts.push_back(parts[1]);
+  WalkForwardSpec spec{std::string(parts[0]), std::string(parts[1]), std::string(parts[2])};
+  int64_t* fields[] = {&spec.train, &spec.test, &spec.step};
+  for (size_t i = 0; i < 3; ++i) {
+    auto seconds = parse_duration(parts[i], text);
+    if (!seconds) return seconds.error();
+    *fields[i] = *seconds;
+  }
+  return spec;
+}
+
+std::vector<WalkForwardWindow> walk_forward_windows(const WalkForwardSpec& spec, int64_t first_second,
+                                                    int64_t last_second) {
+  std::vector<WalkForwardWindow> out;
+  for (int64_t from = first_second; from + spec.train + spec.test - 1 <= last_second; from += spec.step)
+    out.push_back({from, from + spec.train - 1, from + spec.train, from + spec.train + spec.test - 1});
+  return out;
+}
+
+int64_t WalkForwardResult::oos_pnl() const {
+  int64_t sum = 0;
+  for (const WindowResult& w : windows) sum += w.test.pnl;
+  return sum;
+}
+
+double WalkForwardResult::oos_return_pct() const {
+  double sum = 0;
+  for (const WindowResult& w : windows) sum += w.test.return_pct;
+  return sum;
+}
+
+int64_t WalkForwardResult::hindsight_pnl() const {
+  int64_t sum = 0;
+  for (const WindowResult& w : windows) sum += w.hindsight_test.pnl;
+  return sum;
+}
+
+double WalkForwardResult::hindsight_return_pct() const {
+  double sum = 0;
+  for (const WindowResult& w : windows) sum += w.hindsight_test.return_pct;
+  return sum;
+}
+
+int64_t WalkForwardResult::buy_and_hold_pnl() const {
+  int64_t sum = 0;
+  for (const WindowResult& w : windows) sum += w.test.buy_and_hold_pnl;
+  return sum;
+}
+
+double WalkForwardResult::buy_and_hold_return_pct() const {
+  double sum = 0;
+  for (const WindowResult& w : windows) sum += w.test.buy_and_hold_return_pct;
+  return sum;
+}
+
+Result<WalkForwardResult> run_walk_forward(const SweepInput& in, const WalkForwardSpec& spec, RankMetric rank,
+                                           unsigned threads, ProgressHook* progress) {
+  if (in.trades.empty()) return make_error(Errc::kInvalidArgument, "no trades to replay");
+  const int64_t first = to_us(market::trade_time(in.trades.front())) / 1'000'000;
+  const int64_t last = to_us(market::trade_time(in.trades.back())) / 1'000'000;
+  const auto windows = walk_forward_windows(spec, first, last);
+  if (windows.empty())
+    return make_error(Errc::kInvalidArgument, "--walk-forward " + spec.train_text + "/" + spec.test_text +
+                                                  ": the trades (" + span_name(first, last) +
+                                                  ") are too short for one training and one test span");
+  const size_t points = in.grid->size();
+  for (size_t p = 0; p < points; ++p)  // a typo stops the run before anything replays
+    if (auto setup = sweep_point_setup(in, p); !setup) return setup.error();
+
+  // Spans: each window's training and test span, then the whole out-of-sample period.
+  std::vector<std::pair<int64_t, int64_t>> bounds;
+  std::vector<std::string> names;
+  for (size_t w = 0; w < windows.size(); ++w) {
+    bounds.emplace_back(windows[w].train_from, windows[w].train_to);
+    names.push_back("window " + std::to_string(w + 1) + "'s training span");
+    bounds.emplace_back(windows[w].test_from, windows[w].test_to);
+    names.push_back("window " + std::to_string(w + 1) + "'s test span");
+  }
+  bounds.emplace_back(windows.front().test_from, windows.back().test_to);
+  names.push_back("the out-of-sample period");
+  auto spans = spans_with_trades(in.trades, bounds, names);
+  if (!spans) return spans.error();
+  const auto train_span = [&](size_t w) { return (*spans)[2 * w]; };
+  const auto test_span = [&](size_t w) { return (*spans)[2 * w + 1]; };
+
+  // Every point on every training span, then on the whole period.
+  std::vector<std::pair<size_t, std::span<const Trade>>> jobs;
+  for (size_t w = 0; w <= windows.size(); ++w)
+    for (size_t p = 0; p < points; ++p)
+      jobs.emplace_back(p, w < windows.size() ? train_span(w) : spans->back());
+  auto trained = replay_all(in, jobs, threads, progress);
+  if (!trained) return trained.error();
+  std::vector<std::vector<SweepRow>> rows(windows.size() + 1);
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    auto row = sweep_point_row(in, jobs[j].first, (*trained)[j]);
+    if (!row) return row.error();
+    rows[j / points].push_back(std::move(*row));
+  }
+
+  WalkForwardResult out{spec, rank, in.grid->dimensions(), in.pair.quote, {}, {}};
+  const size_t hindsight = best_of(rows.back(), rank);
+  out.hindsight = rows.back()[hindsight];
+  // The chosen point on each test span, then the hindsight point on each.
+  jobs.clear();
+  for (size_t w = 0; w < windows.size(); ++w) jobs.emplace_back(best_of(rows[w], rank), test_span(w));
+  for (size_t w = 0; w < windows.size(); ++w) jobs.emplace_back(hindsight, test_span(w));
+  auto tested = replay_all(in, jobs, threads, progress);
+  if (!tested) return tested.error();
+  for (size_t w = 0; w < windows.size(); ++w) {
+    const size_t chosen = jobs[w].first;
+    auto test = span_result(in, chosen, (*tested)[w]);
+    auto hindsight_test = span_result(in, hindsight, (*tested)[windows.size() + w]);
+    if (!test) return test.error();
+    if (!hindsight_test) return hindsight_test.error();
+    out.windows.push_back({windows[w], rows[w][chosen], std::move(*test), std::move(*hindsight_test)});
+  }
+  return out;
+}
+
+}  // namespace dealer::backtest
