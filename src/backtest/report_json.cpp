@@ -55,7 +55,7 @@ void round_trips(JsonWriter& w, const Report& r) {
   w.end_array();
 }
 
-// The keys of issue 21 beside the equity figures (README "Round trips and trade statistics").
+// The keys of issue 21 beside the equity figures (docs/backtesting.md).
 void trade_analysis(JsonWriter& w, const Report& r) {
   const int qd = r.pair.quote.decimals();
   const TradeAnalysis& a = r.analysis;

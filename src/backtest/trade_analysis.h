@@ -1,6 +1,6 @@
-// What a backtest report says about its trades beyond the equity curve (README "Round trips and trade
-// statistics"): the round trips, each strategy's own figures, statistics of the closed round trips,
-// and buy-and-hold over the same span. Plain values; round_trips.h and trade_stats.h compute them.
+// What a backtest report says about its trades beyond the equity curve (docs/backtesting.md): the round
+// trips, each strategy's own figures, statistics of the closed round trips, and buy-and-hold over the same
+// span. Plain values; round_trips.h and trade_stats.h compute them.
 #pragma once
 
 #include <cstdint>

@@ -39,6 +39,8 @@ Result<int64_t> parse_duration(std::string_view text, std::string_view whole) {
   return *number * unit;
 }
 
+int64_t seconds_of(const Trade& t) { return to_us(market::trade_time(t)) / 1'000'000; }
+
 std::span<const Trade> span_of(std::span<const Trade> trades, int64_t from, int64_t to) {
   return select_trades(trades, wall_from_us(from * 1'000'000), wall_from_us((to + 1) * 1'000'000 - 1));
 }
@@ -99,6 +101,14 @@ Result<SpanResult> span_result(const SweepInput& in, size_t point, const Report&
                     r.analysis.buy_and_hold.return_pct};
 }
 
+// A figure of one of each window's span results, summed over the windows (the stitched test spans).
+template <class T>
+T sum(const std::vector<WindowResult>& windows, SpanResult WindowResult::*span, T SpanResult::*figure) {
+  T total{};
+  for (const WindowResult& w : windows) total += (w.*span).*figure;
+  return total;
+}
+
 }  // namespace
 
 Result<WalkForwardSpec> parse_walk_forward(std::string_view text) {
@@ -131,47 +141,41 @@ std::vector<WalkForwardWindow> walk_forward_windows(const WalkForwardSpec& spec,
   return out;
 }
 
-int64_t WalkForwardResult::oos_pnl() const {
-  int64_t sum = 0;
-  for (const WindowResult& w : windows) sum += w.test.pnl;
-  return sum;
-}
-
+int64_t WalkForwardResult::oos_pnl() const { return sum(windows, &WindowResult::test, &SpanResult::pnl); }
 double WalkForwardResult::oos_return_pct() const {
-  double sum = 0;
-  for (const WindowResult& w : windows) sum += w.test.return_pct;
-  return sum;
+  return sum(windows, &WindowResult::test, &SpanResult::return_pct);
 }
-
 int64_t WalkForwardResult::hindsight_pnl() const {
-  int64_t sum = 0;
-  for (const WindowResult& w : windows) sum += w.hindsight_test.pnl;
-  return sum;
+  return sum(windows, &WindowResult::hindsight_test, &SpanResult::pnl);
 }
-
 double WalkForwardResult::hindsight_return_pct() const {
-  double sum = 0;
-  for (const WindowResult& w : windows) sum += w.hindsight_test.return_pct;
-  return sum;
+  return sum(windows, &WindowResult::hindsight_test, &SpanResult::return_pct);
 }
-
 int64_t WalkForwardResult::buy_and_hold_pnl() const {
-  int64_t sum = 0;
-  for (const WindowResult& w : windows) sum += w.test.buy_and_hold_pnl;
-  return sum;
+  return sum(windows, &WindowResult::test, &SpanResult::buy_and_hold_pnl);
+}
+double WalkForwardResult::buy_and_hold_return_pct() const {
+  return sum(windows, &WindowResult::test, &SpanResult::buy_and_hold_return_pct);
 }
 
-double WalkForwardResult::buy_and_hold_return_pct() const {
-  double sum = 0;
-  for (const WindowResult& w : windows) sum += w.test.buy_and_hold_return_pct;
-  return sum;
+size_t walk_forward_trades(const SweepInput& in, const WalkForwardSpec& spec) {
+  if (in.trades.empty()) return 0;
+  const auto windows =
+      walk_forward_windows(spec, seconds_of(in.trades.front()), seconds_of(in.trades.back()));
+  if (windows.empty()) return 0;
+  const size_t points = in.grid->size();
+  size_t total = points * span_of(in.trades, windows.front().test_from, windows.back().test_to).size();
+  for (const WalkForwardWindow& w : windows)
+    total += points * span_of(in.trades, w.train_from, w.train_to).size() +
+             2 * span_of(in.trades, w.test_from, w.test_to).size();
+  return total;
 }
 
 Result<WalkForwardResult> run_walk_forward(const SweepInput& in, const WalkForwardSpec& spec, RankMetric rank,
                                            unsigned threads, ProgressHook* progress) {
   if (in.trades.empty()) return make_error(Errc::kInvalidArgument, "no trades to replay");
-  const int64_t first = to_us(market::trade_time(in.trades.front())) / 1'000'000;
-  const int64_t last = to_us(market::trade_time(in.trades.back())) / 1'000'000;
+  const int64_t first = seconds_of(in.trades.front());
+  const int64_t last = seconds_of(in.trades.back());
   const auto windows = walk_forward_windows(spec, first, last);
   if (windows.empty())
     return make_error(Errc::kInvalidArgument, "--walk-forward " + spec.train_text + "/" + spec.test_text +

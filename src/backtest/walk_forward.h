@@ -71,6 +71,10 @@ struct WalkForwardResult {
   double buy_and_hold_return_pct() const;
 };
 
+// How many trades run_walk_forward replays in all (for a progress line): every point over every
+// training span and the whole out-of-sample period, two points over every test span.
+size_t walk_forward_trades(const SweepInput& input, const WalkForwardSpec& spec);
+
 // `input.trades` is the whole (--from/--to selected) tape. Errors: a tape too short for one window, a
 // span without trades (named), and whatever a sweep point's config or replay gives.
 Result<WalkForwardResult> run_walk_forward(const SweepInput& input, const WalkForwardSpec& spec,

@@ -1,5 +1,5 @@
 // A walk-forward run's output (`dealer backtest --walk-forward`): the table on stdout, the --json
-// object (keys fixed by issue 21, README "Walk-forward optimisation") and the --html page. Made from
+// object (keys fixed by issue 21, docs/backtesting.md) and the --html page. Made from
 // the result alone: the same result gives the same bytes, on any number of threads.
 #pragma once
 

@@ -132,6 +132,13 @@ Result<GridInput> grid_input(const BacktestOptions& o) {
   return out;
 }
 
+// Sweeps and walk-forward runs can take hours: off a terminal (a CI log, a Slurm job's output) their
+// progress line still prints, a whole line every few seconds.
+backtest::ProgressLine::Style long_run_style() {
+  return backtest::ProgressLine::on_terminal(stderr) ? backtest::ProgressLine::Style::kInPlace
+                                                     : backtest::ProgressLine::Style::kLog;
+}
+
 int run_failed(const Error& e) {
   if (e.code == Errc::kConfig) return usage(e.message);
   std::fprintf(stderr, "dealer backtest: %s\n", e.message.c_str());
@@ -141,6 +148,7 @@ int run_failed(const Error& e) {
 // Every grid point on each window's training span, the best on its test span (walk_forward.h).
 int run_walk_forward(const BacktestOptions& o, engine::Pair pair, std::span<const Trade> trades) {
   if (!o.shard.empty()) return usage("--walk-forward runs every window on one machine: no --shard");
+  if (o.resume) return usage("--resume continues a sweep; a walk-forward run starts over");
   auto spec = backtest::parse_walk_forward(o.walk_forward);
   if (!spec) return usage(spec.error().message);
   auto rank = backtest::parse_rank_metric(o.rank);
@@ -148,7 +156,11 @@ int run_walk_forward(const BacktestOptions& o, engine::Pair pair, std::span<cons
   auto in = grid_input(o);
   if (!in) return usage(in.error().message);
   const backtest::SweepInput input{&in->grid, in->config_texts, pair, trades};
-  auto result = backtest::run_walk_forward(input, *spec, *rank, thread_count(o));
+  const SteadyClock clock;
+  backtest::ProgressLine progress(backtest::walk_forward_trades(input, *spec), stderr, true, clock,
+                                  long_run_style());
+  auto result = backtest::run_walk_forward(input, *spec, *rank, thread_count(o), &progress);
+  progress.finish();
   if (!result) return run_failed(result.error());
   std::fputs(backtest::walk_forward_table(*result).c_str(), stdout);
   if (!o.json.empty() && !write_file(o.json, backtest::walk_forward_json(*result) + '\n'))
@@ -258,10 +270,7 @@ int run_sweep(const BacktestOptions& o, engine::Pair pair, std::span<const Trade
     if (!done[p]) points.push_back(p);
 
   const SteadyClock clock;
-  const bool terminal = backtest::ProgressLine::on_terminal(stderr);
-  backtest::ProgressLine progress(
-      points.size() * trades.size(), stderr, true, clock,
-      terminal ? backtest::ProgressLine::Style::kInPlace : backtest::ProgressLine::Style::kLog);
+  backtest::ProgressLine progress(points.size() * trades.size(), stderr, true, clock, long_run_style());
   progress.count_points(points.size());
   SweepSinks sinks(results.get(), progress, *rank, file.quote, file.rows);
   auto rows = backtest::run_sweep_points(input, points, thread_count(o), &progress, &sinks);
