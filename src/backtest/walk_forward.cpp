@@ -171,68 +171,110 @@ size_t walk_forward_trades(const SweepInput& in, const WalkForwardSpec& spec) {
   return total;
 }
 
-Result<WalkForwardResult> run_walk_forward(const SweepInput& in, const WalkForwardSpec& spec, RankMetric rank,
-                                           unsigned threads, ProgressHook* progress) {
+namespace {
+
+// The windows and their spans' trades: each window's training and test span, then the whole
+// out-of-sample period.
+struct Plan {
+  std::vector<WalkForwardWindow> windows;
+  std::vector<std::span<const Trade>> spans;
+  std::span<const Trade> train(size_t w) const { return spans[2 * w]; }
+  std::span<const Trade> test(size_t w) const { return spans[2 * w + 1]; }
+  std::span<const Trade> whole() const { return spans.back(); }
+};
+
+Result<Plan> plan(const SweepInput& in, const WalkForwardSpec& spec) {
   if (in.trades.empty()) return make_error(Errc::kInvalidArgument, "no trades to replay");
   const int64_t first = seconds_of(in.trades.front());
   const int64_t last = seconds_of(in.trades.back());
-  const auto windows = walk_forward_windows(spec, first, last);
-  if (windows.empty())
+  Plan plan{walk_forward_windows(spec, first, last), {}};
+  if (plan.windows.empty())
     return make_error(Errc::kInvalidArgument, "--walk-forward " + spec.train_text + "/" + spec.test_text +
                                                   ": the trades (" + span_name(first, last) +
                                                   ") are too short for one training and one test span");
-  const size_t points = in.grid->size();
-  for (size_t p = 0; p < points; ++p)  // a typo stops the run before anything replays
-    if (auto setup = sweep_point_setup(in, p); !setup) return setup.error();
-
-  // Spans: each window's training and test span, then the whole out-of-sample period.
   std::vector<std::pair<int64_t, int64_t>> bounds;
   std::vector<std::string> names;
-  for (size_t w = 0; w < windows.size(); ++w) {
-    bounds.emplace_back(windows[w].train_from, windows[w].train_to);
+  for (size_t w = 0; w < plan.windows.size(); ++w) {
+    bounds.emplace_back(plan.windows[w].train_from, plan.windows[w].train_to);
     names.push_back("window " + std::to_string(w + 1) + "'s training span");
-    bounds.emplace_back(windows[w].test_from, windows[w].test_to);
+    bounds.emplace_back(plan.windows[w].test_from, plan.windows[w].test_to);
     names.push_back("window " + std::to_string(w + 1) + "'s test span");
   }
-  bounds.emplace_back(windows.front().test_from, windows.back().test_to);
+  bounds.emplace_back(plan.windows.front().test_from, plan.windows.back().test_to);
   names.push_back("the out-of-sample period");
   auto spans = spans_with_trades(in.trades, bounds, names);
   if (!spans) return spans.error();
-  const auto train_span = [&](size_t w) { return (*spans)[2 * w]; };
-  const auto test_span = [&](size_t w) { return (*spans)[2 * w + 1]; };
+  plan.spans = std::move(*spans);
+  return plan;
+}
 
-  // Every point on every training span, then on the whole period.
+}  // namespace
+
+Result<std::vector<std::vector<SweepRow>>> walk_forward_training(const SweepInput& in,
+                                                                 const WalkForwardSpec& spec,
+                                                                 const std::vector<size_t>& points,
+                                                                 unsigned threads, ProgressHook* progress) {
+  auto p = plan(in, spec);
+  if (!p) return p.error();
+  for (size_t point : points)  // a typo stops the run before anything replays
+    if (auto setup = sweep_point_setup(in, point); !setup) return setup.error();
+  const size_t training_spans = p->windows.size() + 1;
   std::vector<std::pair<size_t, std::span<const Trade>>> jobs;
-  for (size_t w = 0; w <= windows.size(); ++w)
-    for (size_t p = 0; p < points; ++p)
-      jobs.emplace_back(p, w < windows.size() ? train_span(w) : spans->back());
+  for (size_t s = 0; s < training_spans; ++s)
+    for (size_t point : points) jobs.emplace_back(point, s < p->windows.size() ? p->train(s) : p->whole());
   auto trained = replay_all(in, jobs, threads, progress);
   if (!trained) return trained.error();
-  std::vector<std::vector<SweepRow>> rows(windows.size() + 1);
+  std::vector<std::vector<SweepRow>> rows(training_spans);
   for (size_t j = 0; j < jobs.size(); ++j) {
     auto row = sweep_point_row(in, jobs[j].first, (*trained)[j]);
     if (!row) return row.error();
-    rows[j / points].push_back(std::move(*row));
+    rows[j / points.size()].push_back(std::move(*row));
   }
+  return rows;
+}
 
+Result<WalkForwardResult> walk_forward_testing(const SweepInput& in, const WalkForwardSpec& spec,
+                                               RankMetric rank,
+                                               const std::vector<std::vector<SweepRow>>& rows,
+                                               unsigned threads, ProgressHook* progress) {
+  auto p = plan(in, spec);
+  if (!p) return p.error();
+  const size_t windows = p->windows.size();
+  bool whole = rows.size() == windows + 1;
+  for (size_t s = 0; whole && s < rows.size(); ++s) {
+    whole = rows[s].size() == in.grid->size();
+    for (size_t i = 0; whole && i < rows[s].size(); ++i) whole = rows[s][i].point == static_cast<int64_t>(i);
+  }
+  if (!whole)
+    return make_error(Errc::kInvalidArgument, "the training rows do not hold every point on each of the " +
+                                                  std::to_string(windows + 1) + " training spans");
   WalkForwardResult out{spec, rank, in.grid->dimensions(), in.pair.quote, {}, {}};
   const size_t hindsight = best_of(rows.back(), rank);
   out.hindsight = rows.back()[hindsight];
   // The chosen point on each test span, then the hindsight point on each.
-  jobs.clear();
-  for (size_t w = 0; w < windows.size(); ++w) jobs.emplace_back(best_of(rows[w], rank), test_span(w));
-  for (size_t w = 0; w < windows.size(); ++w) jobs.emplace_back(hindsight, test_span(w));
+  std::vector<std::pair<size_t, std::span<const Trade>>> jobs;
+  for (size_t w = 0; w < windows; ++w) jobs.emplace_back(best_of(rows[w], rank), p->test(w));
+  for (size_t w = 0; w < windows; ++w) jobs.emplace_back(hindsight, p->test(w));
   auto tested = replay_all(in, jobs, threads, progress);
   if (!tested) return tested.error();
-  for (size_t w = 0; w < windows.size(); ++w) {
+  for (size_t w = 0; w < windows; ++w) {
     const size_t chosen = jobs[w].first;
     auto test = span_result(in, chosen, (*tested)[w]);
-    auto hindsight_test = span_result(in, hindsight, (*tested)[windows.size() + w]);
+    auto hindsight_test = span_result(in, hindsight, (*tested)[windows + w]);
     if (!test) return test.error();
     if (!hindsight_test) return hindsight_test.error();
-    out.windows.push_back({windows[w], rows[w][chosen], std::move(*test), std::move(*hindsight_test)});
+    out.windows.push_back({p->windows[w], rows[w][chosen], std::move(*test), std::move(*hindsight_test)});
   }
   return out;
+}
+
+Result<WalkForwardResult> run_walk_forward(const SweepInput& in, const WalkForwardSpec& spec, RankMetric rank,
+                                           unsigned threads, ProgressHook* progress) {
+  std::vector<size_t> points(in.grid->size());
+  for (size_t i = 0; i < points.size(); ++i) points[i] = i;
+  auto rows = walk_forward_training(in, spec, points, threads, progress);
+  if (!rows) return rows.error();
+  return walk_forward_testing(in, spec, rank, *rows, threads, progress);
 }
 
 }  // namespace dealer::backtest

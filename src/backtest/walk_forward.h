@@ -75,6 +75,20 @@ struct WalkForwardResult {
 // training span and the whole out-of-sample period, two points over every test span.
 size_t walk_forward_trades(const SweepInput& input, const WalkForwardSpec& spec);
 
+// The two halves of run_walk_forward, so that the training runs can be sharded (walk_forward_shard.h):
+// the rows of `points` (ascending) on each window's training span and then on the whole out-of-sample
+// period; and from every point's rows there (each span's rows all points, ascending), the choice and
+// the test runs.
+Result<std::vector<std::vector<SweepRow>>> walk_forward_training(const SweepInput& input,
+                                                                 const WalkForwardSpec& spec,
+                                                                 const std::vector<size_t>& points,
+                                                                 unsigned threads,
+                                                                 ProgressHook* progress = nullptr);
+Result<WalkForwardResult> walk_forward_testing(const SweepInput& input, const WalkForwardSpec& spec,
+                                               RankMetric rank,
+                                               const std::vector<std::vector<SweepRow>>& rows,
+                                               unsigned threads, ProgressHook* progress = nullptr);
+
 // `input.trades` is the whole (--from/--to selected) tape. Errors: a tape too short for one window, a
 // span without trades (named), and whatever a sweep point's config or replay gives.
 Result<WalkForwardResult> run_walk_forward(const SweepInput& input, const WalkForwardSpec& spec,

@@ -19,6 +19,7 @@
 #include "backtest/sweep_resume.h"
 #include "backtest/sweep_table.h"
 #include "backtest/walk_forward_report.h"
+#include "backtest/walk_forward_shard.h"
 #include "cli/commands.h"
 #include "core/time_format.h"
 #include "input/trade_input.h"
@@ -38,6 +39,7 @@ struct BacktestOptions {
   std::string rank = "pnl";
   std::string shard;
   std::string walk_forward;
+  std::vector<std::string> trained;  // walk-forward training shard files
   bool resume = false;
   int64_t threads = 0;  // 0: one per core
 
@@ -146,8 +148,33 @@ int run_failed(const Error& e) {
 }
 
 // Every grid point on each window's training span, the best on its test span (walk_forward.h).
+// One shard of a walk-forward's training runs, written to --json (walk_forward_shard.h).
+int train_walk_forward_shard(const BacktestOptions& o, const backtest::SweepInput& input,
+                             const backtest::WalkForwardSpec& spec, backtest::WalkForwardShard file) {
+  auto shard = backtest::parse_shard(o.shard);
+  if (!shard) return usage(shard.error().message);
+  if (o.json.empty())
+    return usage("--walk-forward with --shard writes its training rows to --json OUT: give it");
+  const auto points = input.grid->points(*shard);
+  const SteadyClock clock;
+  backtest::ProgressLine progress(
+      backtest::walk_forward_trades(input, spec) * points.size() / input.grid->size(), stderr, true, clock,
+      long_run_style());
+  auto rows = backtest::walk_forward_training(input, spec, points, thread_count(o), &progress);
+  progress.finish();
+  if (!rows) return run_failed(rows.error());
+  file.shard = static_cast<int64_t>(shard->index);
+  file.shards = static_cast<int64_t>(shard->count);
+  for (auto& span : *rows) file.spans.push_back({std::move(span)});
+  if (!write_file(o.json, encode_json(file) + '\n')) return kExitFailure;
+  std::printf("walk-forward training shard %zu/%zu: %zu points on %zu spans, in %s\n", shard->index,
+              shard->count, points.size(), file.spans.size(), o.json.c_str());
+  return kExitOk;
+}
+
+// Every grid point on each window's training span, the best on its test span (walk_forward.h); the
+// training runs from --trained shard files if given.
 int run_walk_forward(const BacktestOptions& o, engine::Pair pair, std::span<const Trade> trades) {
-  if (!o.shard.empty()) return usage("--walk-forward runs every window on one machine: no --shard");
   if (o.resume) return usage("--resume continues a sweep; a walk-forward run starts over");
   auto spec = backtest::parse_walk_forward(o.walk_forward);
   if (!spec) return usage(spec.error().message);
@@ -156,10 +183,32 @@ int run_walk_forward(const BacktestOptions& o, engine::Pair pair, std::span<cons
   auto in = grid_input(o);
   if (!in) return usage(in.error().message);
   const backtest::SweepInput input{&in->grid, in->config_texts, pair, trades};
+  const backtest::WalkForwardShard want{std::string(backtest::kWalkForwardFormat),
+                                        spec->train_text + "/" + spec->test_text + "/" + spec->step_text,
+                                        in->grid.dimensions(),
+                                        backtest::sweep_fingerprint(input.config_texts, trades),
+                                        std::string(pair.quote.code()),
+                                        0,
+                                        1,
+                                        {}};
+  if (!o.shard.empty()) return train_walk_forward_shard(o, input, *spec, want);
   const SteadyClock clock;
   backtest::ProgressLine progress(backtest::walk_forward_trades(input, *spec), stderr, true, clock,
                                   long_run_style());
-  auto result = backtest::run_walk_forward(input, *spec, *rank, thread_count(o), &progress);
+  Result<backtest::WalkForwardResult> result = make_error(Errc::kInvalidArgument, "not run");
+  if (o.trained.empty()) {
+    result = backtest::run_walk_forward(input, *spec, *rank, thread_count(o), &progress);
+  } else {
+    std::vector<std::pair<std::string, std::string>> named;
+    for (const std::string& path : o.trained) {
+      auto text = config::read_file(path);
+      if (!text) return run_failed(text.error());
+      named.emplace_back(path, std::move(*text));
+    }
+    auto rows = backtest::merge_walk_forward_shards(named, want);
+    if (!rows) return run_failed(rows.error());
+    result = backtest::walk_forward_testing(input, *spec, *rank, *rows, thread_count(o), &progress);
+  }
   progress.finish();
   if (!result) return run_failed(result.error());
   std::fputs(backtest::walk_forward_table(*result).c_str(), stdout);
@@ -373,6 +422,11 @@ void add_backtest_command(CommandLine& cli) {
            "Walk-forward optimisation of the --sweep grid: each window's best point by --rank over TRAIN, "
            "replayed over the TEST span after it; windows move on by STEP (default TEST), e.g. 30d/7d")
       .value_name("TRAIN/TEST[/STEP]");
+  c.option(
+       "--trained", &o->trained,
+       "With --walk-forward: take the training runs from these files of --walk-forward --shard I/N --json "
+       "OUT runs (repeat it, one per shard) and run only the test spans")
+      .value_name("FILE");
   c.flag("--resume", &o->resume,
          "Continue a sweep that stopped: run only the points missing from OUT.rows (of --json OUT)");
   c.option("--threads", &o->threads, 0, 1024, "Sweep runs at once (0: one per core)").value_name("N");
