@@ -1,7 +1,9 @@
 #!/bin/sh
 # A dealer backtest sweep cut into SHARDS shards run by GNU parallel (one job per core here; add
 # machines with PARALLEL="-S host1,host2", which must see the same files), then merged into the one
-# table the whole sweep prints on one machine (docs/backtesting.md "On a cluster").
+# table the whole sweep prints on one machine (docs/backtesting.md "On a cluster"). With
+# --walk-forward among the arguments the shards are its training runs, and the last step runs the
+# test spans from their files (--trained) and prints the walk-forward table.
 #
 #   contrib/parallel/sweep.sh SHARDS OUTDIR RANK -- BACKTEST_ARGS...
 #   contrib/parallel/sweep.sh 4 out pnl -- --config config/backtest.yaml --trades data/t.csv \
@@ -22,4 +24,9 @@ rm -f "$out"/sweep-*.json
 # -q quotes every argument as given; the shards' tables are not needed, only their files.
 seq 0 $((shards - 1)) | parallel --will-cite --halt now,fail=1 -q \
   "$dealer" backtest "$@" --threads 1 --shard "{}/$shards" --json "$out/sweep-{}.json" > /dev/null
+case " $* " in
+  *" --walk-forward "*)
+    for i in $(seq 0 $((shards - 1))); do set -- "$@" --trained "$out/sweep-$i.json"; done
+    exec "$dealer" backtest "$@" --rank "$rank" ;;
+esac
 exec "$dealer" sweep-merge --rank "$rank" "$out"/sweep-*.json

@@ -1,6 +1,7 @@
 #!/bin/sh
-# A dealer backtest sweep on a Slurm cluster: a job array with one task per shard, then the merge,
-# which starts only once every task has succeeded (--dependency=afterok). OUTDIR must be on a file
+# A dealer backtest sweep (or a walk-forward's training runs) on a Slurm cluster: a job array with one
+# task per shard, then the merge (for a walk-forward: its test spans), which starts only once every
+# task has succeeded (--dependency=afterok). OUTDIR must be on a file
 # system all nodes share; DEALER names the binary there (default: dealer on the PATH).
 #
 #   contrib/slurm/submit.sh SHARDS OUTDIR RANK -- BACKTEST_ARGS...
@@ -23,7 +24,12 @@ array=$(sbatch --parsable ${SBATCH_OPTIONS:-} --array=0-$((shards - 1)) --output
   "$here/shard.sh" "$shards" "$out" "$@")
 array=${array%%;*}  # "id;cluster" on a federation
 echo "shards: job $array" >&2
+# A walk-forward's last step needs the backtest's arguments; a sweep's merge only the files.
+case " $* " in
+  *" --walk-forward "*) ;;
+  *) set -- ;;
+esac
 # shellcheck disable=SC2086
 merge=$(sbatch --parsable ${SBATCH_OPTIONS:-} ${SLURM_WAIT:+--wait} --dependency=afterok:"$array" \
-  --output="$out/merge.log" "$here/merge.sh" "$out" "$rank")
+  --output="$out/merge.log" "$here/merge.sh" "$out" "$rank" "$shards" "$@")
 echo "$array ${merge%%;*}"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# ctest label `cluster`: a sweep sharded under GNU parallel and under a one-node Slurm cluster that this
+# ctest label `cluster`: a sweep and a walk-forward sharded under GNU parallel and under a one-node Slurm cluster that this
 # script starts itself (munged with a generated key, slurmctld -D and slurmd -D with a generated
 # slurm.conf, all in a temporary folder, on loopback), through the scripts of contrib/; each merged
 # table must equal the one-machine sweep's byte for byte. Every daemon it started is stopped at the
@@ -33,12 +33,17 @@ fail() {
 args=(--config "$src/config/backtest.yaml" --trades "$src/data/mtgox-trades-btcusd-2013-01-01.csv"
       --sweep strategies.dip-chain.rules.buy-dip.price=13.40,13.45,13.50 --sweep backtest.fee_percent=0.2,0.6)
 "$dealer" backtest "${args[@]}" --rank sharpe --threads 2 > "$tmp/one.txt" 2> /dev/null
+# The same grid as a walk-forward: its training runs are what gets sharded.
+wf=("${args[@]}" --walk-forward 3h/2h)
+"$dealer" backtest "${wf[@]}" --rank pnl --threads 2 > "$tmp/wf-one.txt" 2> /dev/null
 
 # GNU parallel.
 command -v parallel > /dev/null || fail "GNU parallel is not installed (scripts/setup installs it)"
 "$src/contrib/parallel/sweep.sh" 3 "$tmp/parallel" sharpe -- "${args[@]}" > "$tmp/parallel.txt"
 cmp "$tmp/one.txt" "$tmp/parallel.txt" || fail "the GNU parallel table differs from the one-machine table"
-echo "GNU parallel: 3 shards merged, the same table"
+"$src/contrib/parallel/sweep.sh" 2 "$tmp/parallel-wf" pnl -- "${wf[@]}" > "$tmp/parallel-wf.txt" 2> /dev/null
+cmp "$tmp/wf-one.txt" "$tmp/parallel-wf.txt" || fail "the GNU parallel walk-forward differs from one machine's"
+echo "GNU parallel: 3 shards of the sweep and 2 of the walk-forward merged, the same tables"
 
 # Slurm: free loopback ports, the daemons in the foreground, as the user running the test.
 for tool in munged mungekey slurmctld slurmd sbatch scontrol sinfo; do
@@ -108,3 +113,8 @@ ids=$(SLURM_WAIT=1 "$src/contrib/slurm/submit.sh" 3 "$tmp/slurm" sharpe -- "${ar
 cmp "$tmp/one.txt" "$tmp/slurm/sweep.txt" || fail "the Slurm table differs from the one-machine table"
 read -r array merge <<< "$ids"
 echo "Slurm: array job $array (3 shards), merge job $merge after it, the same table"
+ids=$(SLURM_WAIT=1 "$src/contrib/slurm/submit.sh" 2 "$tmp/slurm-wf" pnl -- "${wf[@]}" 2> "$tmp/submit.log") ||
+  fail "the Slurm walk-forward jobs failed (submit.sh: $(cat "$tmp/submit.log"))"
+cmp "$tmp/wf-one.txt" "$tmp/slurm-wf/sweep.txt" || fail "the Slurm walk-forward differs from one machine's"
+read -r array merge <<< "$ids"
+echo "Slurm: walk-forward training as array job $array (2 shards), its test spans in job $merge, the same table"
