@@ -1,6 +1,6 @@
 #!/bin/bash
-# ctest label `cluster`: a sweep and a walk-forward sharded under GNU parallel and under a one-node Slurm cluster that this
-# script starts itself (munged with a generated key, slurmctld -D and slurmd -D with a generated
+# ctest label `cluster`: a sweep and a walk-forward sharded under GNU parallel and under a one-node
+# Slurm cluster that this script starts itself (munged with a generated key, slurmctld -D and slurmd -D with a generated
 # slurm.conf, all in a temporary folder, on loopback), through the scripts of contrib/; each merged
 # table must equal the one-machine sweep's byte for byte. Every daemon it started is stopped at the
 # end, on failure too. If Slurm does not come up, the test FAILS and prints the daemons' logs: a
