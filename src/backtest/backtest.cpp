@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/narrow_cost.h"
+#include "backtest/trade_stats.h"
 
 namespace dealer::backtest {
 namespace {
@@ -121,6 +122,9 @@ Report Backtest::finish(const Trade& last) {
   report_.max_drawdown_pct = metrics_.max_drawdown_pct();
   report_.sharpe = metrics_.sharpe();
   report_.exposure_pct = metrics_.exposure_pct();
+  report_.first_time = start;
+  report_.last_time = market::trade_time(trades.back());
+  analyse_trades(report_, trades, start_equity, metrics_.daily_returns());
   return std::move(report_);
 }
 

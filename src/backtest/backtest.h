@@ -23,6 +23,7 @@
 
 #include "backtest/chart_series.h"
 #include "backtest/metrics.h"
+#include "backtest/trade_analysis.h"
 #include "engine/core.h"
 #include "market/fill_model.h"
 
@@ -56,6 +57,7 @@ struct Report {
   int64_t fees = 0;                         // quote units
   std::vector<Balance> start_balances, final_balances;
   Price first_price, last_price;
+  WallTime first_time, last_time;  // of the first and the last trade replayed
   int64_t pnl = 0;  // quote units: the end marked at the last price minus the start at the first
   double return_pct = 0;
   double max_drawdown_pct = 0;
@@ -64,6 +66,7 @@ struct Report {
   // For charts (--html): the trade prices and the equity after each trade (quote units, marked at
   // the trade's price), each cut down to at most ChartSeries::kMaxPoints points.
   std::vector<SeriesPoint> prices, equity;
+  TradeAnalysis analysis;  // round trips, their statistics, buy-and-hold (trade_stats.h)
 };
 
 // Told how far replays are: `trades` more were replayed, every kProgressEvery trades and at the end.

@@ -29,6 +29,8 @@ class EquityMetrics {
   // none with fewer than two daily returns or no variation.
   std::optional<double> sharpe() const;
   double exposure_pct() const;
+  // Each closed day's return (its closing equity over the previous close, minus 1), oldest first.
+  const std::vector<double>& daily_returns() const { return daily_returns_; }
 
  private:
   void enter_day(WallTime at);  // the UTC day `at` falls in becomes the current one

@@ -13,4 +13,8 @@ namespace dealer::backtest {
 
 std::string report_html(const Report& report, double wall_seconds);
 
+// Shared with the walk-forward page: text made safe for HTML, and the pages' one style sheet.
+std::string html_escape(std::string_view text);
+extern const char* const kReportStyle;
+
 }  // namespace dealer::backtest

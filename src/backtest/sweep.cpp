@@ -1,11 +1,10 @@
 #include "backtest/sweep.h"
 
-#include <atomic>
 #include <cstdio>
 #include <optional>
-#include <thread>
 
 #include "backtest/config.h"
+#include "backtest/parallel_runs.h"
 #include "backtest/report_json.h"
 
 namespace dealer::backtest {
@@ -35,38 +34,53 @@ Result<std::vector<BacktestSetup>> prepare(const SweepInput& in, const std::vect
   std::vector<BacktestSetup> setups;
   setups.reserve(points.size());
   for (size_t point : points) {
-    const size_t c = in.grid->config_of(point);
-    auto setup = parse_backtest_config(in.config_texts[c], in.grid->dimensions().front().values[c],
-                                       in.grid->overrides(point));
-    if (!setup)
-      return make_error(Errc::kConfig,
-                        "sweep point " + point_name(*in.grid, point) + ": " + setup.error().message);
-    if (setup->config.pair != in.pair)
-      return make_error(Errc::kConfig, "sweep point " + point_name(*in.grid, point) + " trades " +
-                                           setup->config.pair.code() + ", but the tape is read as " +
-                                           in.pair.code() + ": a sweep replays one pair");
+    auto setup = sweep_point_setup(in, point);
+    if (!setup) return setup.error();
     setups.push_back(std::move(*setup));
   }
   return setups;
 }
 
 Result<SweepRow> run_point(const SweepInput& in, size_t point, BacktestSetup setup, ProgressHook* progress) {
+  auto report = replay_sweep_point(in, point, std::move(setup), in.trades, progress);
+  if (!report) return report.error();
+  return sweep_point_row(in, point, *report);
+}
+
+}  // namespace
+
+Result<BacktestSetup> sweep_point_setup(const SweepInput& in, size_t point) {
+  const size_t c = in.grid->config_of(point);
+  auto setup = parse_backtest_config(in.config_texts[c], in.grid->dimensions().front().values[c],
+                                     in.grid->overrides(point));
+  if (!setup)
+    return make_error(Errc::kConfig,
+                      "sweep point " + point_name(*in.grid, point) + ": " + setup.error().message);
+  if (setup->config.pair != in.pair)
+    return make_error(Errc::kConfig, "sweep point " + point_name(*in.grid, point) + " trades " +
+                                         setup->config.pair.code() + ", but the tape is read as " +
+                                         in.pair.code() + ": a sweep replays one pair");
+  return setup;
+}
+
+Result<Report> replay_sweep_point(const SweepInput& in, size_t point, BacktestSetup setup,
+                                  std::span<const Trade> trades, ProgressHook* progress) {
   try {
     auto bt = Backtest::create(std::move(setup.config), std::move(setup.strategies));
     if (!bt) return bt.error();
-    auto report = (*bt)->run(in.trades, progress);
-    if (!report) return report.error();
-    auto row = sweep_row(point, in.grid->values(point), *report);
-    if (!row)
-      return make_error(row.error().code,
-                        "sweep point " + point_name(*in.grid, point) + ": " + row.error().message);
-    return row;
+    return (*bt)->run(trades, progress);
   } catch (const std::exception& e) {  // MoneyOverflow: absurd input past validation, for this point only
     return make_error(Errc::kOverflow, "sweep point " + point_name(*in.grid, point) + ": " + e.what());
   }
 }
 
-}  // namespace
+Result<SweepRow> sweep_point_row(const SweepInput& in, size_t point, const Report& report) {
+  auto row = sweep_row(point, in.grid->values(point), report);
+  if (!row)
+    return make_error(row.error().code,
+                      "sweep point " + point_name(*in.grid, point) + ": " + row.error().message);
+  return row;
+}
 
 bool operator==(const SweepRow& a, const SweepRow& b) {
   // Nullable's own == is ambiguous between optional's overloads: compare as optionals.
@@ -100,20 +114,18 @@ Result<SweepRow> sweep_row(size_t point, std::vector<std::string> values, const 
 
 Result<std::vector<SweepRow>> run_sweep(const SweepInput& in, Shard shard, unsigned threads,
                                         ProgressHook* progress) {
-  const std::vector<size_t> points = in.grid->points(shard);
+  return run_sweep_points(in, in.grid->points(shard), threads, progress);
+}
+
+Result<std::vector<SweepRow>> run_sweep_points(const SweepInput& in, const std::vector<size_t>& points,
+                                               unsigned threads, ProgressHook* progress, RowSink* sink) {
   auto setups = prepare(in, points);
   if (!setups) return setups.error();
-  // Workers take the next point until none is left; each writes only its own slots.
   std::vector<std::optional<Result<SweepRow>>> rows(points.size());
-  std::atomic<size_t> next{0};
-  const auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < points.size();)
-      rows[i].emplace(run_point(in, points[i], std::move((*setups)[i]), progress));
-  };
-  std::vector<std::jthread> pool;
-  for (unsigned t = 1; t < threads && t < points.size(); ++t) pool.emplace_back(work);
-  work();
-  pool.clear();  // joins
+  run_parallel(points.size(), threads, [&](size_t i) {
+    rows[i].emplace(run_point(in, points[i], std::move((*setups)[i]), progress));
+    if (sink && *rows[i]) sink->finished(**rows[i]);
+  });
 
   std::vector<SweepRow> out;
   out.reserve(rows.size());

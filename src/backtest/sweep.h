@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "backtest/backtest.h"
+#include "backtest/config.h"
 #include "backtest/sweep_grid.h"
 #include "core/json_binding.h"
 
@@ -59,6 +60,27 @@ struct SweepInput {
 // that fails.
 Result<std::vector<SweepRow>> run_sweep(const SweepInput& input, Shard shard, unsigned threads,
                                         ProgressHook* progress = nullptr);
+
+// Told of each row as its point finishes, by the worker that ran it: from several threads at once.
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  virtual void finished(const SweepRow& row) = 0;
+};
+
+// The same for any points of the grid (ascending, each once), telling `sink` (if any) of each row as
+// it finishes (a resumed sweep runs only the points its results file lacks, sweep_resume.h).
+Result<std::vector<SweepRow>> run_sweep_points(const SweepInput& input, const std::vector<size_t>& points,
+                                               unsigned threads, ProgressHook* progress = nullptr,
+                                               RowSink* sink = nullptr);
+
+// The parts of run_sweep, for runs of grid points over other spans of the tape (walk_forward.h):
+// point `point`'s config with its overrides applied (an error names the point); its replay over
+// `trades`; its row. Thread-safe as run_sweep's workers use them (each on its own setup and report).
+Result<BacktestSetup> sweep_point_setup(const SweepInput& input, size_t point);
+Result<Report> replay_sweep_point(const SweepInput& input, size_t point, BacktestSetup setup,
+                                  std::span<const Trade> trades, ProgressHook* progress = nullptr);
+Result<SweepRow> sweep_point_row(const SweepInput& input, size_t point, const Report& report);
 
 // A fingerprint (16 hex digits) of what a sweep's rows depend on besides the grid: the config texts
 // and the replayed trades. Shards of one sweep agree on it.

@@ -27,31 +27,6 @@ size_t grid_size(const std::vector<SweepAxis>& grid) {
   return n;
 }
 
-// Whether `a` ranks before `b`: by the metric, best first, then by point.
-bool ranks_before(const SweepRow& a, const SweepRow& b, RankMetric rank) {
-  const auto by = [&](const auto& x, const auto& y, bool highest_first) {
-    if (x != y) return highest_first ? x > y : x < y;
-    return a.point < b.point;
-  };
-  switch (rank) {
-    case RankMetric::kPnl:
-      return by(a.pnl, b.pnl, true);
-    case RankMetric::kReturnPct:
-      return by(a.return_pct, b.return_pct, true);
-    case RankMetric::kMaxDrawdownPct:
-      return by(a.max_drawdown_pct, b.max_drawdown_pct, false);
-    case RankMetric::kFills:
-      return by(a.fills, b.fills, true);
-    case RankMetric::kFees:
-      return by(a.fees, b.fees, false);
-    case RankMetric::kSharpe:
-      if (a.sharpe.has_value() != b.sharpe.has_value()) return a.sharpe.has_value();
-      if (!a.sharpe) return a.point < b.point;
-      return by(*a.sharpe, *b.sharpe, true);
-  }
-  return false;
-}
-
 }  // namespace
 
 Result<SweepFile> decode_sweep_file(std::string_view text, const std::string& name) {
@@ -111,6 +86,32 @@ Result<SweepFile> merge_sweep_files(const std::vector<std::pair<std::string, Swe
   return merged;
 }
 
+bool ranks_before(const SweepRow& a, const SweepRow& b, RankMetric rank) {
+  const auto by = [&](const auto& x, const auto& y, bool highest_first) {
+    if (x != y) return highest_first ? x > y : x < y;
+    return a.point < b.point;
+  };
+  switch (rank) {
+    case RankMetric::kPnl:
+      return by(a.pnl, b.pnl, true);
+    case RankMetric::kReturnPct:
+      return by(a.return_pct, b.return_pct, true);
+    case RankMetric::kMaxDrawdownPct:
+      return by(a.max_drawdown_pct, b.max_drawdown_pct, false);
+    case RankMetric::kFills:
+      return by(a.fills, b.fills, true);
+    case RankMetric::kFees:
+      return by(a.fees, b.fees, false);
+    case RankMetric::kSharpe:
+      if (a.sharpe.has_value() != b.sharpe.has_value()) return a.sharpe.has_value();
+      if (!a.sharpe) return a.point < b.point;
+      return by(*a.sharpe, *b.sharpe, true);
+  }
+  return false;
+}
+
+std::string_view rank_metric_name(RankMetric rank) { return kMetricNames[static_cast<size_t>(rank)]; }
+
 Result<RankMetric> parse_rank_metric(std::string_view name) {
   for (size_t i = 0; i < kMetricNames.size(); ++i)
     if (kMetricNames[i] == name) return static_cast<RankMetric>(i);
@@ -141,9 +142,8 @@ std::string sweep_table(const SweepFile& file, RankMetric rank) {
       line.push_back(text);
     table.add(std::move(line));
   }
-  return std::to_string(rows.size()) + " points, ranked by " +
-         std::string(kMetricNames[static_cast<size_t>(rank)]) + " (fees and pnl in " + file.quote +
-         ", ratios in %, sharpe of daily returns)\n" + table.render();
+  return std::to_string(rows.size()) + " points, ranked by " + std::string(rank_metric_name(rank)) +
+         " (fees and pnl in " + file.quote + ", ratios in %, sharpe of daily returns)\n" + table.render();
 }
 
 }  // namespace dealer::backtest

@@ -48,6 +48,9 @@ Result<SweepFile> merge_sweep_files(const std::vector<std::pair<std::string, Swe
 enum class RankMetric { kPnl, kReturnPct, kMaxDrawdownPct, kSharpe, kFills, kFees };
 // pnl, return_pct, sharpe and fills rank highest first; max_drawdown_pct and fees lowest first.
 Result<RankMetric> parse_rank_metric(std::string_view name);
+std::string_view rank_metric_name(RankMetric rank);
+// Whether `a` ranks before `b`: by the metric, best first, then by point (a missing sharpe last).
+bool ranks_before(const SweepRow& a, const SweepRow& b, RankMetric rank);
 inline constexpr std::string_view kRankMetrics = "pnl, return_pct, max_drawdown_pct, sharpe, fills, fees";
 
 // A title line, then a header and one aligned row per point, best first by `rank` (a missing

@@ -55,6 +55,36 @@ TEST(ProgressLine, SilentWhenNotATerminal) {
   std::fclose(out);
 }
 
+TEST(ProgressLine, PointsText) {
+  // 3 of 12 points in 2 s: 1.5 a second.
+  EXPECT_EQ(points_text(3, 12, 2.0, "pnl 1.23000 USD (point 7)"),
+            "3 / 12 points  1.50 points/s  best pnl 1.23000 USD (point 7)");
+  EXPECT_EQ(points_text(0, 12, 0, ""), "0 / 12 points  0.00 points/s");
+}
+
+// Off a terminal, a sweep writes a whole line (no '\r') at most every 5 s, and the last at the end.
+TEST(ProgressLine, ASweepInALogPrintsALineEveryFiveSeconds) {
+  ManualClock clock(0);
+  std::FILE* out = std::tmpfile();
+  ProgressLine line(400, out, true, clock, ProgressLine::Style::kLog);
+  line.count_points(4);
+  line.replayed(100);
+  clock.advance(4'000'000);
+  line.point_done("pnl 1 (point 0)");  // 4 s: too soon
+  line.replayed(100);
+  clock.advance(1'000'000);
+  line.point_done("pnl 2 (point 1)");  // 5 s: a line
+  line.replayed(100);
+  clock.advance(3'000'000);
+  line.point_done("pnl 2 (point 1)");  // 8 s: too soon
+  line.finish();
+  EXPECT_EQ(
+      contents(out),
+      "200 / 400 trades  50.0 %  0.0 million trades/s  2 / 4 points  0.40 points/s  best pnl 2 (point 1)\n"
+      "300 / 400 trades  75.0 %  0.0 million trades/s  3 / 4 points  0.38 points/s  best pnl 2 (point 1)\n");
+  std::fclose(out);
+}
+
 struct CountingHook : ProgressHook {
   std::vector<size_t> calls;
   void replayed(size_t trades) override { calls.push_back(trades); }

@@ -9,6 +9,7 @@
 #include <boost/property_tree/xml_parser.hpp>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <sstream>
 
@@ -50,10 +51,12 @@ TEST(ReportHtml, SelfContainedWellFormedChartsOneMarkerPerFill) {
   ASSERT_EQ(r.fills.size(), 3u);
   const std::string html = report_html(r, 0.25);
   EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
-  // Nothing loaded from anywhere: no script, link, image, import or url(); the only URL is the SVG
-  // namespace name.
-  for (const char* outside : {"<script", "<link", "<img", "src=", "href=", "@import", "url("})
+  // Nothing loaded from anywhere: no script but the one inline, no link, image, import or url(); the
+  // only URL is the SVG namespace name.
+  for (const char* outside : {"<link", "<img", "src=", "href=", "@import", "url(", "fetch(", "import("})
     EXPECT_EQ(html.find(outside), std::string::npos) << outside;
+  EXPECT_EQ(count(html, "<script"), 1u);
+  EXPECT_EQ(count(html, "<script>"), 1u);
   EXPECT_EQ(count(html, "http"), count(html, "xmlns=\"http://www.w3.org/2000/svg\""));
 
   const auto charts = svgs(html);
@@ -96,33 +99,66 @@ TEST(ReportHtml, MetricsTableHoldsTheJsonFigures) {
   for (auto it = std::sregex_iterator(html.begin(), html.end(), row); it != std::sregex_iterator(); ++it)
     table[(*it)[1]] = (*it)[2];
 
-  // The JSON report's text for every scalar and balance (its numbers as written, not re-printed).
+  // The JSON report's text for every scalar, and for every member of its objects (balances,
+  // buy_and_hold, per_strategy.ID) as KEY.MEMBER; a list as its length. Numbers as written: the
+  // table's text is the number the JSON holds (and null for null).
   const std::string json = report_json(r, 0.25);
   const boost::json::object o = boost::json::parse(json).as_object();
   size_t compared = 0;
+  std::function<void(const std::string&, const boost::json::value&)> check =
+      [&](const std::string& key, const boost::json::value& v) {
+        if (v.is_object()) {
+          for (const auto& member : v.as_object())
+            check(key + "." + std::string(member.key()), member.value());
+        } else if (v.is_string()) {
+          EXPECT_EQ(table[key], v.as_string()) << key;
+        } else if (v.is_array()) {
+          EXPECT_EQ(table[key], std::to_string(v.as_array().size())) << key;
+        } else if (v.is_null()) {
+          EXPECT_EQ(table[key], "null") << key;
+        } else if (key != "trades_per_second") {
+          ASSERT_TRUE(table.contains(key)) << key;
+          EXPECT_EQ(std::stod(table[key]), v.to_number<double>()) << key;
+        }
+      };
   for (const auto& kv : o) {
-    const std::string key(kv.key());
-    if (kv.value().is_string()) {
-      EXPECT_EQ(table[key], kv.value().as_string()) << key;
-    } else if (kv.value().is_object()) {
-      for (const auto& b : kv.value().as_object())
-        EXPECT_EQ(table[key + "." + std::string(b.key())], b.value().as_string()) << key;
-    } else if (kv.value().is_array()) {
-      EXPECT_EQ(table[key], std::to_string(kv.value().as_array().size())) << key;
-    } else if (key != "trades_per_second") {
-      std::smatch m;
-      ASSERT_TRUE(std::regex_search(json, m, std::regex("\"" + key + "\":([^,}]*)"))) << key;
-      EXPECT_EQ(table[key], m[1].str()) << key;
-    }
+    check(std::string(kv.key()), kv.value());
     ++compared;
   }
-  EXPECT_EQ(compared, 15u);
+  EXPECT_EQ(compared, 28u);
   // And the hand-worked figures of backtest_test.cpp, in text.
   EXPECT_EQ(table["pnl"], "-0.50172");
   EXPECT_EQ(table["final_balances.USD"], "999.49828");
   EXPECT_EQ(table["fees"], "0.32172");
   EXPECT_EQ(table["max_drawdown_pct"], "0.050172");
   EXPECT_EQ(table["sharpe"], "null");
+  // The trade analysis of tests/backtest/trade_stats_test.cpp, in text.
+  EXPECT_EQ(table["expectancy"], "-0.25086");
+  EXPECT_EQ(table["buy_and_hold.pnl"], "-15.23907");
+  EXPECT_EQ(table["per_strategy.dip-chain.pnl"], "-0.50172");
+}
+
+// The round trips and the fills as sortable tables, one row each; the equity chart holds the
+// buy-and-hold curve; every chart has its hover readout and its data.
+TEST(ReportHtml, RoundTripAndFillTablesAndHoverData) {
+  const Report r = example_report();
+  const std::string html = report_html(r, 0.25);
+  const auto rows = [&](const std::string& id) {
+    const size_t from = html.find("<table class=\"sortable\" id=\"" + id + "\">");
+    if (from == std::string::npos) return size_t{0};
+    const size_t body = html.find("<tbody>", from);
+    return count(html.substr(body, html.find("</tbody>", body) - body), "<tr>");
+  };
+  EXPECT_EQ(rows("round-trips"), 2u);
+  EXPECT_EQ(rows("fills"), 3u);
+  // The first round trip: 1.49233208 bought at 13.45, sold at 13.36, pnl -0.37437.
+  EXPECT_NE(
+      html.find("<td>13.45000</td><td>13.36000</td><td>1.49233208</td><td>0.24005</td><td>-0.37437</td>"),
+      std::string::npos);
+  EXPECT_EQ(count(html, "<polyline class=\"line bh\""), 1u);
+  EXPECT_EQ(count(html, "class=\"readout\""), 3u);
+  for (const char* id : {"\"price\":{\"x\":[", "\"equity\":{\"x\":[", "\"drawdown\":{\"x\":["})
+    EXPECT_NE(html.find(id), std::string::npos) << id;
 }
 
 // A real browser: headless chromium loads the file and its DOM has the three charts and the markers.
@@ -149,6 +185,7 @@ TEST(ReportHtml, RendersInHeadlessChromium) {
   EXPECT_EQ(count(dom, "class=\"fill buy\""), 2u);
   EXPECT_EQ(count(dom, "class=\"fill sell\""), 1u);
   EXPECT_NE(dom.find("<table id=\"metrics\">"), std::string::npos);
+  EXPECT_NE(dom.find("<table class=\"sortable\" id=\"round-trips\">"), std::string::npos);
 }
 
 }  // namespace

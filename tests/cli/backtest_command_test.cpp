@@ -40,10 +40,14 @@ TEST(BacktestCommand, SameInputsSameReport) {
   const boost::json::object report = boost::json::parse(a).as_object();
   std::vector<std::string> keys;
   for (const auto& kv : report) keys.emplace_back(kv.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"trades_replayed", "orders", "fills", "fees", "start_balances",
-                                            "final_balances", "first_price", "last_price", "pnl",
-                                            "return_pct", "max_drawdown_pct", "sharpe", "exposure_pct",
-                                            "wall_seconds", "trades_per_second"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "trades_replayed", "orders", "fills", "fees", "start_balances", "final_balances",
+                      "first_price", "last_price", "pnl", "return_pct", "max_drawdown_pct", "sharpe",
+                      "exposure_pct",
+                      // issue 21: the trade analysis
+                      "round_trips", "closed_round_trips", "win_rate", "profit_factor", "expectancy",
+                      "avg_holding_seconds", "max_holding_seconds", "largest_win", "largest_loss", "sortino",
+                      "calmar", "buy_and_hold", "per_strategy", "wall_seconds", "trades_per_second"}));
   // The values are worked out by hand in tests/backtest/backtest_test.cpp; here their text form.
   EXPECT_EQ(report.at("pnl").as_string(), "-0.50172");
   EXPECT_EQ(report.at("final_balances").at("USD").as_string(), "999.49828");
@@ -53,6 +57,25 @@ TEST(BacktestCommand, SameInputsSameReport) {
   EXPECT_EQ(fill.at("price").as_string(), "13.36000");
   EXPECT_EQ(fill.at("amount").as_string(), "2.00000000");
   EXPECT_EQ(fill.at("fee").as_string(), "0.16032");
+  // The round trips' fixed keys, and the first one's figures (worked out in trade_stats_test.cpp).
+  const auto& trip = report.at("round_trips").as_array().at(0).as_object();
+  keys.clear();
+  for (const auto& kv : trip) keys.emplace_back(kv.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"strategy", "entry_time", "exit_time", "entry_price",
+                                            "exit_price", "amount", "fees", "pnl", "open"}));
+  EXPECT_EQ(trip.at("entry_time").as_string(), "2013-01-01T11:35:04.626117Z");
+  EXPECT_EQ(trip.at("amount").as_string(), "1.49233208");
+  EXPECT_EQ(trip.at("pnl").as_string(), "-0.37437");
+  EXPECT_FALSE(trip.at("open").as_bool());
+  EXPECT_EQ(report.at("win_rate").as_double(), 0.0);
+  EXPECT_EQ(report.at("expectancy").as_string(), "-0.25086");
+  EXPECT_TRUE(report.at("sortino").is_null());  // one day
+  EXPECT_EQ(report.at("buy_and_hold").at("pnl").as_string(), "-15.23907");
+  const auto& own = report.at("per_strategy").at("dip-chain").as_object();
+  EXPECT_EQ(own.at("fills").as_int64(), 3);
+  EXPECT_EQ(own.at("fees").as_string(), "0.32172");
+  EXPECT_EQ(own.at("pnl").as_string(), "-0.50172");
+  EXPECT_EQ(own.at("round_trips").as_int64(), 2);
 }
 
 TEST(BacktestCommand, FromAndToLimitTheReplay) {
