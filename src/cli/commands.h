@@ -18,5 +18,6 @@ void add_record_command(CommandLine& cli);
 void add_import_command(CommandLine& cli);
 void add_sweep_merge_command(CommandLine& cli);
 void add_paper_command(CommandLine& cli);
+void add_journal_command(CommandLine& cli);
 
 }  // namespace dealer::cli

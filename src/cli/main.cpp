@@ -24,5 +24,6 @@ int main(int argc, char** argv) {
   add_import_command(cli);
   add_sweep_merge_command(cli);
   add_paper_command(cli);
+  add_journal_command(cli);
   return cli.run(argc, argv);
 }

@@ -91,9 +91,11 @@ void read_poll_and_log(const config::Node& root, BotConfig& c) {
 BotConfig read_config(const config::Node& root, bool allow_backtest_block,
                       const strategies::StrategyServices& services) {
   if (allow_backtest_block)
-    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "backtest"});
+    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status",
+                     "journal", "backtest"});
   else
-    root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status"});
+    root.allow_keys(
+        {"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "journal"});
   BotConfig c;
   read_exchange_and_store(root, c);
   c.risk = strategies::parse_risk_limits(root["risk"], c.pair.item);
@@ -114,13 +116,22 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block,
   const config::Node status = root["status"];
   status.allow_keys({"listen"});
   if (status) c.status = read_status_listen(status["listen"]);
+
+  const config::Node journal = root["journal"];
+  journal.allow_keys({"enabled", "dir", "max_file_mb", "max_total_mb"});
+  c.journal.enabled = journal["enabled"].boolean(c.journal.enabled);
+  c.journal.dir = journal["dir"].string(c.store_path + ".journal");
+  c.journal.max_file_mb = journal["max_file_mb"].integer(1, 1024 * 1024, c.journal.max_file_mb);
+  c.journal.max_total_mb =
+      journal["max_total_mb"].integer(c.journal.max_file_mb, 1024 * 1024 * 1024, c.journal.max_total_mb);
   return c;
 }
 
 // `dealer record`: the market feeds only. The trading blocks of a run.yaml are accepted and ignored
 // (not even read), so the bot's own file can be recorded with; any other key is an error.
 BotConfig read_record_config(const config::Node& root) {
-  root.allow_keys({"exchange", "store", "poll", "log", "risk", "strategies", "shutdown", "status"});
+  root.allow_keys(
+      {"exchange", "store", "poll", "log", "risk", "strategies", "shutdown", "status", "journal"});
   BotConfig c;
   read_exchange_and_store(root, c);
   read_poll_and_log(root, c);
@@ -180,6 +191,7 @@ std::vector<std::string> keys_needing_restart(const BotConfig& a, const BotConfi
   if (a.log_level != b.log_level) changed.push_back("log");
   if (a.cancel_open_orders != b.cancel_open_orders) changed.push_back("shutdown");
   if (a.status != b.status) changed.push_back("status");
+  if (a.journal != b.journal) changed.push_back("journal");
   return changed;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "live/logging.h"
+#include "model/plausible.h"
 
 namespace dealer::live {
 
@@ -19,8 +20,11 @@ PollerConfig poller_config(const PollIntervals& poll, uint64_t jitter_seed, std:
 
 void log_feed_problems(PollerSinks& sinks) {
   sinks.error = [](Feed feed, const Error& e, Micros retry_in) {
-    log_warn(std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
-             std::to_string(retry_in.count() / 1000) + " ms)");
+    // The client warned about an answer refused at the edge once (exchange/refusal_log.h); its
+    // repeats on every retry would flood the log.
+    log(refused_value(e) ? LogLevel::kDebug : LogLevel::kWarn,
+        std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
+            std::to_string(retry_in.count() / 1000) + " ms)");
   };
   sinks.gap = [](const TradeGap& gap) {
     log_warn("trades: the exchange's tape may have a gap after tid " + std::to_string(gap.after_tid) + ": " +

@@ -14,7 +14,8 @@ namespace dealer::live {
 // The market feeds of `poll` (ticker, trades, depth, full_depth), the jitter seed and the trades cursor.
 PollerConfig poller_config(const PollIntervals& poll, uint64_t jitter_seed, std::optional<int64_t> cursor);
 
-// Sets `sinks.error` and `sinks.gap` to log a warning each.
+// Sets `sinks.error` and `sinks.gap` to log a warning each (an answer refused at the edge: at debug, since
+// the client warned once already).
 void log_feed_problems(PollerSinks& sinks);
 
 }  // namespace dealer::live
