@@ -13,6 +13,7 @@
 #include "core/scheduler.h"
 #include "exchange/api_caller.h"
 #include "exchange/exchange.h"
+#include "exchange/journal.h"
 #include "live/bot_config.h"
 #include "live/restore.h"
 #include "store/history_reader.h"
@@ -30,11 +31,12 @@ struct BotKind {
   store::RunMode mode = store::RunMode::kLive;
   std::string exchange_name = "mtgox";  // names the trade cursor in the store
   bool backtest_block = false;          // the configuration may carry a `backtest:` block
-  // The exchange to trade on, its HTTP attempts reported to `observer` (the metrics); an error is a
-  // configuration error (exit 2), reported before the store is opened.
+  // The exchange to trade on, its HTTP attempts reported to `observer` (the metrics) and each HTTP
+  // exchange to `journal` (exchange/journal.h; empty: none); an error is a configuration error (exit 2),
+  // reported before the store is opened.
   std::function<Result<std::unique_ptr<Exchange>>(boost::asio::io_context& io, const live::BotConfig& config,
                                                   const Clock& wall, Scheduler& scheduler,
-                                                  AttemptObserver observer)>
+                                                  AttemptObserver observer, JournalSink journal)>
       make_exchange;
   // Optional: what the strategies may use beyond their YAML (strategies/registry.h), made on the bot's
   // io_context before the configuration is read; an error is a configuration error (exit 2).

@@ -19,5 +19,6 @@ void add_import_command(CommandLine& cli);
 void add_sweep_merge_command(CommandLine& cli);
 void add_paper_command(CommandLine& cli);
 void add_notify_test_command(CommandLine& cli);
+void add_journal_command(CommandLine& cli);
 
 }  // namespace dealer::cli

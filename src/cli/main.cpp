@@ -25,5 +25,6 @@ int main(int argc, char** argv) {
   add_sweep_merge_command(cli);
   add_paper_command(cli);
   add_notify_test_command(cli);
+  add_journal_command(cli);
   return cli.run(argc, argv);
 }

@@ -25,7 +25,8 @@ namespace {
 Result<std::unique_ptr<live::PaperExchange>> paper_exchange(boost::asio::io_context& io,
                                                             const live::BotConfig& config,
                                                             const std::string& config_path, const Clock& wall,
-                                                            Scheduler& scheduler, AttemptObserver observer) {
+                                                            Scheduler& scheduler, AttemptObserver observer,
+                                                            JournalSink journal) {
   auto account = backtest::load_backtest_block(config_path);
   if (!account) return account.error();
   mtgox::ClientOptions o;
@@ -33,6 +34,8 @@ Result<std::unique_ptr<live::PaperExchange>> paper_exchange(boost::asio::io_cont
   o.currency = config.pair.quote;
   o.scheduler = &scheduler;  // no key, no secret, no nonce file: public calls only
   o.observer = std::move(observer);
+  o.journal = std::move(journal);
+  o.warn = live::log_warn;
   auto client = mtgox::Client::create(io, std::move(o), wall);
   if (!client) return client.error();
 
@@ -70,10 +73,10 @@ int run_paper(const BotOptions& options) {
   kind.exchange_name = "mtgox-paper";  // its own trade cursor: the paper account's place on the tape
   kind.backtest_block = true;
   kind.make_exchange = [&options, paper](boost::asio::io_context& io, const live::BotConfig& config,
-                                         const Clock& wall,
-                                         Scheduler& scheduler,
-                                         AttemptObserver observer) -> Result<std::unique_ptr<Exchange>> {
-    auto exchange = paper_exchange(io, config, options.config, wall, scheduler, std::move(observer));
+                                         const Clock& wall, Scheduler& scheduler, AttemptObserver observer,
+                                         JournalSink journal) -> Result<std::unique_ptr<Exchange>> {
+    auto exchange =
+        paper_exchange(io, config, options.config, wall, scheduler, std::move(observer), std::move(journal));
     if (!exchange) return exchange.error();
     *paper = exchange->get();
     return std::unique_ptr<Exchange>(std::move(*exchange));

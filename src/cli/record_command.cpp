@@ -110,6 +110,7 @@ int record(const RecordOptions& options) {
   client_options.base_url = config->base_url;
   client_options.currency = config->pair.quote;
   client_options.scheduler = &scheduler;
+  client_options.warn = live::log_warn;
   auto client = mtgox::Client::create(io, std::move(client_options), wall);
   if (!client) return usage_error(client.error().message);
 

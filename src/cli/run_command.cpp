@@ -56,7 +56,7 @@ int failure(const std::string& message) {
 // The client of the configured exchange, with the credentials from the environment.
 Result<std::unique_ptr<Exchange>> exchange_client(boost::asio::io_context& io, const live::BotConfig& config,
                                                   const Clock& wall, Scheduler& scheduler,
-                                                  AttemptObserver observer) {
+                                                  AttemptObserver observer, JournalSink journal) {
   auto credentials = mtgox_credentials();
   if (!credentials) return credentials.error();
   if (credentials->key.empty() || credentials->secret.empty()) {
@@ -74,6 +74,8 @@ Result<std::unique_ptr<Exchange>> exchange_client(boost::asio::io_context& io, c
   if (o.nonce_file.empty()) o.nonce_file = config.store_path + ".nonce";
   o.scheduler = &scheduler;
   o.observer = std::move(observer);
+  o.journal = std::move(journal);
+  o.warn = live::log_warn;
   auto client = mtgox::Client::create(io, std::move(o), wall);
   if (!client) return client.error();
   return std::unique_ptr<Exchange>(std::move(*client));
@@ -84,6 +86,13 @@ Result<strategies::StrategyServices> live_services(boost::asio::io_context& io, 
   auto credentials = mtgox_credentials();
   if (!credentials) return credentials.error();
   return live::live_strategy_services(io, scheduler, credentials->key);
+}
+
+// The journal of every HTTP exchange (docs/edge.md); none when the configuration turns it off.
+Result<std::unique_ptr<Journal>> open_journal(const live::JournalConfig& c) {
+  if (!c.enabled) return std::unique_ptr<Journal>();
+  constexpr int64_t kMiB = 1024 * 1024;
+  return Journal::open({c.dir, c.max_file_mb * kMiB, c.max_total_mb * kMiB});
 }
 
 }  // namespace
@@ -110,11 +119,16 @@ int run_bot(const BotOptions& options, const BotKind& kind) {
   auto notifications = BotNotifications::make(*config);
   if (!notifications) return usage_error(notifications.error().message);
   live::Metrics metrics;  // before the client, which counts its requests in it
+  auto journal = open_journal(config->journal);  // before the client too, which appends to it
+  if (!journal) return failure("journal: " + journal.error().describe());
+  JournalSink journal_sink;
+  if (*journal) journal_sink = [j = journal->get()](JournalEntry e) { j->append(std::move(e)); };
   auto client = kind.make_exchange(io, *config, wall, scheduler,
                                    [&metrics, &notifications](std::string_view path, bool ok) {
                                      metrics.exchange_attempt(path, ok);
                                      (*notifications)->exchange_attempt(ok);
-                                   });
+                                   },
+                                   journal_sink);
   if (!client) return usage_error(client.error().message);
   engine::CoreConfig core_config;
   core_config.risk = config->risk;

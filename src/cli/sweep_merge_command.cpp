@@ -1,18 +1,21 @@
 // dealer sweep-merge: the shard files of one sweep (`dealer backtest --shard I/N --json OUT`) as the
 // one table the whole sweep on one machine prints (README "Backtesting"); refuses files of different
-// sweeps, a shard twice and a missing shard, saying which.
+// sweeps, a shard twice and a missing shard, saying which, and a file over 64 MiB (an endless input).
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "backtest/sweep_table.h"
 #include "cli/commands.h"
+#include "core/file_text.h"
 
 namespace dealer::cli {
 namespace {
+
+// A shard's row is a few hundred bytes: 64 MiB holds far more points than any sweep on one machine runs.
+constexpr size_t kMaxShardBytes = 64 * 1024 * 1024;
 
 struct SweepMergeOptions {
   std::vector<std::string> files;
@@ -30,11 +33,9 @@ int run_sweep_merge(const SweepMergeOptions& o) {
   if (!rank) return fail(kExitUsage, rank.error().message);
   std::vector<std::pair<std::string, backtest::SweepFile>> shards;
   for (const std::string& path : o.files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail(kExitFailure, "cannot read '" + path + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto file = backtest::decode_sweep_file(text.str(), path);
+    auto text = read_file_text(path, kMaxShardBytes, "sweep shard file");
+    if (!text) return fail(kExitFailure, text.error().message);
+    auto file = backtest::decode_sweep_file(*text, path);
     if (!file) return fail(kExitFailure, file.error().message);
     shards.emplace_back(path, std::move(*file));
   }

@@ -3,9 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
+
+#include "core/file_text.h"
 
 namespace dealer::config {
 
@@ -248,11 +248,13 @@ Status visit(std::string_view text, std::string file_name, const std::function<v
 }
 
 Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return make_error(Errc::kConfig, "cannot read config file '" + path + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // A configuration is a few KiB; /dev/zero named as one must not take all memory.
+  constexpr size_t kMaxConfigBytes = 16 * 1024 * 1024;
+  auto text = read_file_text(path, kMaxConfigBytes, "configuration file");
+  if (!text && text.error().code == Errc::kIo)
+    return make_error(Errc::kConfig, "cannot read config file '" + path + "'");
+  if (!text) return make_error(Errc::kConfig, text.error().message);
+  return text;
 }
 
 }  // namespace dealer::config

@@ -11,7 +11,8 @@ struct ApiCaller::Pending {
   int attempt = 1;
   bool nonce_retried = false;
   bool holds_nonce = false;
-  std::string path;  // of the attempt in flight, for the observer
+  std::string path;     // of the attempt in flight, for the observer
+  JournalEntry record;  // of the attempt in flight, when there is a journal
 };
 
 namespace {
@@ -77,6 +78,18 @@ void ApiCaller::send(PendingPtr p) {
     return p->done(make_error(Errc::kTimeout, what(*p) + ": the call's deadline passed before it could be sent"));
   }
   if (options_.observer) p->path = request->target.substr(0, request->target.find('?'));
+  if (options_.journal) {
+    // Method and target only: the key and signature are headers, the nonce is in the body.
+    p->record = JournalEntry{options_.service,
+                             request->method,
+                             request->target,
+                             0,
+                             {},
+                             wall_now_us(),
+                             0,
+                             to_us(scheduler_.now()),
+                             0};
+  }
   net::Url url = base_;
   url.target = request->target;
   http_.send(url, std::move(*request), [this, p](net::HttpOutcome o) mutable { answered(std::move(p), std::move(o)); },
@@ -93,6 +106,14 @@ void ApiCaller::release_nonce() {
 
 void ApiCaller::answered(PendingPtr p, net::HttpOutcome o) {
   if (std::exchange(p->holds_nonce, false)) release_nonce();
+  if (options_.journal) {
+    JournalEntry& r = p->record;
+    r.wall_received_us = wall_now_us();
+    r.mono_received_us = to_us(scheduler_.now());
+    r.status = o.response ? o.response->status : 0;
+    r.body = o.response ? o.response->body : o.response.error().describe();
+    options_.journal(std::move(r));
+  }
   CallOutcome outcome;
   outcome.transport_failed = !o.response;
   outcome.sent = o.sent;

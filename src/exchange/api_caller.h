@@ -23,6 +23,7 @@
 #include "core/scheduler.h"
 #include "core/token_bucket.h"
 #include "exchange/exchange.h"
+#include "exchange/journal.h"
 #include "exchange/retry_policy.h"
 #include "net/http_client.h"
 
@@ -40,6 +41,7 @@ struct ApiCallerOptions {
   net::HttpClientOptions http;
   Scheduler* scheduler = nullptr;  // waits and backoff; none: an Asio scheduler on the io_context
   AttemptObserver observer;        // none: attempts are not reported
+  JournalSink journal;             // every HTTP exchange, answered or not (exchange/journal.h); may be empty
 };
 
 class ApiCaller {

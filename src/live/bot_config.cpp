@@ -92,10 +92,10 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block,
                       const strategies::StrategyServices& services) {
   if (allow_backtest_block)
     root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "notify",
-                     "notify_rules", "backtest"});
+                     "notify_rules", "journal", "backtest"});
   else
     root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "notify",
-                     "notify_rules"});
+                     "notify_rules", "journal"});
   BotConfig c;
   read_exchange_and_store(root, c);
   c.risk = strategies::parse_risk_limits(root["risk"], c.pair.item);
@@ -120,6 +120,14 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block,
     c.status->controls = status["controls"].boolean(true);
   }
   c.notify = notify::read_notify_config(root["notify"], root["notify_rules"]);
+
+  const config::Node journal = root["journal"];
+  journal.allow_keys({"enabled", "dir", "max_file_mb", "max_total_mb"});
+  c.journal.enabled = journal["enabled"].boolean(c.journal.enabled);
+  c.journal.dir = journal["dir"].string(c.store_path + ".journal");
+  c.journal.max_file_mb = journal["max_file_mb"].integer(1, 1024 * 1024, c.journal.max_file_mb);
+  c.journal.max_total_mb =
+      journal["max_total_mb"].integer(c.journal.max_file_mb, 1024 * 1024 * 1024, c.journal.max_total_mb);
   return c;
 }
 
@@ -127,7 +135,7 @@ BotConfig read_config(const config::Node& root, bool allow_backtest_block,
 // (not even read), so the bot's own file can be recorded with; any other key is an error.
 BotConfig read_record_config(const config::Node& root) {
   root.allow_keys({"exchange", "store", "poll", "log", "risk", "strategies", "shutdown", "status", "notify",
-                   "notify_rules"});
+                   "notify_rules", "journal"});
   BotConfig c;
   read_exchange_and_store(root, c);
   read_poll_and_log(root, c);
@@ -168,7 +176,7 @@ auto load_part(const std::string& path, Read read)
   if (!text) return text.error();
   return config::parse(*text, path, [&](const config::Node& root) {
     root.allow_keys({"exchange", "store", "risk", "strategies", "poll", "log", "shutdown", "status", "notify",
-                     "notify_rules", "backtest"});
+                     "notify_rules", "journal", "backtest"});
     return read(root);
   });
 }
@@ -209,6 +217,7 @@ std::vector<std::string> keys_needing_restart(const BotConfig& a, const BotConfi
   if (a.status != b.status) changed.push_back("status");
   if (a.notify.receivers != b.notify.receivers) changed.push_back("notify");
   if (a.notify.rules != b.notify.rules) changed.push_back("notify_rules");
+  if (a.journal != b.journal) changed.push_back("journal");
   return changed;
 }
 

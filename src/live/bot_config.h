@@ -51,6 +51,15 @@ struct StatusListen {
   friend bool operator==(const StatusListen&, const StatusListen&) = default;
 };
 
+// journal: (docs/edge.md): every HTTP exchange of `dealer run` and `dealer paper` with the exchange.
+struct JournalConfig {
+  bool enabled = true;
+  std::string dir;              // default: beside the history, STORE_PATH.journal
+  int64_t max_file_mb = 64;     // a file is closed at this many compressed MiB, the next one opened
+  int64_t max_total_mb = 1024;  // all files together; the oldest are deleted first
+  friend bool operator==(const JournalConfig&, const JournalConfig&) = default;
+};
+
 struct BotConfig {
   std::string exchange_kind = "mtgox";  // the only kind today
   std::string base_url;
@@ -65,6 +74,7 @@ struct BotConfig {
   bool cancel_open_orders = false;  // shutdown.cancel_open_orders
   std::optional<StatusListen> status;  // none: no status endpoint
   notify::NotifyConfig notify;         // notify: and notify_rules: (docs/notifications.md)
+  JournalConfig journal;
 };
 
 // `text` is the file's content, `file_name` names it in errors. With `allow_backtest_block` (dealer

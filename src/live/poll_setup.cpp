@@ -3,6 +3,7 @@
 #include <string>
 
 #include "live/logging.h"
+#include "model/plausible.h"
 
 namespace dealer::live {
 
@@ -24,8 +25,11 @@ bool names_missing_market(const Error& error) {
 void log_feed_problems(PollerSinks& sinks, std::function<void(Feed, const Error&)> missing) {
   sinks.error = [missing = std::move(missing)](Feed feed, const Error& e, Micros retry_in) {
     if (missing && names_missing_market(e)) return missing(feed, e);
-    log_warn(std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
-             std::to_string(retry_in.count() / 1000) + " ms)");
+    // The client warned about an answer refused at the edge once (exchange/refusal_log.h); its
+    // repeats on every retry would flood the log.
+    log(refused_value(e) ? LogLevel::kDebug : LogLevel::kWarn,
+        std::string(to_string(feed)) + ": " + e.describe() + " (again in " +
+            std::to_string(retry_in.count() / 1000) + " ms)");
   };
   sinks.gap = [](const TradeGap& gap) {
     log_warn("trades: the exchange's tape may have a gap after tid " + std::to_string(gap.after_tid) + ": " +

@@ -19,8 +19,9 @@ PollerConfig poller_config(const PollIntervals& poll, uint64_t jitter_seed, std:
 // unknown_currency_pair and api_not_found): asking again cannot mend it.
 bool names_missing_market(const Error& error);
 
-// Sets `sinks.error` and `sinks.gap` to log a warning each; an error for which names_missing_market
-// holds goes to `missing` instead, when given.
+// Sets `sinks.error` and `sinks.gap` to log a warning each (an answer refused at the edge: at debug, since
+// the client warned once already); an error for which names_missing_market holds goes to `missing`
+// instead, when given.
 void log_feed_problems(PollerSinks& sinks, std::function<void(Feed, const Error&)> missing = {});
 
 }  // namespace dealer::live

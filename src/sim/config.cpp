@@ -6,6 +6,7 @@
 #include "config/reader.h"
 #include "core/crypto.h"
 #include "core/money.h"
+#include "sim/semantic_faults.h"
 
 namespace dealer::sim {
 namespace {
@@ -85,24 +86,46 @@ RateLimit rate(const Node& n) {
 }
 
 FaultConfig faults(const Node& n) {
-  n.allow_keys({"seed", "latency_ms", "error_500_percent", "error_502_percent", "drop_percent",
-                "truncate_percent", "malformed_percent", "mysql_error_percent", "rate_limit_burst_percent",
-                "rate_limit_burst_length", "latency_spike_percent", "latency_spike_ms"});
+  n.allow_keys({"seed",
+                "latency_ms",
+                "error_500_percent",
+                "error_502_percent",
+                "drop_percent",
+                "truncate_percent",
+                "malformed_percent",
+                "mysql_error_percent",
+                "rate_limit_burst_percent",
+                "rate_limit_burst_length",
+                "latency_spike_percent",
+                "latency_spike_ms",
+                "overstated_fill_factor",
+                "negative_price_percent",
+                "tiny_price_percent",
+                "crossed_depth_percent",
+                "unsorted_depth_percent",
+                "repeated_tid_percent",
+                "backward_tid_percent",
+                "overstated_fill_percent",
+                "balance_jump_percent",
+                "denied_order_percent"});
   FaultConfig f;
   f.seed = static_cast<uint64_t>(n["seed"].integer(0, INT64_MAX, f.seed));
   f.latency_ms = n["latency_ms"].integer(0, 600'000, f.latency_ms);
   f.rate_limit_burst_length = n["rate_limit_burst_length"].integer(1, 1'000'000, f.rate_limit_burst_length);
   f.latency_spike_ms = n["latency_spike_ms"].integer(0, 600'000, f.latency_spike_ms);
+  f.overstated_fill_factor = n["overstated_fill_factor"].integer(2, 1'000'000, f.overstated_fill_factor);
   const std::pair<const char*, Decimal*> shares[] = {
       {"error_500_percent", &f.error_500_percent}, {"error_502_percent", &f.error_502_percent},
       {"drop_percent", &f.drop_percent},           {"truncate_percent", &f.truncate_percent},
       {"malformed_percent", &f.malformed_percent}, {"mysql_error_percent", &f.mysql_error_percent},
       {"rate_limit_burst_percent", &f.rate_limit_burst_percent},
       {"latency_spike_percent", &f.latency_spike_percent}};
-  for (const auto& [name, target] : shares) {
+  auto read_share = [&n](const char* name, Decimal* target) {
     *target = n[name].decimal(*target);
     if (*target < Decimal(0, 0) || *target > Decimal(100, 0)) n[name].fail("must be 0 to 100");
-  }
+  };
+  for (const auto& [name, target] : shares) read_share(name, target);
+  for (const SemanticShare& s : semantic_shares()) read_share(std::string(s.name).c_str(), &(f.*s.field));
   return f;
 }
 

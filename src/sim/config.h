@@ -72,6 +72,11 @@ struct FaultConfig {
   // Latency spikes: the share of answers delayed by latency_spike_ms on top of latency_ms.
   Decimal latency_spike_percent;
   int64_t latency_spike_ms = 2000;
+  // Semantic faults (sim/semantic_faults.h): well-formed answers that say impossible or wrong things.
+  Decimal negative_price_percent, tiny_price_percent, crossed_depth_percent, unsorted_depth_percent,
+      repeated_tid_percent, backward_tid_percent, overstated_fill_percent, balance_jump_percent,
+      denied_order_percent;
+  int64_t overstated_fill_factor = 100;  // order/result amounts are multiplied by this
 };
 
 // One Metaexchange market. Prices are quote units per base unit (bitBTC_BTC: BTC per bitBTC); a buy

@@ -40,6 +40,7 @@ constexpr Length kLengths[] = {
     {"latency_ms", &FaultConfig::latency_ms, 0, 600'000},
     {"latency_spike_ms", &FaultConfig::latency_spike_ms, 0, 600'000},
     {"rate_limit_burst_length", &FaultConfig::rate_limit_burst_length, 1, 1'000'000},
+    {"overstated_fill_factor", &FaultConfig::overstated_fill_factor, 2, 1'000'000},
 };
 
 constexpr int64_t kDrawRange = 100'000'000;  // a draw in millionths of a percent
@@ -49,6 +50,8 @@ Decimal* find_share(FaultConfig& c, std::string_view name) {
     if (name == s.name) return &(c.*s.field);
   for (const auto& [share_name, field] : kOwnDrawShares)
     if (name == share_name) return &(c.*field);
+  for (const SemanticShare& s : semantic_shares())
+    if (name == s.name) return &(c.*s.field);
   return nullptr;
 }
 
@@ -70,7 +73,8 @@ bool FaultInjector::refuses() {
   return true;
 }
 
-net::Reply FaultInjector::apply(net::HttpResponse response) {
+net::Reply FaultInjector::apply(net::HttpResponse response, std::string_view endpoint) {
+  if (!endpoint.empty()) response = semantic_.rewrite(config_, endpoint, std::move(response));
   net::Reply reply{std::move(response), std::chrono::milliseconds(config_.latency_ms), net::Delivery::kNormal};
   if (drawn(config_.latency_spike_percent)) {
     reply.delay += std::chrono::milliseconds(config_.latency_spike_ms);
@@ -141,6 +145,10 @@ std::string FaultInjector::describe_json() const {
     w.key(name);
     w.string((config_.*field).to_string());
   }
+  for (const SemanticShare& s : semantic_shares()) {
+    w.key(s.name);
+    w.string((config_.*s.field).to_string());
+  }
   w.end_object();
   return w.take();
 }
@@ -164,6 +172,7 @@ void FaultInjector::write_counts(JsonWriter& w) const {
   w.integer(bursts_);
   w.key("rate_limit_refused");
   w.integer(refused_);
+  semantic_.write_counts(w);
   w.end_object();
 }
 

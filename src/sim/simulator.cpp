@@ -4,6 +4,7 @@
 
 #include "core/json_binding.h"
 #include "core/json_writer.h"
+#include "exchange/mtgox/codec.h"
 
 namespace dealer::sim {
 
@@ -31,7 +32,11 @@ net::Reply Simulator::handle(const net::HttpRequest& request) {
     return stats_.answered(
         {mtgox_error(404, "Unknown API call: " + std::string(path.substr(0, 200)), "api_not_found")});
   if (faults_.refuses()) return stats_.answered({mtgox_rate_limited()});
-  return stats_.answered(faults_.apply(mtgox_.handle(request, route)));  // which applies the rate limits
+  if (route.endpoint == "order/add" && faults_.denies_order())  // an id for an order never placed
+    return stats_.answered(
+        faults_.apply({200, "application/json", mtgox::encode_response(engine_.new_uuid()), {}}));
+  // mtgox_.handle applies the rate limits.
+  return stats_.answered(faults_.apply(mtgox_.handle(request, route), route.endpoint));
 }
 
 void Simulator::count_mtgox(const net::HttpRequest& request, const MtGoxRoute& route) {

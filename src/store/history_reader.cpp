@@ -133,9 +133,9 @@ Result<int64_t> read_int(const Query& q) { return q.int64(0); }
 }  // namespace
 
 Result<HistoryReader> HistoryReader::open(const std::string& path) {
-  auto db = Database::open(path, Database::Access::kReadWrite);
+  auto db = Database::open(path, Database::Access::kReadOnly);
   if (!db) return std::move(db).error();
-  if (Status s = migrate(*db); !s) return s.error();
+  if (Status s = check_history(*db); !s) return s.error();
   return HistoryReader(std::move(*db));
 }
 

@@ -1,7 +1,9 @@
 // HistoryReader: synchronous reads of dealer's SQLite history on a connection of its own, for start-up
 // (reconciliation, cursors, strategy states, the client-order counter) and `dealer history`. Reads see
-// what the Store has committed (WAL: they never block the writer). Opening migrates an older database
-// like the Store does, refuses a newer one, and never creates a missing file (Errc::kNotFound).
+// what the Store has committed (WAL: they never block the writer). It opens the file read-only
+// (SQLITE_OPEN_READONLY: no migration, no WAL switch, no write of any kind), refuses a file that is not
+// a dealer history at this binary's schema version (store/schema.h check_history), and never creates a
+// missing file (Errc::kNotFound).
 // Ownership: owns its connection. Not thread-safe: one thread at a time.
 #pragma once
 

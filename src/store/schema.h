@@ -25,4 +25,10 @@ int latest_schema_version();
 // version is newer than this binary's latest is refused (Errc::kIo) and left untouched.
 Status migrate(Database& db, std::span<const Migration> migrations = embedded_migrations());
 
+// For a reader, which must not migrate: ok when `db` is a dealer history at this binary's version.
+// Otherwise an Errc::kInvalidArgument error naming what was found (no tables, another application's
+// tables, a user_version that is no dealer's, a history older than this binary: open it with a
+// command that writes first), or the kIo error of migrate() for a newer history.
+Status check_history(Database& db, std::span<const Migration> migrations = embedded_migrations());
+
 }  // namespace dealer::store

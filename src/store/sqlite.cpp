@@ -94,7 +94,8 @@ Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
 Result<Database> Database::open(const std::string& path, Access access) {
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  int flags =
+      (access == Access::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
   if (access == Access::kReadWriteCreate) flags |= SQLITE_OPEN_CREATE;
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
@@ -102,7 +103,7 @@ Result<Database> Database::open(const std::string& path, Access access) {
   if (rc != SQLITE_OK) {
     const std::string message = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     Error error = sqlite_error(rc, "opening " + path, message);
-    if (rc == SQLITE_CANTOPEN && access == Access::kReadWrite) error.code = Errc::kNotFound;
+    if (rc == SQLITE_CANTOPEN && access != Access::kReadWriteCreate) error.code = Errc::kNotFound;
     return error;
   }
   sqlite3_extended_result_codes(raw, 1);

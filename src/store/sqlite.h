@@ -64,7 +64,8 @@ class Query {
 
 class Database {
  public:
-  enum class Access { kReadWriteCreate, kReadWrite };
+  // kReadOnly (SQLITE_OPEN_READONLY) can never change the file: for the commands that only read.
+  enum class Access { kReadWriteCreate, kReadWrite, kReadOnly };
 
   static Result<Database> open(const std::string& path, Access access);
   Database(Database&&) noexcept;

@@ -52,6 +52,14 @@ TEST(SweepCommand, ThreadsAndShardsPrintTheSameTable) {
   EXPECT_NE(refused.err.find(other + " is not a shard of the same sweep"), std::string::npos) << refused.err;
 }
 
+// Issue 18 case 5: an endless input is refused at the stated size instead of taking all memory.
+TEST(SweepCommand, MergeRefusesAnEndlessInput) {
+  const DealerRun run = run_dealer("sweep-merge /dev/zero");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("/dev/zero: more than 64 MiB: not a sweep shard file"), std::string::npos)
+      << run.err;
+}
+
 TEST(SweepCommand, ComparesConfigsInOneTable) {
   const DealerRun run =
       run_dealer("backtest --config " + test_data_path("../../config/backtest.yaml") + " --config " +

@@ -2,7 +2,9 @@
 // the -wal and -shm files and the nonce file, every file of its directory), and what it printed when it
 // crashed (SIGSEGV: dealer has no crash handler, so that is its stderr up to the crash). Checked for
 // every form a secret could take on the way: the base64 text MtGox issues (with and without padding,
-// and percent-encoded as in a form body), the raw key bytes, and their hex in either case. Two runs:
+// and percent-encoded as in a form body), the raw key bytes, and their hex in either case. The journal
+// of the exchange's answers (exchange/journal.h, compressed) is read entry by entry as well, and holds
+// neither the API key nor a signature header. Two runs:
 // one that trades the dip chain against the simulator and then crashes, and one whose secret the
 // simulator refuses (every signed call fails and is logged as an error: where leaks usually hide).
 #include <gtest/gtest.h>
@@ -15,6 +17,7 @@
 
 #include "core/crypto.h"
 #include "core/form.h"
+#include "exchange/journal.h"
 #include "support/bot_process.h"
 #include "support/sim_process.h"
 #include "support/test_accounts.h"
@@ -42,6 +45,22 @@ std::vector<std::string> forms_of(const std::string& secret_base64) {
   return {secret_base64, unpadded, form, raw, hex_lower, hex_upper};
 }
 
+// A journal file's entries as JSON lines, checked for the key and the signature header on the way; the
+// first run dies of SIGSEGV, so its file may end inside an entry (what came before it is read).
+std::string journal_text(const std::string& path) {
+  std::string text;
+  int64_t entries = 0;
+  (void)read_journal(path, [&](const JournalEntry& e) {
+    ++entries;
+    text += encode_json(e) + "\n";
+  });
+  EXPECT_GT(entries, 0) << path;
+  EXPECT_EQ(text.find(testing::kAliceKey), std::string::npos) << path << " holds the API key";
+  EXPECT_EQ(text.find("Rest-Sign"), std::string::npos) << path;
+  EXPECT_NE(text.find("generic/private/info"), std::string::npos) << path << " lacks the private calls";
+  return text;
+}
+
 // Fails naming the file and the form for each occurrence of any form in any file under `dir`.
 void expect_no_secret_in(const std::string& dir, const std::string& secret_base64) {
   const auto forms = forms_of(secret_base64);
@@ -50,7 +69,8 @@ void expect_no_secret_in(const std::string& dir, const std::string& secret_base6
     if (!entry.is_regular_file()) continue;
     ++files;
     std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (entry.path().string().ends_with(".jsonl.zst")) bytes += journal_text(entry.path().string());
     for (size_t i = 0; i < forms.size(); ++i)
       EXPECT_EQ(bytes.find(forms[i]), std::string::npos)
           << entry.path() << " holds form " << i << " of the secret";
@@ -87,6 +107,10 @@ TEST(SecretLeak, NoSecretInLogsHistoryOrCrashOutput) {
     EXPECT_NE(bot.log().find("error"), std::string::npos) << "expected refused calls in the log:\n"
                                                           << bot.log();
   }
+  int journals = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path))
+    journals += entry.path().string().ends_with(".jsonl.zst");
+  EXPECT_GE(journals, 1) << "no journal beside the history";
   expect_no_secret_in(dir.path, testing::kAliceSecret);
   expect_no_secret_in(dir.path, testing::kBobSecret);
 }

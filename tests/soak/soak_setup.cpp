@@ -38,6 +38,13 @@ std::string chain(const std::string& id, const char* buy_below, const char* buy_
   return out;
 }
 
+std::string semantic_fault_lines() {
+  std::string out;
+  for (const SoakShare& f : kSoakSemanticFaults)
+    out += "  " + std::string(f.name) + ": \"" + f.percent + "\"\n";
+  return out;
+}
+
 }  // namespace
 
 int soak_seconds() {
@@ -62,11 +69,12 @@ std::string soak_sim_config(int seconds) {
          ", burst: " + std::to_string(2 * kSoakRequestsPerSecond) +
          "}\n  endpoints:\n    order/add: {per_second: " + std::to_string(kSoakOrdersPerSecond) +
          ", burst: " + std::to_string(2 * kSoakOrdersPerSecond) + "}\n" +
-         // 26 % of the answers are broken, besides the bursts and the spikes.
+         // 26 % of the answers are broken, besides the bursts, the spikes and the semantic faults.
          "faults:\n  seed: 7\n  error_500_percent: \"6\"\n  error_502_percent: \"4\"\n  drop_percent: \"5\"\n"
          "  truncate_percent: \"5\"\n  malformed_percent: \"1\"\n  mysql_error_percent: \"5\"\n"
          "  rate_limit_burst_percent: \"1\"\n  rate_limit_burst_length: 8\n"
-         "  latency_spike_percent: \"2\"\n  latency_spike_ms: 2000\n";
+         "  latency_spike_percent: \"2\"\n  latency_spike_ms: 2000\n" +
+         semantic_fault_lines();
 }
 
 std::string soak_bot_config(uint16_t port, const std::string& store_path) {

@@ -20,6 +20,18 @@ inline constexpr int kSoakMaxOpenOrders = 10;
 inline constexpr int kSoakRequestsPerSecond = 30;
 inline constexpr int kSoakOrdersPerSecond = 5;
 
+// The semantic faults of the soak (sim/semantic_faults.h) and their shares in percent. Overstated
+// fills and denied orders are left out until the order manager reconciles them (issue 18, helper money).
+struct SoakShare {
+  const char* name;
+  const char* percent;
+};
+inline constexpr SoakShare kSoakSemanticFaults[] = {
+    {"negative_price_percent", "5"},  {"tiny_price_percent", "1"},   {"crossed_depth_percent", "10"},
+    {"unsorted_depth_percent", "10"}, {"repeated_tid_percent", "2"}, {"backward_tid_percent", "2"},
+    {"balance_jump_percent", "2"},
+};
+
 std::string soak_sim_config(int seconds);
 std::string soak_bot_config(uint16_t port, const std::string& store_path);
 

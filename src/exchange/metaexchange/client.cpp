@@ -18,7 +18,8 @@ Result<std::unique_ptr<Client>> Client::create(boost::asio::io_context& io, Clie
 
 Client::Client(boost::asio::io_context& io, net::Url base, ClientOptions o)
     : caller_(io, std::move(base),
-              ApiCallerOptions{"Metaexchange", o.per_second, o.burst, o.backoff, o.http, o.scheduler, {}}) {}
+              ApiCallerOptions{
+                  "Metaexchange", o.per_second, o.burst, o.backoff, o.http, o.scheduler, {}, o.journal}) {}
 
 namespace {
 std::string joined(const std::vector<std::string>& items) {

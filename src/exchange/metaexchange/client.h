@@ -23,6 +23,7 @@ struct ClientOptions {
   BackoffPolicy backoff;
   net::HttpClientOptions http;
   Scheduler* scheduler = nullptr;  // rate-limit waits and backoff; none: the io_context's timers
+  JournalSink journal;             // every HTTP exchange (exchange/journal.h); may be empty
 };
 
 struct SubmitRequest {

@@ -3,6 +3,7 @@
 #include "core/crypto.h"
 #include "exchange/mtgox/codec.h"
 #include "exchange/mtgox/convert.h"
+#include "model/plausible.h"
 
 namespace dealer::mtgox {
 namespace {
@@ -40,8 +41,9 @@ Client::Client(boost::asio::io_context& io, ClientOptions options, net::Url base
     : options_(std::move(options)),
       caller_(io, std::move(base),
               ApiCallerOptions{"MtGox", options_.per_second, options_.burst, options_.backoff, options_.http,
-                               options_.scheduler, options_.observer}),
-      nonces_(std::move(nonces)) {}
+                               options_.scheduler, options_.observer, options_.journal}),
+      nonces_(std::move(nonces)),
+      refusals_("MtGox", options_.warn) {}
 
 Result<net::HttpRequest> Client::build(const Call& c) {
   if (c.is_private && options_.key.empty())
@@ -71,19 +73,25 @@ void Client::call(Call c, F convert, Callback<T> done) {
   const std::string endpoint = c.endpoint;
   const bool write = c.write;
   const bool signed_call = c.is_private || c.write;  // as build() decides
+  const std::string path = c.path;
+  // The caller drops pending calls when it is destroyed, with this client: `this` outlives the decode.
   caller_.run(ApiCaller::Call{endpoint, write, signed_call, [this, c = std::move(c)] { return build(c); },
-      [value, convert](const net::HttpResponse& r) -> Status {
-        auto wire = decode_response<W>(r.body);
-        if (!wire) return classify_error(std::move(wire).error());
-        Result<T> converted = as_result<T>(convert(std::move(*wire)));
-        if (!converted) return std::move(converted).error();
-        *value = std::move(*converted);
-        return {};
-      }},
-      [value, done = std::move(done)](Result<bool> r) {
-        if (!r) return done(std::move(r).error());
-        done(std::move(**value));
-      });
+                              [this, path, value, convert](const net::HttpResponse& r) -> Status {
+                                auto wire = decode_response<W>(r.body);
+                                if (!wire) return classify_error(std::move(wire).error());
+                                Result<T> converted = as_result<T>(convert(std::move(*wire)));
+                                if (!converted) {
+                                  if (const std::string* what = refused_value(converted.error()))
+                                    refusals_.answer(path, *what);
+                                  return std::move(converted).error();
+                                }
+                                *value = std::move(*converted);
+                                return {};
+                              }},
+              [value, done = std::move(done)](Result<bool> r) {
+                if (!r) return done(std::move(r).error());
+                done(std::move(**value));
+              });
 }
 
 namespace {
@@ -101,20 +109,25 @@ void Client::ticker(Callback<dealer::Ticker> done) {
 void Client::trades_since(std::optional<int64_t> since, Callback<std::vector<dealer::Trade>> done) {
   FormFields params;
   if (since) params.emplace_back("since", std::to_string(*since));
+  const std::string path = pair() + "/public/trades";
   call<std::vector<Trade>, std::vector<dealer::Trade>>(
-      {"trades", pair() + "/public/trades", std::move(params), false, false},
-      [](std::vector<Trade> wire) {
-        std::vector<dealer::Trade> out;
-        out.reserve(wire.size());
-        for (const Trade& t : wire) out.push_back(to_domain(t));
-        return out;
+      {"trades", path, std::move(params), false, false},
+      [this, path](const std::vector<Trade>& wire) {
+        TradesIn in = trades_in(wire);
+        refusals_.items(path, wire.size(), in.refused);
+        return std::move(in.trades);
       },
       std::move(done));
 }
 
 void Client::depth(bool full, Callback<dealer::Depth> done) {
-  call<Depth, dealer::Depth>({full ? "fulldepth" : "depth", pair() + (full ? "/public/fulldepth" : "/public/depth"), {}, false, false},
-                             [](Depth d) { return to_domain(d); }, std::move(done));
+  call<Depth, dealer::Depth>(
+      {full ? "fulldepth" : "depth",
+       pair() + (full ? "/public/fulldepth" : "/public/depth"),
+       {},
+       false,
+       false},
+      [currency = options_.currency](const Depth& d) { return depth_in(d, currency); }, std::move(done));
 }
 
 void Client::account(Callback<AccountInfo> done) {

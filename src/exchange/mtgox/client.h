@@ -2,6 +2,8 @@
 // only MtGox has. Private calls are signed (Rest-Key, Rest-Sign over the exact body) with a nonce that
 // never repeats across restarts (NonceSource). Each endpoint has its own token bucket; reads are retried
 // with backoff (exchange/retry_policy.h); writes (order/add, order/cancel, merchant order) never are.
+// Answers become the domain model through mtgox/convert.h, which refuses impossible values (a bad public
+// trade alone, any other answer whole); each refusal is warned about once (exchange/refusal_log.h).
 // Owned and called on one io_context thread; the key and secret are never logged or printed.
 #pragma once
 
@@ -16,6 +18,7 @@
 #include "exchange/exchange.h"
 #include "exchange/mtgox/wire.h"
 #include "exchange/nonce.h"
+#include "exchange/refusal_log.h"
 
 namespace dealer::mtgox {
 
@@ -31,6 +34,8 @@ struct ClientOptions {
   net::HttpClientOptions http;
   Scheduler* scheduler = nullptr;  // rate-limit waits and backoff; none: the io_context's timers
   AttemptObserver observer;        // every HTTP attempt's path and success (metrics); may be empty
+  WarningSink warn;                // the warning of each answer refused at the edge; may be empty
+  JournalSink journal;             // every HTTP exchange (exchange/journal.h); may be empty
 };
 
 struct MerchantOrderRequest {
@@ -91,6 +96,7 @@ class Client final : public Exchange {
   ClientOptions options_;
   ApiCaller caller_;
   NonceSource nonces_;
+  RefusalLog refusals_;
 };
 
 }  // namespace dealer::mtgox

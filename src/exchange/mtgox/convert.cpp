@@ -1,6 +1,7 @@
 #include "exchange/mtgox/convert.h"
 
 #include "core/time_format.h"
+#include "model/plausible.h"
 
 namespace dealer::mtgox {
 namespace {
@@ -32,8 +33,18 @@ Result<OwnTrade> fill_in(const OrderTrade& t, Currency currency) {
   if (!spent) return std::move(spent).error();
   auto date = date_in(t.date, "trade date");
   if (!date) return std::move(date).error();
-  return OwnTrade{t.trade_id, "",     t.type,       Price(*price), Amount(*amount),
-                  currency,   t.item, std::nullopt, *date,         Cost(*spent)};
+  if (*spent < 0) return implausible_error("trade " + std::to_string(t.trade_id) + ": spent is below zero");
+  OwnTrade own{t.trade_id, "",     t.type,       Price(*price), Amount(*amount),
+               currency,   t.item, std::nullopt, *date,         Cost(*spent)};
+  if (auto why = implausible(own)) return implausible_error(*why);
+  return own;
+}
+
+// A value that converted but may not be true.
+template <class T>
+Result<T> plausible(T value) {
+  if (auto why = implausible(value)) return implausible_error(*why);
+  return value;
 }
 
 std::vector<dealer::DepthLevel> levels_to_domain(const std::vector<DepthLevel>& in) {
@@ -73,6 +84,19 @@ dealer::Trade to_domain(const Trade& t) {
                        t.properties.value_or("")};
 }
 
+TradesIn trades_in(const std::vector<Trade>& wire) {
+  TradesIn in;
+  in.trades.reserve(wire.size());
+  for (const Trade& t : wire) {
+    dealer::Trade trade = to_domain(t);
+    if (auto why = implausible(trade))
+      in.refused.push_back(std::move(*why));
+    else
+      in.trades.push_back(std::move(trade));
+  }
+  return in;
+}
+
 Trade to_wire(const dealer::Trade& t) {
   return Trade{t.date,
                Decimal(t.price.raw(), t.price_currency.decimals()).normalized(),
@@ -104,7 +128,7 @@ Result<dealer::Ticker> to_domain(const Ticker& t) {
   auto vol = units_in(t.vol, Currency::btc(), "ticker vol");
   if (!vol) return std::move(vol).error();
   out.volume = Amount(*vol);
-  return out;
+  return plausible(std::move(out));
 }
 
 Ticker to_wire(const dealer::Ticker& t) {
@@ -124,6 +148,12 @@ Ticker to_wire(const dealer::Ticker& t) {
 }
 
 dealer::Depth to_domain(const Depth& d) { return {levels_to_domain(d.asks), levels_to_domain(d.bids)}; }
+
+Result<dealer::Depth> depth_in(const Depth& d, Currency currency) {
+  dealer::Depth out = to_domain(d);
+  if (auto why = implausible(out, currency)) return implausible_error(*why);
+  return out;
+}
 
 Depth to_wire(const dealer::Depth& d, Currency currency) {
   return Depth{levels_to_wire(d.asks, currency), levels_to_wire(d.bids, currency), std::nullopt, std::nullopt};
@@ -149,7 +179,7 @@ Result<dealer::Order> to_domain(const Order& o) {
   out.effective_amount = Amount(*effective);
   out.status = o.status;
   out.date = o.date;
-  return out;
+  return plausible(std::move(out));
 }
 
 Result<AccountInfo> to_domain(const Info& info) {
@@ -164,7 +194,9 @@ Result<AccountInfo> to_domain(const Info& info) {
     if (!total) return std::move(total).error();
     auto held = units_in(wallet.Open_Orders, *currency, "wallet open orders");
     if (!held) return std::move(held).error();
-    out.balances.push_back({*currency, Funds(*total), Funds(*held)});
+    auto balance = plausible(Balance{*currency, Funds(*total), Funds(*held)});
+    if (!balance) return std::move(balance).error();
+    out.balances.push_back(*balance);
   }
   return out;
 }
@@ -174,6 +206,8 @@ Result<OrderFills> to_domain(const OrderResult& r, Side side, Currency currency)
   if (!total_amount) return std::move(total_amount).error();
   auto total_spent = units_in(r.total_spent, currency, "order total_spent");
   if (!total_spent) return std::move(total_spent).error();
+  if (*total_amount < 0 || *total_spent < 0)
+    return implausible_error("order " + r.order_id + ": total amount or total spent is below zero");
   OrderFills out{r.order_id, Amount(*total_amount), Cost(*total_spent), {}};
   for (const OrderTrade& t : r.trades) {
     auto fill = fill_in(t, currency);
@@ -194,7 +228,7 @@ Result<OwnTrade> to_own_trade(const PrivateTrade& t, Currency currency) {
   auto units = units_in(*t.fee, expected, "trade fee");
   if (!units) return std::move(units).error();
   own->fee = t.type == Side::kBid ? Fee{Amount(*units), expected} : Fee{Cost(*units), expected};
-  return own;
+  return plausible(std::move(*own));
 }
 
 }  // namespace dealer::mtgox

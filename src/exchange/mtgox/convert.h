@@ -1,6 +1,7 @@
 // Conversions between MtGox wire types and the domain model. Wire -> domain checks what the domain
-// relies on (currencies agree, BTC amounts are BTC); domain -> wire builds the strings MtGox would
-// have sent (value in full decimals, display forms), so the simulator can answer as MtGox did.
+// relies on (currencies agree, BTC amounts are BTC) and, where a Result is returned, that every value
+// is possible (model/plausible.h: an implausible_error names the value); domain -> wire builds the strings
+// MtGox would have sent (value in full decimals, display forms), so the simulator can answer as MtGox did.
 #pragma once
 
 #include "core/result.h"
@@ -14,12 +15,22 @@ Value make_value(int64_t raw, Currency currency);
 
 dealer::Trade to_domain(const Trade& t);
 Trade to_wire(const dealer::Trade& t);
+// A public/trades answer at the edge: the plausible trades (model/plausible.h), and what was wrong
+// with each trade refused. The good trades of a page still go through: each trade stands alone.
+struct TradesIn {
+  std::vector<dealer::Trade> trades;
+  std::vector<std::string> refused;
+};
+TradesIn trades_in(const std::vector<Trade>& wire);
 
 Result<dealer::Ticker> to_domain(const Ticker& t);
 Ticker to_wire(const dealer::Ticker& t);
 
 dealer::Depth to_domain(const Depth& d);
 Depth to_wire(const dealer::Depth& d, Currency currency);
+// A depth answer at the edge: refused whole (implausible_error) when a level, the order of a side or
+// the spread is impossible, since a book with levels taken out would misstate the market.
+Result<dealer::Depth> depth_in(const Depth& d, Currency currency);
 
 Result<dealer::Order> to_domain(const Order& o);
 // order/result of an order of `side` on the BTC<currency> pair: every price and total in `currency`,
