@@ -91,7 +91,9 @@ void Backtest::begin(const Trade& first, size_t count) {
   report_.pair = config_.pair;
   report_.start_balances = balances_;
   report_.first_price = first.price;
+  report_.first_time = start;
   start_equity_ = equity(report_.first_price);
+  buy_and_hold_.start(first.price, start_equity_);
   metrics_.start(start, start_equity_, fills_.total(config_.pair.item));
   carry_out(start, core_.restore(start, engine::RestoreData{}));
   price_chart_.start(count);
@@ -122,9 +124,8 @@ Report Backtest::finish(const Trade& last) {
   report_.max_drawdown_pct = metrics_.max_drawdown_pct();
   report_.sharpe = metrics_.sharpe();
   report_.exposure_pct = metrics_.exposure_pct();
-  report_.first_time = start;
-  report_.last_time = market::trade_time(trades.back());
-  analyse_trades(report_, trades, start_equity, metrics_.daily_returns());
+  report_.last_time = market::trade_time(last);
+  analyse_trades(report_, buy_and_hold_.finish(), start_equity_, metrics_.daily_returns());
   return std::move(report_);
 }
 
@@ -138,6 +139,7 @@ void Backtest::replay(const Trade& trade) {
   deliver_fills(now, trade, events);
   carry_out(now, core_.on_trades(now, config_.pair, std::span<const Trade>(&trade, 1)));
   ++report_.trades_replayed;
+  buy_and_hold_.add(trade.price);
   const int64_t marked = marked_equity(trade.price);
   metrics_.sample(now, marked, mark_.item);
   price_chart_.add(now, trade.price.raw());

@@ -127,6 +127,7 @@ class Backtest {
   };
   Mark mark_;
   int64_t item_divisor_;      // 10^(the item's decimals), for the valuation
+  BuyAndHoldTracker buy_and_hold_;
   int64_t start_equity_ = 0;  // marked at the first trade's price
   EquityMetrics metrics_;
   ChartSeries price_chart_, equity_chart_;

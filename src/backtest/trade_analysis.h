@@ -59,6 +59,31 @@ struct BuyAndHold {
   double max_drawdown_pct = 0;
 };
 
+// `start_equity` (quote units) put into the item at the first trade's price, marked at every trade,
+// one trade at a time (the backtest streams a tape through it): a few compares per trade, the
+// drawdown worked out only at a new low since the last peak, where the largest one must be.
+class BuyAndHoldTracker {
+ public:
+  void start(Price first, int64_t start_equity);
+  void add(Price price) {
+    last_ = price;
+    if (price > peak_) {
+      peak_ = trough_ = price;
+    } else if (price < trough_) {
+      trough_ = price;
+      new_low();
+    }
+  }
+  BuyAndHold finish() const;
+
+ private:
+  void new_low();
+
+  int64_t start_equity_ = 0;
+  Price first_, last_, peak_, trough_;
+  double max_drawdown_pct_ = 0;
+};
+
 struct TradeAnalysis {
   std::vector<RoundTrip> round_trips;
   std::vector<StrategyFigures> per_strategy;

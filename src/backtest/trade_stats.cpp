@@ -72,20 +72,36 @@ TradeStats trade_stats(std::span<const RoundTrip> round_trips, std::span<const d
   return s;
 }
 
-BuyAndHold buy_and_hold(std::span<const Trade> trades, int64_t start_equity) {
+void BuyAndHoldTracker::start(Price first, int64_t start_equity) {
+  *this = BuyAndHoldTracker();
+  start_equity_ = start_equity;
+  first_ = last_ = peak_ = trough_ = first;
+}
+
+void BuyAndHoldTracker::new_low() {
+  if (start_equity_ <= 0 || first_.raw() <= 0) return;
+  const int64_t peak = scaled(start_equity_, peak_.raw(), first_.raw());
+  const int64_t value = scaled(start_equity_, trough_.raw(), first_.raw());
+  if (peak <= 0) return;
+  const double drawdown = 100.0 * static_cast<double>(peak - value) / static_cast<double>(peak);
+  max_drawdown_pct_ = std::max(max_drawdown_pct_, drawdown);
+}
+
+BuyAndHold BuyAndHoldTracker::finish() const {
   BuyAndHold b;
-  if (trades.empty() || start_equity <= 0) return b;
-  const int64_t first = trades.front().price.raw();
-  int64_t peak = start_equity, value = start_equity;
-  for (const Trade& t : trades) {
-    value = scaled(start_equity, t.price.raw(), first);
-    peak = std::max(peak, value);
-    const double drawdown = 100.0 * static_cast<double>(peak - value) / static_cast<double>(peak);
-    b.max_drawdown_pct = std::max(b.max_drawdown_pct, drawdown);
-  }
-  b.pnl = value - start_equity;
-  b.return_pct = 100.0 * static_cast<double>(b.pnl) / static_cast<double>(start_equity);
+  if (start_equity_ <= 0 || first_.raw() <= 0) return b;
+  b.max_drawdown_pct = max_drawdown_pct_;
+  b.pnl = scaled(start_equity_, last_.raw(), first_.raw()) - start_equity_;
+  b.return_pct = 100.0 * static_cast<double>(b.pnl) / static_cast<double>(start_equity_);
   return b;
+}
+
+BuyAndHold buy_and_hold(std::span<const Trade> trades, int64_t start_equity) {
+  if (trades.empty()) return {};
+  BuyAndHoldTracker tracker;
+  tracker.start(trades.front().price, start_equity);
+  for (const Trade& t : trades) tracker.add(t.price);
+  return tracker.finish();
 }
 
 std::vector<SeriesPoint> buy_and_hold_curve(std::span<const SeriesPoint> prices, Price first_price,
@@ -98,14 +114,14 @@ std::vector<SeriesPoint> buy_and_hold_curve(std::span<const SeriesPoint> prices,
   return out;
 }
 
-void analyse_trades(Report& r, std::span<const Trade> trades, int64_t start_equity,
+void analyse_trades(Report& r, const BuyAndHold& buy_and_hold, int64_t start_equity,
                     std::span<const double> daily_returns) {
   TradeAnalysis& a = r.analysis;
   a.round_trips = pair_round_trips(r.fills, r.pair, r.last_price, r.last_time);
   a.per_strategy = per_strategy(r.fills, a.round_trips);
   a.stats =
       trade_stats(a.round_trips, daily_returns, r.return_pct, r.max_drawdown_pct, r.last_time - r.first_time);
-  a.buy_and_hold = buy_and_hold(trades, start_equity);
+  a.buy_and_hold = buy_and_hold;
   a.buy_and_hold_equity = buy_and_hold_curve(r.prices, r.first_price, start_equity);
 }
 

@@ -22,7 +22,7 @@ struct ChartTrade {
 
 struct DashboardFill {
   int64_t time_us = 0;
-  int64_t trade_id = 0;
+  std::string trade_id;  // the exchange's, as it sent it
   std::string client_id;  // empty for an order dealer did not place
   std::string side;       // "buy" or "sell"
   std::string price;

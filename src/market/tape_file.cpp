@@ -336,7 +336,7 @@ Status TapeFile::check_trades() const {
       std::string what;
       if (c.side[j] > 1)
         what = "side " + std::to_string(c.side[j]) + " is neither 0 (bid) nor 1 (ask)";
-      else if (auto wrong = implausible(trade(i)))
+      else if (auto wrong = file_trade_fault(trade(i)))
         what = *wrong;
       else
         what = "tid " + std::to_string(c.tid[j]) + " does not increase";

@@ -149,7 +149,7 @@ Result<TradeReadSummary> read_csv_lines(market::LineReader& lines, const std::st
 
 }  // namespace
 
-std::optional<std::string> implausible(const Trade& t) {
+std::optional<std::string> file_trade_fault(const Trade& t) {
   if (plausible(t.tid, t.date, t.price.raw(), t.amount.raw())) return std::nullopt;
   if (t.price.raw() <= 0)
     return "price " + format_units(t.price.raw(), t.price_currency.decimals()) + " is not above 0";
@@ -174,7 +174,7 @@ Status TradeCollector::bad_line(size_t line_no, const std::string& what) {
 }
 
 Status TradeCollector::add(Trade trade, size_t line_no) {
-  if (auto wrong = implausible(trade)) return bad_line(line_no, *wrong);
+  if (auto wrong = file_trade_fault(trade)) return bad_line(line_no, *wrong);
   if (const Trade* previous = last(); previous && trade.tid <= previous->tid)
     return bad_line(line_no, "tid " + std::to_string(trade.tid) + " does not increase (the one before is " +
                                  std::to_string(previous->tid) + ")");

@@ -50,7 +50,7 @@ inline bool plausible(int64_t tid, int64_t date, int64_t price, int64_t amount) 
   return price > 0 && amount > 0 && date >= 0 && date <= kLastTradeSecond && tid >= 0;
 }
 // What of that `t` fails, as a bad line's text ("price -13.50000 is not above 0"), or nothing.
-std::optional<std::string> implausible(const Trade& t);
+std::optional<std::string> file_trade_fault(const Trade& t);
 
 // The trades a batch sink collects; a batch of this size is handed on as soon as it is full.
 inline constexpr size_t kTradeBatchSize = 4096;
