@@ -186,6 +186,8 @@ TEST(ReportHtml, RendersInHeadlessChromium) {
   EXPECT_EQ(count(dom, "class=\"fill sell\""), 1u);
   EXPECT_NE(dom.find("<table id=\"metrics\">"), std::string::npos);
   EXPECT_NE(dom.find("<table class=\"sortable\" id=\"round-trips\">"), std::string::npos);
+  // The inline script ran to its end without an error (it marks the body last).
+  EXPECT_NE(dom.find("<body data-script=\"ran\">"), std::string::npos) << dom.substr(0, 300);
 }
 
 }  // namespace
