@@ -136,7 +136,7 @@ void Backtest::replay(const Trade& trade) {
   // The snapshot covers every order placed before now; what the strategies place from here on at
   // `now` the core counts against it itself.
   if (balances_dirty_) push_balances(now);
-  deliver_fills(now, trade, events);
+  if (!events.empty()) deliver_fills(now, trade, events);  // most trades fill nothing: no call
   carry_out(now, core_.on_trades(now, config_.pair, std::span<const Trade>(&trade, 1)));
   ++report_.trades_replayed;
   buy_and_hold_.add(trade.price);

@@ -24,30 +24,34 @@ bool split_fields(std::string_view line, std::string_view* out, size_t n) {
 }
 
 // The plain form every recorded tape uses ("13.51001", "36.87430786", "1361"): digits, an optional '.'
-// with 1..`decimals` digits after it, at most 18 digits in all, straight to units in one pass. Anything
-// else (a sign, more places, too many digits, junk) is nullopt and goes to the exact general parser,
-// which gives the same value for the plain form: the fast path never changes a result.
-std::optional<int64_t> plain_units(std::string_view text, int decimals) {
+// with 1..`decimals` digits after it, at most 18 digits in all, straight to units in one pass, from the
+// start of `text` to the first character that is not part of it. Returns how many characters it took,
+// 0 for anything else (a sign, more places, too many digits), which then goes to the exact general
+// parser; that gives the same value for the plain form, so the fast path never changes a result.
+size_t plain_prefix(std::string_view text, int decimals, int64_t* units) {
   constexpr size_t kMaxDigits = 18;  // 10^18 - 1 < 2^63: no overflow before the scaling
   uint64_t value = 0;
   size_t i = 0;
   const size_t n = text.size();
   for (; i < n && static_cast<unsigned char>(text[i] - '0') < 10; ++i) value = value * 10 + (text[i] - '0');
   size_t digits = i;
-  if (digits == 0) return std::nullopt;
+  if (digits == 0) return 0;
   int places = 0;
-  if (i < n) {
-    if (text[i] != '.') return std::nullopt;
+  if (i < n && text[i] == '.') {
     const size_t first = ++i;
     for (; i < n && static_cast<unsigned char>(text[i] - '0') < 10; ++i) value = value * 10 + (text[i] - '0');
     places = static_cast<int>(i - first);
     digits += i - first;
-    if (places == 0 || i != n || places > decimals) return std::nullopt;
+    if (places == 0 || places > decimals) return 0;
   }
-  if (digits > kMaxDigits) return std::nullopt;
+  if (digits > kMaxDigits) return 0;
+  if (__builtin_mul_overflow(static_cast<int64_t>(value), pow10(decimals - places), units)) return 0;
+  return i;
+}
+
+std::optional<int64_t> plain_units(std::string_view text, int decimals) {
   int64_t units = 0;
-  if (__builtin_mul_overflow(static_cast<int64_t>(value), pow10(decimals - places), &units))
-    return std::nullopt;
+  if (text.empty() || plain_prefix(text, decimals, &units) != text.size()) return std::nullopt;
   return units;
 }
 
@@ -72,48 +76,79 @@ class CsvLineParser {
         mtgox_(mtgox) {}
 
   Result<Trade> parse(std::string_view line, const Trade* previous) {
-    std::string_view f[4];
-    if (!split_fields(line, f, mtgox_ ? 4 : 3))
-      return fail(mtgox_ ? "expected id,price,amount,type" : "expected unix_seconds,price,amount");
+    int64_t first = 0, price = 0, amount = 0;  // first: MtGox's tid, bitcoincharts' seconds
+    std::string_view type;
+    if (!plain_line(line, first, price, amount, type)) {
+      // The general path: the same values for what the plain scan took, or what is wrong.
+      std::string_view f[4];
+      if (!split_fields(line, f, mtgox_ ? 4 : 3))
+        return fail(mtgox_ ? "expected id,price,amount,type" : "expected unix_seconds,price,amount");
+      auto p = units(f[1], price_decimals_);
+      if (!p) return fail("price: " + p.error().message);
+      auto a = units(f[2], amount_decimals_);
+      if (!a) return fail("amount: " + a.error().message);
+      auto id = integer(f[0]);
+      if (!id) return fail(std::string(mtgox_ ? "id: " : "unix_seconds: ") + id.error().message);
+      first = *id;
+      price = *p;
+      amount = *a;
+      type = f[3];
+    }
+    return trade_of(first, price, amount, type, previous);
+  }
+
+ private:
+  static Error fail(std::string what) { return make_error(Errc::kParse, std::move(what)); }
+
+  // "first,price,amount" (bitcoincharts) or "first,price,amount,type" (MtGox) of plain numbers, in one
+  // scan without splitting first; false for any other line, which the general path reads.
+  bool plain_line(std::string_view line, int64_t& first, int64_t& price, int64_t& amount,
+                  std::string_view& type) const {
+    int64_t* const out[3] = {&first, &price, &amount};
+    const int decimals[3] = {0, price_decimals_, amount_decimals_};
+    size_t at = 0;
+    for (int k = 0; k < 3; ++k) {
+      const size_t used = plain_prefix(line.substr(at), decimals[k], out[k]);
+      if (used == 0) return false;
+      at += used;
+      if (k == 2 && !mtgox_) return at == line.size();
+      if (at >= line.size() || line[at] != ',') return false;
+      ++at;
+    }
+    type = line.substr(at);
+    return type.find(',') == std::string_view::npos;
+  }
+
+  Result<Trade> trade_of(int64_t first, int64_t price, int64_t amount, std::string_view type,
+                         const Trade* previous) const {
     Trade t;
     t.price_currency = currency_;
     t.item = Currency::btc();
     t.properties = "limit";
-    auto price = units(f[1], price_decimals_);
-    if (!price) return fail("price: " + price.error().message);
-    auto amount = units(f[2], amount_decimals_);
-    if (!amount) return fail("amount: " + amount.error().message);
-    t.price = Price(*price);
-    t.amount = Amount(*amount);
+    t.price = Price(price);
+    t.amount = Amount(amount);
     if (mtgox_) {
-      auto tid = integer(f[0]);
-      if (!tid) return fail("id: " + tid.error().message);
-      t.tid = *tid;
-      t.date = *tid / 1'000'000;
-      if (f[3] == "bid")
+      t.tid = first;
+      t.date = first / 1'000'000;
+      if (type == "bid")
         t.side = Side::kBid;
-      else if (f[3] == "ask")
+      else if (type == "ask")
         t.side = Side::kAsk;
       else
         return fail("type must be bid or ask");
     } else {
-      auto seconds = integer(f[0]);
-      if (!seconds) return fail("unix_seconds: " + seconds.error().message);
       // The tid is seconds * 1e6 plus an index below 1e6: it must fit int64 (found by fuzz/trade_file),
       // which the sane range does with room to spare.
-      if (*seconds < 0 || *seconds > kLastTradeSecond)
-        return fail("unix_seconds " + std::to_string(*seconds) + " is outside 0.." +
+      if (first < 0 || first > kLastTradeSecond)
+        return fail("unix_seconds " + std::to_string(first) + " is outside 0.." +
                     std::to_string(kLastTradeSecond));
-      t.date = *seconds;
+      t.date = first;
       const bool same_second = previous && previous->date == t.date;
       t.tid = t.date * 1'000'000 + (same_second ? previous->tid % 1'000'000 + 1 : 0);
       t.side = tick_rule(t.price, previous);
     }
     return t;
   }
-
- private:
-  static Error fail(std::string what) { return make_error(Errc::kParse, std::move(what)); }
 
   static Side tick_rule(Price price, const Trade* previous) {
     if (!previous) return Side::kBid;

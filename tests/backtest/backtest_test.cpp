@@ -148,18 +148,25 @@ TEST(Backtest, SelectTradesByTime) {
   EXPECT_EQ(select_trades(tape, std::nullopt, std::nullopt).size(), 3u);
 }
 
+// The allocations of a backtest of `yaml` over the first `n` trades of `tape` (its set-up not counted),
+// and its report.
+std::pair<int64_t, Report> allocations_of(std::string_view yaml, const std::vector<Trade>& tape, size_t n) {
+  auto setup = parse_backtest_config(yaml, "test.yaml");
+  auto bt = Backtest::create(std::move(setup->config), std::move(setup->strategies));
+  const int64_t before = dealer::testing::thread_allocations();
+  auto report = (*bt)->run(std::span<const Trade>(tape).first(n));
+  const int64_t used = dealer::testing::thread_allocations() - before;
+  return {used, std::move(*report)};
+}
+
 // A replay whose trades lead to no decision allocates the same for 300 trades as for 20,000: nothing
 // per trade (the core's tape of 256 is full after 300).
 TEST(Backtest, AnIdleTradeDoesNotAllocate) {
   std::vector<Trade> tape;
   for (int64_t i = 0; i < 20'000; ++i) tape.push_back(timed_trade(1000 + i, i % 2 ? "20" : "21", "1"));
   auto allocations = [&](size_t n) {
-    auto setup = parse_backtest_config(kChain, "test.yaml");
-    auto bt = Backtest::create(std::move(setup->config), std::move(setup->strategies));
-    const int64_t before = dealer::testing::thread_allocations();
-    auto report = (*bt)->run(std::span<const Trade>(tape).first(n));
-    const int64_t used = dealer::testing::thread_allocations() - before;
-    EXPECT_EQ(report->trades_replayed, n);
+    auto [used, report] = allocations_of(kChain, tape, n);
+    EXPECT_EQ(report.trades_replayed, n);
     return used;
   };
   EXPECT_EQ(allocations(300), allocations(20'000));
@@ -186,13 +193,9 @@ backtest:
   for (int64_t i = 0; i < 20'000; ++i)
     tape.push_back(timed_trade(1'357'000'000 + 60 * i, prices[i % 4], "2"));
   auto allocations = [&](size_t n) {
-    auto setup = parse_backtest_config(kHolding, "test.yaml");
-    auto bt = Backtest::create(std::move(setup->config), std::move(setup->strategies));
-    const int64_t before = dealer::testing::thread_allocations();
-    auto report = (*bt)->run(std::span<const Trade>(tape).first(n));
-    const int64_t used = dealer::testing::thread_allocations() - before;
-    EXPECT_EQ(report->fills.size(), 1u);
-    EXPECT_GT(report->max_drawdown_pct, 0);
+    auto [used, report] = allocations_of(kHolding, tape, n);
+    EXPECT_EQ(report.fills.size(), 1u);
+    EXPECT_GT(report.max_drawdown_pct, 0);
     return used;
   };
   EXPECT_EQ(allocations(500), allocations(20'000));
