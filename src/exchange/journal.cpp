@@ -29,9 +29,7 @@ int64_t wall_now_us() {
 }
 
 Result<std::unique_ptr<Journal>> Journal::open(JournalOptions options) {
-  std::error_code ec;
-  fs::create_directories(options.dir, ec);
-  if (ec) return make_error(Errc::kIo, "journal directory " + options.dir + ": " + ec.message());
+  if (options.dir.empty()) return make_error(Errc::kConfig, "journal: no directory");
   if (options.max_file_bytes <= 0 || options.max_total_bytes < options.max_file_bytes)
     return make_error(Errc::kConfig, "journal: max_file_mb must be above 0 and at most max_total_mb");
   return std::unique_ptr<Journal>(new Journal(std::move(options)));
@@ -102,6 +100,11 @@ Status Journal::write_batch(const std::string& lines) {
     return make_error(Errc::kIo, std::string("journal: zstd: ") + ZSTD_getErrorName(size));
   // A file never passes max_file_bytes (unless one frame alone does): the next one starts first.
   if (file_.empty() || file_bytes_ + static_cast<int64_t>(size) > options_.max_file_bytes) {
+    // Made at the first write, not at open: a bot that stops before its first call (a store that
+    // cannot be opened) leaves nothing behind.
+    std::error_code ec;
+    fs::create_directories(options_.dir, ec);
+    if (ec) return make_error(Errc::kIo, "journal directory " + options_.dir + ": " + ec.message());
     file_ = (fs::path(options_.dir) / ("journal-" + std::to_string(wall_now_us()) + ".jsonl.zst")).string();
     file_bytes_ = 0;
     prune();

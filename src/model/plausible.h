@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.h"
+#include "model/implausible_error.h"
 #include "model/model.h"
 
 namespace dealer {
@@ -32,12 +32,5 @@ std::optional<std::string> implausible(const Ticker& t);
 // A depth snapshot: every level's price and amount > 0, asks strictly ascending, bids strictly
 // ascending (as MtGox and the simulator send them) or strictly descending, best bid below best ask.
 std::optional<std::string> implausible(const Depth& d, Currency currency);
-
-// The token of an answer refused for an impossible value (Errc::kExchange, not retried: asking again
-// at once would get the same answer).
-inline constexpr std::string_view kImplausibleToken = "implausible_value";
-Error implausible_error(const std::string& what);
-// `error` when it is one of those: the value named.
-const std::string* refused_value(const Error& error);
 
 }  // namespace dealer

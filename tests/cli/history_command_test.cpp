@@ -9,6 +9,7 @@
 
 #include "store/sqlite.h"
 #include "store/store.h"
+#include "support/bot_process.h"
 #include "support/dealer_run.h"
 #include "support/test_support.h"
 

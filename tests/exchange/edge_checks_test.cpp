@@ -23,7 +23,7 @@ std::vector<Trade> recorded_trades() {
 }
 
 Depth recorded_depth() {
-  auto d = decode_response<Depth>(read_test_file("mtgox/mtgox-depth-btcusd-2013-04-13.json"), Envelope::kRaw);
+  auto d = decode_response<Depth>(read_test_file("mtgox/mtgox-depth-btcusd-2013-04-13.json"));
   EXPECT_TRUE(d.ok());
   return d.ok() ? *d : Depth{};
 }
@@ -135,24 +135,25 @@ TEST(MtGoxEdge, ANegativeTickerPriceRefusesTheTicker) {
 }
 
 TEST(MetaexchangeEdge, SeedsPassANegativeValueOrAnEmptyLevelIsRefused) {
-  using namespace metaexchange;
+  namespace mx = metaexchange;
   auto seed = [](const char* name) { return read_test_file(std::string("metaexchange/") + name); };
-  EXPECT_TRUE(decode_response<std::vector<Market>>(seed("seed-v1-getAllMarkets.json")).ok());
-  EXPECT_TRUE(decode_response<std::vector<Transaction>>(seed("seed-v1-getLastTransactions.json")).ok());
-  EXPECT_TRUE(decode_response<std::vector<OpenOrder>>(seed("seed-v2-getMyOpenOrders.json")).ok());
+  auto passes = [](const auto& decoded) { EXPECT_TRUE(decoded.ok()) << decoded.error().describe(); };
+  passes(mx::decode_response<std::vector<mx::Market>>(seed("seed-v1-getAllMarkets.json")));
+  passes(mx::decode_response<std::vector<mx::Transaction>>(seed("seed-v1-getLastTransactions.json")));
+  passes(mx::decode_response<std::vector<mx::OpenOrder>>(seed("seed-v2-getMyOpenOrders.json")));
   // Its bids are not in order of price: the gateway's book is not checked for order.
-  EXPECT_TRUE(decode_response<OrderBook>(seed("seed-v2-getOrderbook.json")).ok());
+  passes(mx::decode_response<mx::OrderBook>(seed("seed-v2-getOrderbook.json")));
 
-  auto quote = decode_response<Quote>(R"({"result":"1.5","remaining":"-0.1"})");
+  auto quote = mx::decode_response<mx::Quote>(R"({"result":"1.5","remaining":"-0.1"})");
   ASSERT_FALSE(quote.ok());
   expect_refused(quote.error(), "quote: remaining -0.1 is below zero");
-  auto book = decode_response<OrderBook>(R"({"bids":[{"price":"0.00003","amount":"0"}],"asks":[]})");
+  auto book = mx::decode_response<mx::OrderBook>(R"({"bids":[{"price":"0.00003","amount":"0"}],"asks":[]})");
   ASSERT_FALSE(book.ok());
   expect_refused(book.error(), "order book bid: amount 0 is not above zero");
   std::string market = seed("seed-v1-getMarket.json");
   const std::string fee = R"("ask_fee_percent":"0")";
   market.replace(market.find(fee), fee.size(), R"("ask_fee_percent":"100")");
-  auto refused = decode_response<Market>(market);
+  auto refused = mx::decode_response<mx::Market>(market);
   ASSERT_FALSE(refused.ok());
   expect_refused(refused.error(), "market bitBTC_BTC: ask_fee_percent 100 is 100 % or more");
 }

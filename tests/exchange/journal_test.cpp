@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "support/bot_process.h"
+#include "support/dealer_run.h"
 
 namespace dealer {
 namespace {
@@ -82,6 +83,32 @@ TEST(Journal, FilesRotateAtTheirSizeAndTheOldestGoPastTheTotal) {
   EXPECT_LT(back.size(), 400u);
   const size_t first = 400 - back.size();
   for (size_t i = 0; i < back.size(); ++i) expect_same(back[i], entry(static_cast<int>(first + i)));
+}
+
+// `dealer journal show`: one line per exchange, filtered by --path and --since. entry(i) was sent at
+// 1700000000 s + i µs = 2023-11-14 22:13:20 UTC (1700000000 = 19675 days x 86400 + 80000 s, by hand).
+TEST(Journal, ShowPrintsTheEntriesThatMatch) {
+  testing::TempDir dir;
+  {
+    auto journal = Journal::open({dir.path});
+    ASSERT_TRUE(journal.ok());
+    (*journal)->append(entry(1));
+    (*journal)->append(JournalEntry{"MtGox", "POST", "/api/1/generic/private/info", 200, "{}",
+                                    1'700'000'060'000'000, 1'700'000'060'002'500, 9'000, 11'500});
+  }
+  const std::string file = journal_files(dir.path).at(0);
+  const testing::DealerRun all = testing::run_dealer("journal show " + file);
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(all.out,
+            "2023-11-14 22:13:20.000001 MtGox POST /api/1/BTCUSD/public/trades?since=1 200 0.100 ms "
+            "{\"result\":\"success\",\"return\":[]} \n"
+            "2023-11-14 22:14:20.000000 MtGox POST /api/1/generic/private/info 200 2.500 ms {}\n");
+  const testing::DealerRun info = testing::run_dealer("journal show " + file + " --path private/info");
+  EXPECT_EQ(std::count(info.out.begin(), info.out.end(), '\n'), 1) << info.out;
+  const testing::DealerRun later =
+      testing::run_dealer("journal show " + file + " --since '2023-11-14 22:14:00'");
+  EXPECT_NE(later.out.find("private/info"), std::string::npos) << later.out;
+  EXPECT_EQ(later.out.find("public/trades"), std::string::npos) << later.out;
 }
 
 TEST(Journal, AFileThatIsNotAJournalIsAnError) {

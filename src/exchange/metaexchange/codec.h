@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "exchange/metaexchange/wire.h"
-#include "model/plausible.h"
+#include "model/implausible_error.h"
 
 namespace dealer::metaexchange {
 
