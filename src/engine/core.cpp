@@ -568,8 +568,17 @@ Result<ClientId> Core::place(size_t slot, WallTime now, Side side, Price price, 
     }
   }
   check.position = orders_.position(s.market->pair.item);
-  if (risk_.collars_prices())
+  if (risk_.collars_prices()) {
     check.reference = reference_price(s.market->book, s.market->tape, now, config_.max_book_age);
+    // No reference yet (just started: no fresh book, too few trades): no order, and no decision. The
+    // strategy tries again later (kAmbiguous, as strategy.h has it for "try again later"), rather than
+    // spend a one-shot trigger on a refusal (a watch_price rule fires once).
+    if (!check.reference) {
+      return make_error(Errc::kAmbiguous, "no reference price yet (no fresh two-sided book, fewer than " +
+                                              std::to_string(kMinReferenceTrades) +
+                                              " trades): the price collar places nothing until there is one");
+    }
+  }
   check.free = free_balance(side == Side::kBid ? s.market->pair.quote : s.market->pair.item);
   if (auto refusal = risk_.refuse(check, now)) {
     s.acted = true;

@@ -114,6 +114,20 @@ Order buy_dip_order(const std::string& id) {
   return o;
 }
 
+// buy-dip's order filled completely, as the account's own trades report it.
+OwnTrade buy_dip_fill(int64_t tid, const std::string& order_id) {
+  OwnTrade t;
+  t.tid = tid;
+  t.order_id = order_id;
+  t.side = Side::kBid;
+  t.price = Price(1345000);
+  t.amount = Amount(100000000);
+  t.price_currency = Currency::usd();
+  t.item = Currency::btc();
+  t.date = kStartUs / 1'000'000;
+  return t;
+}
+
 // Prices in USD units (1e-5): 13.40 USD is 1340000.
 constexpr const char* kRules = R"(
 strategies:
@@ -306,16 +320,7 @@ TEST_F(DriverTest, AnAmbiguousPlaceFilledAtOnceIsFoundAmongOwnTrades) {
   open();
   start();
   fire_buy_dip();
-  OwnTrade t;
-  t.tid = 500;
-  t.order_id = "X9";
-  t.side = Side::kBid;
-  t.price = Price(1345000);
-  t.amount = Amount(100000000);
-  t.price_currency = Currency::usd();
-  t.item = Currency::btc();
-  t.date = kStartUs / 1'000'000;
-  exchange_.own = {t};
+  exchange_.own = {buy_dip_fill(500, "X9")};
   exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left"));
   pump();
   EXPECT_EQ(exchange_.count("own_trades"), 1u);
@@ -446,16 +451,9 @@ TEST_F(DriverTest, AnOverstatedOrderResultIsSettledByTheOwnTradesNotAsCancelled)
   overstated.amount = Amount(100 * 100000000);
   overstated.date = kStartUs / 1'000'000 - 60;
   exchange_.executions["X1"] = {overstated};
-  OwnTrade t;
-  t.tid = 700;
-  t.order_id = "X1";
-  t.side = Side::kBid;
-  t.price = Price(1345000);
-  t.amount = Amount(100000000);
-  t.price_currency = Currency::usd();
-  t.item = Currency::btc();
-  t.date = kStartUs / 1'000'000 - 60;  // traded a minute before the driver saw it
-  t.spent = Cost(1345000);             // 13.45 USD
+  OwnTrade t = buy_dip_fill(700, "X1");
+  t.date -= 60;             // traded a minute before the driver saw it
+  t.spent = Cost(1345000);  // 13.45 USD
   exchange_.own = {t};
   scheduler_.advance(5s);  // the periodic reconciliation: X1 is no longer open
   pump();

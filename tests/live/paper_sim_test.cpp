@@ -224,7 +224,11 @@ TEST(PaperSim, MakesNoPrivateCallAndFillsAsTheBacktestAndTheSimulatorDo) {
 TEST(PaperSim, ARestartContinuesThePaperBalancesAndRestsTheOpenOrderAgain) {
   testing::TempDir dir;
   const std::string tape_path = dir.path + "/tape.csv";
+  // Three trades before the rule's: the price collar (on by default) places nothing before the tape
+  // has three trades or a book gives a reference (docs/orders-and-fills.md), and there is no book here.
   std::ofstream(tape_path) << tape_csv({{0, "14.00,1"},
+                                        {1, "14.00,1"},
+                                        {2, "14.00,1"},
                                         {4, "13.50,1"},
                                         {6, "13.40,0.3"},
                                         {20, "13.30,0.5"},

@@ -80,7 +80,9 @@ std::string soak_sim_config(int seconds) {
 std::string soak_bot_config(uint16_t port, const std::string& store_path) {
   return "exchange: {kind: mtgox, base_url: \"http://127.0.0.1:" + std::to_string(port) +
          "\", pair: BTCUSD}\n" + "store: {path: " + store_path + "}\n" +
-         "risk: {max_order_amount: \"5\", max_open_orders: " + std::to_string(kSoakMaxOpenOrders) + "}\n" +
+         // The price collar widened for the park order (20.00, far above the market by design).
+         "risk: {max_order_amount: \"5\", max_price_deviation_percent: \"50\", max_open_orders: " +
+         std::to_string(kSoakMaxOpenOrders) + "}\n" +
          "poll: {ticker: 1s, trades: 200ms, depth: 2s, own_trades: 500ms, balances: 1s, reconcile: 2s, "
          "timer: 200ms}\n"
          "shutdown: {cancel_open_orders: true}\n"

@@ -278,7 +278,7 @@ TEST_F(StoreTest, ARefusedGroupFailsAloneAndLeavesNoneOfItsRows) {
   EXPECT_TRUE(store->health().ok());
   EXPECT_EQ(store->stats().transactions, 2);  // the hold's and the batch's
   HistoryReader reader = open_reader(db_path());
-  EXPECT_FALSE(*reader.fill_exists(7));
+  EXPECT_FALSE(*reader.fill_exists("7"));
   const auto orders = *reader.orders_since(0);
   ASSERT_EQ(orders.size(), 1u);
   EXPECT_EQ(orders[0].client_id, "a");
@@ -382,7 +382,8 @@ TEST_F(StoreTest, TheDurableCallbackRunsOnlyOnceAnotherConnectionSeesTheRows) {
                                if (!s) problems.push_back(id + ": " + s.error().describe());
                                if (!reader.order(id)->has_value())
                                  problems.push_back(id + ": order not visible");
-                               if (!*reader.fill_exists(i)) problems.push_back(id + ": fill not visible");
+                               if (!*reader.fill_exists(std::to_string(i)))
+                                 problems.push_back(id + ": fill not visible");
                              })
                     .ok());
   }

@@ -133,15 +133,16 @@ TEST_F(TrendTest, AnOverstatedOrderResultNeitherErasesTheSaleNorSellsAgain) {
   ASSERT_EQ(sell.size(), 1u);
   keep(core.on_placed(at_s(9), sell[0].client_id, "ex-2"));
   // The sell filled and is gone; order/result says its trade sold 100 BTC.
-  Fill overstated = fill_of("t-2", "ex-2", Side::kAsk, "9.751", "100", at_s(9));
+  engine::Fill overstated = fill_of("t-2", "ex-2", Side::kAsk, "9.751", "100", at_s(9));
   overstated.client_id = sell[0].client_id;
-  std::vector<Fill> from_order_result{overstated};
+  std::vector<engine::Fill> from_order_result{overstated};
   keep(core.on_reconcile(at_s(10), {}, from_order_result));
   EXPECT_EQ(core.orders().find(sell[0].client_id)->state, engine::OrderState::kAmbiguous);
   for (int64_t t = 11; t <= 14; ++t) keep(trade("9.70", t));
   EXPECT_TRUE(sent.empty()) << "sold again while its sell is unsettled";
   // The next reconciliation has the own trades too (the order is ambiguous): the true 1 BTC.
-  std::vector<Fill> with_own_trades{overstated, fill_of("t-2", "ex-2", Side::kAsk, "9.751", "1", at_s(9))};
+  std::vector<engine::Fill> with_own_trades{overstated,
+                                            fill_of("t-2", "ex-2", Side::kAsk, "9.751", "1", at_s(9))};
   keep(core.on_reconcile(at_s(15), {}, with_own_trades));
   EXPECT_EQ(core.orders().find(sell[0].client_id)->state, engine::OrderState::kFilled);
   EXPECT_EQ(strategy->held(), btc("0"));

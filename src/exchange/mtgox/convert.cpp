@@ -81,7 +81,8 @@ dealer::Trade to_domain(const Trade& t) {
                        t.item,
                        t.trade_type,
                        t.primary.value_or(YesNo::kY) == YesNo::kY,
-                       t.properties.value_or("")};
+                       t.properties.value_or(""),
+                       std::nullopt};
 }
 
 TradesIn trades_in(const std::vector<Trade>& wire) {
