@@ -1,6 +1,7 @@
 #include "support/bot_process.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,7 +45,14 @@ void BotProcess::start(const std::string& dir, const std::string& config_yaml,
   std::vector<char*> args{const_cast<char*>(binary.c_str())};
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // Blocked in this thread across fork(), so the child has them blocked from its first instruction (a
+  // signal sent right after the fork cannot meet it unblocked); this thread's mask is restored after.
+  sigset_t mask, before;
+  sigemptyset(&mask);
+  for (int number : blocked) sigaddset(&mask, number);
+  pthread_sigmask(SIG_BLOCK, &mask, &before);
   pid_ = fork();
+  if (pid_ != 0) pthread_sigmask(SIG_SETMASK, &before, nullptr);
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     const int err = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -59,10 +67,6 @@ void BotProcess::start(const std::string& dir, const std::string& config_yaml,
     unsetenv("DEALER_MTGOX_SECRET_FILE");
     unsetenv("CREDENTIALS_DIRECTORY");
     unsetenv("NOTIFY_SOCKET");
-    sigset_t mask;
-    sigemptyset(&mask);
-    for (int number : blocked) sigaddset(&mask, number);
-    sigprocmask(SIG_BLOCK, &mask, nullptr);
     execv(binary.c_str(), args.data());
     _exit(127);
   }
