@@ -45,8 +45,16 @@ TradeRow trade(int64_t tid) {
 }
 
 FillRow fill(int64_t trade_id) {
-  return FillRow{trade_id,    "",    "4f6b3bd1", "BTCUSD", Side::kBid,    1'345'000,
-                 100'000'000, 8'070, "USD",      trade_id, RunMode::kLive};
+  FillRow f;
+  f.trade_id = std::to_string(trade_id);
+  f.exchange_order_id = "4f6b3bd1";
+  f.pair = "BTCUSD";
+  f.price_int = 1'345'000;
+  f.amount_int = 100'000'000;
+  f.fee_int = 8'070;
+  f.fee_currency = "USD";
+  f.time_us = f.seen_us = trade_id;
+  return f;
 }
 
 template <class MakeRow>

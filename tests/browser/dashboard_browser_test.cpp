@@ -124,7 +124,7 @@ TEST(DashboardInABrowser, ListsTheHistoryAndItsControlsActAtTheExchange) {
   auto stored_fills = reader->fills_since(0);
   ASSERT_TRUE(stored_fills.ok());
   std::vector<std::string> fill_ids;
-  for (const store::FillRow& f : *stored_fills) fill_ids.push_back(std::to_string(f.trade_id));
+  for (const store::FillRow& f : *stored_fills) fill_ids.push_back(f.trade_id);
   std::sort(fill_ids.begin(), fill_ids.end());
   std::sort(fills.begin(), fills.end());
   EXPECT_EQ(orders, (std::vector<std::string>{"1"}));
