@@ -61,11 +61,12 @@ struct StatusSources {
   engine::Pair pair;
   std::map<std::string, std::string> kinds;  // strategy id -> registry name
   // The dashboard. Without a token only the open routes answer; without `control` it is read-only.
-  DashboardAccess access;
-  std::function<ControlOutcome(const ControlRequest&)> control;
-  std::string store_path;  // the history the page shows; empty: none
-  std::string exchange;    // the exchange's base URL, shown on the page
-  PollIntervals poll;      // a feed is stale once its age passes kStaleIntervals of its interval
+  // (Each has an initialiser, so that the sources above may be given alone.)
+  DashboardAccess access = {};
+  std::function<ControlOutcome(const ControlRequest&)> control = {};
+  std::string store_path = {};  // the history the page shows; empty: none
+  std::string exchange = {};    // the exchange's base URL, shown on the page
+  PollIntervals poll = {};      // a feed is stale once its age passes kStaleIntervals of its interval
 };
 
 class StatusServer {

@@ -103,7 +103,9 @@ TEST_F(ControlsTest, PauseAndCancelCancelsOnlyThatStrategysOrders) {
   ASSERT_EQ(apply(ControlAction::kPause, "bidder", true).status, 200);
   ASSERT_EQ(count_of<engine::SendCancel>(carried), 1u);
   for (const engine::Effect& e : carried) {
-    if (const auto* c = std::get_if<engine::SendCancel>(&e)) EXPECT_EQ(c->client_id, 1);
+    if (const auto* c = std::get_if<engine::SendCancel>(&e)) {
+      EXPECT_EQ(c->client_id, 1);
+    }
   }
 }
 
