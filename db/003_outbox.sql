@@ -7,6 +7,7 @@ CREATE TABLE notifications (
   receiver TEXT NOT NULL,
   event TEXT NOT NULL,
   time_us INTEGER NOT NULL,
+  created_us INTEGER NOT NULL,
   text TEXT NOT NULL,
   data TEXT NOT NULL DEFAULT '{}',
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'given_up', 'expired')),

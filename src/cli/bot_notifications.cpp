@@ -105,7 +105,7 @@ void BotNotifications::record(notify::EventKind kind, std::string text) {
 
 void BotNotifications::record(notify::EventKind kind, const notify::Event& event) {
   if (!notifier_) return;
-  auto rows = outbox_.rows(kind, event);
+  auto rows = outbox_.rows(kind, event, wall_->now_us());
   if (rows.empty()) return;
   // The notifier finds the rows at its next scan of the outbox, once they are committed.
   if (Status s = store_->submit(std::move(rows)); !s) store_failed(s.error());

@@ -67,8 +67,8 @@ const Receiver* Notifier::receiver(const std::string& name) const {
 
 void Notifier::scan() {
   auto query = db_.prepare(
-      "SELECT id, event_id, receiver, event, time_us, text, data, attempts, next_attempt_us FROM "
-      "notifications "
+      "SELECT id, event_id, receiver, event, time_us, text, data, attempts, next_attempt_us, created_us "
+      "FROM notifications "
       "WHERE state = 'pending' AND id > ? ORDER BY id LIMIT 1000");
   if (!query) {
     live::log_warn("notify: reading the outbox: " + query.error().describe());
@@ -92,6 +92,7 @@ void Notifier::scan() {
     p.event.data = query->text(6);
     p.attempts = query->int64(7);
     p.next_attempt_us = query->int64(8);
+    p.created_us = query->int64(9);
     last_scanned_id_ = p.id;
     // Rows of a receiver no longer configured stay pending in the table (until it comes back).
     queue_.add(std::move(p));

@@ -130,23 +130,24 @@ Outbox::Outbox(const NotifyConfig& config) {
   for (const ReceiverConfig& r : config.receivers) receivers_.push_back({r.name, r.events});
 }
 
-void Outbox::append(EventKind kind, const Event& event, std::vector<store::WriteOp>& rows) const {
+void Outbox::append(EventKind kind, const Event& event, int64_t now_us,
+                    std::vector<store::WriteOp>& rows) const {
   for (const Target& t : receivers_) {
     if (!t.events.test(static_cast<size_t>(kind))) continue;
     rows.push_back(
-        store::NotificationRow{event.id, t.name, event.event, event.time_us, event.text, event.data});
+        store::NotificationRow{event.id, t.name, event.event, event.time_us, now_us, event.text, event.data});
   }
 }
 
 void Outbox::append_for(const engine::Effect& effect, const engine::Pair& pair, int64_t now_us,
                         std::vector<store::WriteOp>& rows) const {
   if (receivers_.empty()) return;
-  if (auto e = event_of(effect, pair, now_us)) append(e->first, e->second, rows);
+  if (auto e = event_of(effect, pair, now_us)) append(e->first, e->second, now_us, rows);
 }
 
-std::vector<store::WriteOp> Outbox::rows(EventKind kind, const Event& event) const {
+std::vector<store::WriteOp> Outbox::rows(EventKind kind, const Event& event, int64_t now_us) const {
   std::vector<store::WriteOp> rows;
-  append(kind, event, rows);
+  append(kind, event, now_us, rows);
   return rows;
 }
 

@@ -33,13 +33,13 @@ class Outbox {
   explicit Outbox(const NotifyConfig& config);
 
   bool empty() const { return receivers_.empty(); }
-  // One NotificationRow per receiver that wants `kind`, appended to `rows`.
-  void append(EventKind kind, const Event& event, std::vector<store::WriteOp>& rows) const;
+  // One NotificationRow per receiver that wants `kind`, appended to `rows`; queued at `now_us`.
+  void append(EventKind kind, const Event& event, int64_t now_us, std::vector<store::WriteOp>& rows) const;
   // The rows for `effect` when it is an event (see above).
   void append_for(const engine::Effect& effect, const engine::Pair& pair, int64_t now_us,
                   std::vector<store::WriteOp>& rows) const;
   // The rows of `event` alone (an event with no other row: started, exchange_down, ...).
-  std::vector<store::WriteOp> rows(EventKind kind, const Event& event) const;
+  std::vector<store::WriteOp> rows(EventKind kind, const Event& event, int64_t now_us) const;
 
  private:
   struct Target {

@@ -70,7 +70,7 @@ OutboxQueue::Step OutboxQueue::due(int64_t now_us) {
   for (auto& [name, l] : lanes_) {
     while (!l.in_flight && !l.rows.empty()) {
       Pending& head = l.rows.front();
-      if (head.event.time_us + expire_after_.count() <= now_us) {
+      if (head.created_us + expire_after_.count() <= now_us) {
         step.updates.push_back(
             {head.id, "expired", head.attempts, head.next_attempt_us, now_us,
              "not delivered within " + std::to_string(expire_after_.count() / 1'000'000) + " s"});
@@ -125,7 +125,7 @@ std::optional<int64_t> OutboxQueue::next_due_us() const {
   for (const auto& [name, l] : lanes_) {
     if (l.in_flight || l.rows.empty()) continue;
     const Pending& head = l.rows.front();
-    const int64_t at = std::min(head.next_attempt_us, head.event.time_us + expire_after_.count());
+    const int64_t at = std::min(head.next_attempt_us, head.created_us + expire_after_.count());
     if (!next || at < *next) next = at;
   }
   return next;

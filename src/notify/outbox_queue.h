@@ -8,7 +8,8 @@
 //   - another 4xx: given up with the answer as the reason (a malformed request will not heal);
 //   - anything else (no connection, a timeout, 5xx): again after the backoff, base x 2^(n-1) for the
 //     n-th failure, at most `max`, drawn uniformly from its upper half (jitter, from a seeded generator);
-//   - a head older than `expire_after` (from its event's time) is dropped as expired when it comes due.
+//   - a head queued more than `expire_after` ago is dropped as expired when it comes due (from when it
+//     was queued, not its event's time: a fill carries the exchange's clock).
 // Every change comes back as the store::NotificationUpdate to persist. Rows are added from the outbox
 // table; a row already known is ignored, so re-reading the table after a restart is safe. Delivery is at
 // least once: a crash after the receiver answered but before the update is durable sends it again
@@ -43,6 +44,7 @@ struct Pending {
   int64_t id = 0;
   std::string receiver;
   Event event;
+  int64_t created_us = 0;  // when it was queued: it expires `expire_after` later
   int64_t attempts = 0;
   int64_t next_attempt_us = 0;  // not before
 };

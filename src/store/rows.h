@@ -174,7 +174,8 @@ struct NotificationRow {
   std::string event_id;
   std::string receiver;
   std::string event;
-  int64_t time_us = 0;
+  int64_t time_us = 0;     // when it happened
+  int64_t created_us = 0;  // when it was queued: the expiry counts from here
   std::string text;
   std::string data = "{}";
 

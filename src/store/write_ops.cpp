@@ -106,9 +106,9 @@ Status write(Database& db, const StrategyStateRow& s) {
 
 Status write(Database& db, const NotificationRow& n) {
   return db.run(
-      "INSERT INTO notifications (event_id, receiver, event, time_us, text, data, updated_us) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, receiver) DO NOTHING",
-      n.event_id, n.receiver, n.event, n.time_us, n.text, n.data, n.time_us);
+      "INSERT INTO notifications (event_id, receiver, event, time_us, created_us, text, data, updated_us) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, receiver) DO NOTHING",
+      n.event_id, n.receiver, n.event, n.time_us, n.created_us, n.text, n.data, n.created_us);
 }
 
 Status write(Database& db, const NotificationUpdate& u) {

@@ -216,6 +216,14 @@ class DriverTest : public ::testing::Test {
     pump();
     ASSERT_EQ(exchange_.count("place"), 1u);
   }
+  // buy-dip's place times out (ambiguous) though it filled at once: the account's own trades show it as
+  // trade 500 of exchange order X9 (1 BTC at 13.45).
+  void place_buy_dip_ambiguous_and_filled() {
+    fire_buy_dip();
+    exchange_.own = {buy_dip_fill(500, "X9")};
+    exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left"));
+    pump();
+  }
   std::optional<store::OrderRow> stored_order(const std::string& client_id) {
     auto reader = store::HistoryReader::open(path_);
     if (!reader) return std::nullopt;
@@ -319,10 +327,7 @@ TEST_F(DriverTest, ReconcilesAnAmbiguousPlaceBeforeSendingAnythingElse) {
 TEST_F(DriverTest, AnAmbiguousPlaceFilledAtOnceIsFoundAmongOwnTrades) {
   open();
   start();
-  fire_buy_dip();
-  exchange_.own = {buy_dip_fill(500, "X9")};
-  exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left"));
-  pump();
+  place_buy_dip_ambiguous_and_filled();
   EXPECT_EQ(exchange_.count("own_trades"), 1u);
   const auto row = stored_order("1");
   ASSERT_TRUE(row.has_value());
@@ -346,19 +351,7 @@ TEST_F(DriverTest, FillsAndAmbiguousOrdersGoIntoTheOutboxWithTheirRows) {
   static const notify::Outbox outbox(config);  // static: it outlives the driver (reset in TearDown)
   open({}, [](DriverOptions& o) { o.outbox = &outbox; });
   start();
-  fire_buy_dip();
-  OwnTrade t;
-  t.tid = 500;
-  t.order_id = "X9";
-  t.side = Side::kBid;
-  t.price = Price(1345000);
-  t.amount = Amount(100000000);
-  t.price_currency = Currency::usd();
-  t.item = Currency::btc();
-  t.date = kStartUs / 1'000'000;
-  exchange_.own = {t};
-  exchange_.answer_place(make_error(Errc::kAmbiguous, "timed out after the request left"));
-  pump();
+  place_buy_dip_ambiguous_and_filled();
   auto db = store::Database::open(path_, store::Database::Access::kReadWrite);
   ASSERT_TRUE(db.ok());
   auto q = db->prepare("SELECT receiver, event, event_id, data FROM notifications ORDER BY id");

@@ -62,6 +62,7 @@ struct World {
       p.receiver = r.receiver;
       p.event.id = "e" + std::to_string(id);
       p.event.time_us = r.time_us;
+      p.created_us = r.time_us;
       p.attempts = r.attempts;
       p.next_attempt_us = r.next_attempt_us;
       queue->add(std::move(p));
@@ -102,6 +103,7 @@ struct World {
     p.receiver = r.receiver;
     p.event.id = "e" + std::to_string(id);
     p.event.time_us = now;
+    p.created_us = now;
     ASSERT_TRUE(queue->add(std::move(p)));
   }
 
@@ -115,9 +117,10 @@ struct World {
     for (Pending& p : step.send) {
       for (const auto& [id, r] : db) {
         if (id >= p.id) break;
-        if (r.receiver == p.receiver)
+        if (r.receiver == p.receiver) {
           ASSERT_TRUE(finished.contains(id))
               << "row " << p.id << " sent before " << id << " (seed " << seed << ")";
+        }
       }
       in_flight.push_back(std::move(p));
     }
@@ -131,8 +134,9 @@ struct World {
     in_flight.erase(in_flight.begin() + static_cast<std::ptrdiff_t>(i));
     Row& r = db.at(p.id);
     if (kind == 0 || kind == 2) {
-      if (++received[p.id] > 1)
+      if (++received[p.id] > 1) {
         ASSERT_TRUE(r.excused_duplicate) << "row " << p.id << " seen twice (seed " << seed << ")";
+      }
     }
     if (kind == 2) r.excused_duplicate = true;
     Answer a;

@@ -11,13 +11,14 @@ using std::chrono::seconds;
 constexpr int64_t kSecond = 1'000'000;
 constexpr int64_t kT0 = 1'700'000'000 * kSecond;
 
-Pending row(int64_t id, const std::string& receiver = "a", int64_t time_us = kT0) {
+Pending row(int64_t id, const std::string& receiver = "a", int64_t created_us = kT0) {
   Pending p;
   p.id = id;
   p.receiver = receiver;
   p.event.id = "e" + std::to_string(id);
   p.event.event = "fill";
-  p.event.time_us = time_us;
+  p.event.time_us = created_us;
+  p.created_us = created_us;
   return p;
 }
 
@@ -138,6 +139,18 @@ TEST(OutboxQueue, AMessageNotDeliveredInTimeExpires) {
   EXPECT_EQ(step.updates[0].state, "expired");
   EXPECT_EQ(step.updates[0].attempts, 1);
   EXPECT_EQ(ids(step.send), std::vector<int64_t>{2});
+}
+
+// A fill carries the exchange's time, which may be far behind ours (a replayed tape): the expiry counts
+// from when the message was queued.
+TEST(OutboxQueue, AnOldEventQueuedNowDoesNotExpire) {
+  OutboxQueue q({"a"}, Backoff{}, std::chrono::hours(1), 1);
+  Pending p = row(1);
+  p.event.time_us = kT0 - 365LL * 24 * 3600 * kSecond;
+  q.add(p);
+  const auto step = q.due(kT0);
+  EXPECT_TRUE(step.updates.empty());
+  EXPECT_EQ(ids(step.send), std::vector<int64_t>{1});
 }
 
 TEST(OutboxQueue, OneFailingReceiverDoesNotHoldAnotherBack) {
