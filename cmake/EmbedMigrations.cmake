@@ -14,6 +14,8 @@ function(dealer_embed_migrations out_var)
       message(FATAL_ERROR "db/${name}.sql: expected migration number ${expected}")
     endif()
     file(READ "${file}" sql)
+    # GLOB's CONFIGURE_DEPENDS sees only files coming and going; this sees an edit of one.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${file}")
     if(sql MATCHES "\\)dealer_sql\"")
       message(FATAL_ERROR "db/${name}.sql contains the raw-string delimiter )dealer_sql\"")
     endif()

@@ -425,6 +425,7 @@ Result<std::span<const Effect>> Core::resume(WallTime now, const std::string& id
 
 std::span<const Effect> Core::kill(WallTime now, const std::string& reason) {
   begin();
+  if (!halted_) by_operator_ = true;  // a halt of the risk limits' stays theirs
   halt(now, reason);
   return effects_;
 }
@@ -434,6 +435,7 @@ Result<std::span<const Effect>> Core::resume_trading(WallTime now) {
   if (stopped_) return make_error(Errc::kInvalidArgument, "the bot is stopping: it does not trade again");
   if (!halted_) return make_error(Errc::kInvalidArgument, "not halted: nothing to resume");
   halted_ = false;
+  by_operator_ = false;
   cancel_when_halted_ = false;
   halt_reason_.clear();
   risk_.record_success();  // the run of errors that may have tripped it starts again from zero

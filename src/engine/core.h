@@ -107,6 +107,8 @@ class Core {
   std::optional<Price> last_price(Pair pair) const;  // the pair's last trade, none before one
 
   bool halted() const { return halted_; }
+  // Halted by kill() (the operator, who may resume_trading), not by the risk limits or stop().
+  bool halted_by_operator() const { return halted_ && by_operator_; }
   const std::string& halt_reason() const { return halt_reason_; }  // empty while not halted
   const OrderManager& orders() const { return orders_; }
   const Book* book(Pair pair) const;
@@ -151,6 +153,7 @@ class Core {
   std::string halt_reason_;
   bool cancel_when_halted_ = false;  // the kill switch cancels everything; stop() only if asked
   bool stopped_ = false;             // stop() was called: no resume_trading
+  bool by_operator_ = false;         // the halt is kill()'s
   std::vector<ClientId> orphans_;    // scratch for take_back_orphans
   bool views_dirty_ = true;
   WallTime last_reconcile_request_{};

@@ -110,8 +110,10 @@ void LiveDriver::handle(std::span<const engine::Effect> effects) {
   }
   if (!rows.empty()) submit(std::move(rows));
   run_waiting();
-  // Not from inside this call: `effects` may be the core's buffer of a caller still reading it.
-  if (core_.halted() && !stopping_ && !halted_) post_(guard(self_, [this] { halt_on_kill_switch(); }));
+  // Not from inside this call: `effects` may be the core's buffer of a caller still reading it. The
+  // operator's own halt (the dashboard's) keeps the bot up, to be resumed: a person is already looking.
+  if (core_.halted() && !core_.halted_by_operator() && !stopping_ && !halted_)
+    post_(guard(self_, [this] { halt_on_kill_switch(); }));
 }
 
 LiveDriver::Action LiveDriver::action_for(const engine::Effect& effect) {
@@ -375,7 +377,14 @@ void LiveDriver::send_cancel(const engine::SendCancel& c) {
                        count(OrderEvent::kCancelled);
                        settle_cancelled(c);
                      } else {
-                       log_warn("cancel of order " + std::to_string(id) + " failed: " + r.error().describe());
+                       // A fill that beat the cancel to the exchange is the usual reason, and the
+                       // reconciliation that follows says what became of the order: no alarm.
+                       if (r.error().token == "order_not_found")
+                         log_info("cancel of order " + std::to_string(id) +
+                                  ": the exchange no longer lists it open (filled or cancelled meanwhile); "
+                                  "reconciling");
+                       else
+                         log_warn("cancel of order " + std::to_string(id) + " failed: " + r.error().describe());
                        handle(core_.on_cancel_failed(now(), id, r.error()));
                      }
                    }));

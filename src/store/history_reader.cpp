@@ -181,9 +181,9 @@ Result<std::vector<FillView>> HistoryReader::fill_views_since(int64_t since_us) 
 
 Result<std::vector<FillRow>> HistoryReader::last_fills(RunMode mode, int64_t limit) {
   return select<FillRow>(db_,
-                         "SELECT trade_id, client_id, exchange_order_id, pair, side, price_int, amount_int, "
-                         "fee_int, fee_currency, time_us, mode FROM fills WHERE mode = ? "
-                         "ORDER BY time_us DESC, trade_id DESC LIMIT ?",
+                         "SELECT " DEALER_FILL_COLUMNS " FROM fills WHERE mode = ? "
+                         "ORDER BY fills.seen_us DESC, length(fills.trade_id) DESC, fills.trade_id DESC, "
+                         "fills.exchange_order_id DESC LIMIT ?",
                          read_fill, to_string(mode), limit);
 }
 

@@ -150,18 +150,18 @@ TEST(DemoCommand, SummaryAgreesWithTheHistoryItWrote) {
   EXPECT_EQ(units(find(out, R"(P&L +(-?[0-9.]+) USD)"), 5), pnl);
 
   // The README's figures (Quick start), to the unit: the same on every run, at every speed.
-  EXPECT_EQ(trades, 2359);
-  EXPECT_EQ(orders, 45);
+  EXPECT_EQ(trades, 2360);
+  EXPECT_EQ(orders, 43);
   EXPECT_EQ(filled, 26);
-  EXPECT_EQ(cancelled, 19);
-  EXPECT_EQ(fills, 76);
+  EXPECT_EQ(cancelled, 17);
+  EXPECT_EQ(fills, 79);
   EXPECT_EQ(bought, 20'00000000);
-  EXPECT_EQ(paid, 266'42875);
+  EXPECT_EQ(paid, 266'22493);
   EXPECT_EQ(sold, 15'00000000);
-  EXPECT_EQ(received, 201'36265);
+  EXPECT_EQ(received, 201'36997);
   EXPECT_EQ(balance("BTC", "DESC"), 14'88000000);
-  EXPECT_EQ(balance("USD", "DESC"), 933'72573);
-  EXPECT_EQ(pnl, -1'35012);
+  EXPECT_EQ(balance("USD", "DESC"), 933'93684);
+  EXPECT_EQ(pnl, -1'13901);
   EXPECT_EQ(last, 13'30413);
   EXPECT_EQ(run.err.find("failed"), std::string::npos) << run.err;  // no stray cancel warning at the end
   // The chain's orders, by hand from config/demo.yaml (USD units 1e-5, BTC 1e-8), by rule: sell-high 3

@@ -120,10 +120,10 @@ TEST(RecordE2e, ShowsProgressAndTellsTheTapeFromTheBotsOwnTrades) {
     for (int i = 0; i < 2; ++i) {
       ASSERT_TRUE(
           conn->exec("INSERT INTO fills (trade_id, client_id, exchange_order_id, pair, side, price_int, "
-                     "amount_int, fee_int, fee_currency, time_us, mode) VALUES (" +
+                     "amount_int, fee_int, fee_currency, time_us, seen_us, mode) VALUES ('" +
                      std::to_string(tape[i].tid) +
-                     ", '1', 'x1', 'BTCUSD', 'bid', 1360000, 100000000, 0, "
-                     "'USD', 1, 'live')")
+                     "', '1', 'x1', 'BTCUSD', 'bid', 1360000, 100000000, 0, "
+                     "'USD', 1, 1, 'live')")
               .ok());
     }
   }
