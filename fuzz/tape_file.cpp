@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   tape->copy(0, trades);
   for (size_t i = 0; i < trades.size(); ++i) {
     const Trade& t = trades[i];
-    check(!implausible(t), "every trade handed out is plausible");
+    check(!file_trade_fault(t), "every trade handed out is plausible");
     check(i == 0 || t.tid > trades[i - 1].tid, "tids increase strictly");
   }
   check(trades.front().tid == tape->header().first_tid && trades.back().tid == tape->header().last_tid,
