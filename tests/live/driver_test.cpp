@@ -441,7 +441,7 @@ TEST_F(DriverTest, AnOverstatedOrderResultIsSettledByTheOwnTradesNotAsCancelled)
   pump();
   ASSERT_EQ(stored_order("1")->state, "open");
   Trade overstated = trade(700, 1345000);
-  overstated.amount = Amount(100 * 100000000);
+  overstated.amount = Amount(int64_t{100} * 100000000);
   overstated.date = kStartUs / 1'000'000 - 60;
   exchange_.executions["X1"] = {overstated};
   OwnTrade t = buy_dip_fill(700, "X1");
